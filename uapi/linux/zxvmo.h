@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * zxvmo: Zircon virtual memory objects for Linux.
+ *
+ * This header is the whole ABI between zxvmo.ko and user space (libzx).
+ *
+ *  - /dev/zxvmo is the control device: ZXVMO_IOC_CREATE returns a new fd.
+ *  - Every VMO handle is an fd on a private inode; the ioctls below marked
+ *    "VMO fd" are issued on it.  Ioctls that create a handle return the new
+ *    fd (always O_CLOEXEC) as the ioctl's return value.
+ *  - Structs are fixed width with explicit padding; every reserved field and
+ *    every unknown flag bit must be zero, else the call fails with EINVAL.
+ *  - Errors are negative errnos.  ZXVMO_STATUS_MAP() pairs every Zircon
+ *    status a VMO call can return with one distinct errno, so user space can
+ *    recover the exact zx_status_t.
+ *  - poll() on a VMO fd reports EPOLLPRI while ZX_VMO_ZERO_CHILDREN is active.
+ *  - fstatfs() on any handle fd reports f_type == ZXVMO_FS_MAGIC.
+ *
+ * The numeric values of rights, options, ops, cache policies, object types
+ * and info flags are Zircon's own.
+ */
+#ifndef _UAPI_LINUX_ZXVMO_H
+#define _UAPI_LINUX_ZXVMO_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+#include <linux/errno.h>
+
+#define ZXVMO_FS_MAGIC		0x7a78766d	/* "zxvm" */
+#define ZXVMO_NAME_LEN		32		/* ZX_MAX_NAME_LEN */
+
+/* Object types (ZX_OBJ_TYPE_*). */
+#define ZXVMO_OBJ_TYPE_VMO	3
+#define ZXVMO_OBJ_TYPE_RESOURCE	15
+#define ZXVMO_OBJ_TYPE_BTI	24
+
+/* Rights (ZX_RIGHT_*). */
+#define ZXVMO_RIGHT_DUPLICATE		(1u << 0)
+#define ZXVMO_RIGHT_TRANSFER		(1u << 1)
+#define ZXVMO_RIGHT_READ		(1u << 2)
+#define ZXVMO_RIGHT_WRITE		(1u << 3)
+#define ZXVMO_RIGHT_EXECUTE		(1u << 4)
+#define ZXVMO_RIGHT_MAP			(1u << 5)
+#define ZXVMO_RIGHT_GET_PROPERTY	(1u << 6)
+#define ZXVMO_RIGHT_SET_PROPERTY	(1u << 7)
+#define ZXVMO_RIGHT_SIGNAL		(1u << 12)
+#define ZXVMO_RIGHT_WAIT		(1u << 14)
+#define ZXVMO_RIGHT_INSPECT		(1u << 15)
+#define ZXVMO_RIGHT_SAME_RIGHTS		(1u << 31)
+/* ZX_DEFAULT_VMO_RIGHTS */
+#define ZXVMO_DEFAULT_VMO_RIGHTS					\
+	(ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_TRANSFER |			\
+	 ZXVMO_RIGHT_WAIT | ZXVMO_RIGHT_INSPECT |			\
+	 ZXVMO_RIGHT_READ | ZXVMO_RIGHT_WRITE |				\
+	 ZXVMO_RIGHT_GET_PROPERTY | ZXVMO_RIGHT_SET_PROPERTY |		\
+	 ZXVMO_RIGHT_MAP | ZXVMO_RIGHT_SIGNAL)
+
+/* zx_vmo_create() options (ZX_VMO_*). */
+#define ZXVMO_OPT_RESIZABLE		(1u << 1)
+#define ZXVMO_OPT_DISCARDABLE		(1u << 2)
+
+/* zx_vmo_create_child() options (ZX_VMO_CHILD_*). */
+#define ZXVMO_CHILD_SNAPSHOT			(1u << 0)
+#define ZXVMO_CHILD_RESIZABLE			(1u << 2)
+#define ZXVMO_CHILD_SLICE			(1u << 3)
+#define ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE	(1u << 4)
+#define ZXVMO_CHILD_NO_WRITE			(1u << 5)
+
+/* zx_vmo_op_range() ops (ZX_VMO_OP_*). */
+#define ZXVMO_OP_COMMIT			1
+#define ZXVMO_OP_DECOMMIT		2
+#define ZXVMO_OP_LOCK			3
+#define ZXVMO_OP_UNLOCK			4
+#define ZXVMO_OP_CACHE_SYNC		6
+#define ZXVMO_OP_CACHE_INVALIDATE	7
+#define ZXVMO_OP_CACHE_CLEAN		8
+#define ZXVMO_OP_CACHE_CLEAN_INVALIDATE	9
+#define ZXVMO_OP_ZERO			10
+#define ZXVMO_OP_TRY_LOCK		11
+#define ZXVMO_OP_DONT_NEED		12
+#define ZXVMO_OP_ALWAYS_NEED		13
+
+/* Cache policies (ZX_CACHE_POLICY_*). */
+#define ZXVMO_CACHE_POLICY_CACHED		0
+#define ZXVMO_CACHE_POLICY_UNCACHED		1
+#define ZXVMO_CACHE_POLICY_UNCACHED_DEVICE	2
+#define ZXVMO_CACHE_POLICY_WRITE_COMBINING	3
+
+/* zx_info_vmo_t.flags (ZX_INFO_VMO_*). */
+#define ZXVMO_INFO_TYPE_PAGED		(1u << 0)
+#define ZXVMO_INFO_RESIZABLE		(1u << 1)
+#define ZXVMO_INFO_IS_COW_CLONE		(1u << 2)
+#define ZXVMO_INFO_VIA_HANDLE		(1u << 3)
+#define ZXVMO_INFO_CONTIGUOUS		(1u << 6)
+#define ZXVMO_INFO_DISCARDABLE		(1u << 7)
+#define ZXVMO_INFO_IMMUTABLE		(1u << 8)
+
+/*
+ * Zircon status <-> errno.  Each pair is distinct in both directions.
+ * X(status_name, zx_status_value, errno)
+ */
+#define ZXVMO_STATUS_MAP(X)				\
+	X(INTERNAL,		-1,	EPROTO)		\
+	X(NOT_SUPPORTED,	-2,	EOPNOTSUPP)	\
+	X(NO_RESOURCES,		-3,	ENOSPC)		\
+	X(NO_MEMORY,		-4,	ENOMEM)		\
+	X(INVALID_ARGS,		-10,	EINVAL)		\
+	X(BAD_HANDLE,		-11,	EBADF)		\
+	X(WRONG_TYPE,		-12,	ENOTTY)		\
+	X(OUT_OF_RANGE,		-14,	ERANGE)		\
+	X(BUFFER_TOO_SMALL,	-15,	ENOBUFS)	\
+	X(BAD_STATE,		-20,	EBADFD)		\
+	X(TIMED_OUT,		-21,	ETIMEDOUT)	\
+	X(SHOULD_WAIT,		-22,	EAGAIN)		\
+	X(NOT_FOUND,		-25,	EFAULT)		\
+	X(ALREADY_EXISTS,	-26,	EEXIST)		\
+	X(UNAVAILABLE,		-28,	ENXIO)		\
+	X(ACCESS_DENIED,	-30,	EACCES)		\
+	X(IO,			-40,	EIO)		\
+	X(IO_DATA_INTEGRITY,	-43,	EBADMSG)
+
+/* Named errnos for the kernel side: ZXVMO_E_<STATUS>. */
+#define ZXVMO_E_NOT_SUPPORTED		EOPNOTSUPP
+#define ZXVMO_E_NO_MEMORY		ENOMEM
+#define ZXVMO_E_INVALID_ARGS		EINVAL
+#define ZXVMO_E_BAD_HANDLE		EBADF
+#define ZXVMO_E_WRONG_TYPE		ENOTTY
+#define ZXVMO_E_OUT_OF_RANGE		ERANGE
+#define ZXVMO_E_BUFFER_TOO_SMALL	ENOBUFS
+#define ZXVMO_E_BAD_STATE		EBADFD
+#define ZXVMO_E_NOT_FOUND		EFAULT
+#define ZXVMO_E_UNAVAILABLE		ENXIO
+#define ZXVMO_E_ACCESS_DENIED		EACCES
+
+/* ZXVMO_IOC_CREATE (control device).  Returns the new fd. */
+struct zxvmo_create_args {
+	__u64 size;
+	__u32 options;		/* ZXVMO_OPT_* */
+	__u32 reserved;		/* must be 0 */
+};
+
+/* ZXVMO_IOC_READ / ZXVMO_IOC_WRITE (VMO fd). */
+struct zxvmo_rw_args {
+	__u64 buffer;		/* user pointer */
+	__u64 offset;
+	__u64 length;
+};
+
+/* ZXVMO_IOC_OP_RANGE (VMO fd). */
+struct zxvmo_op_range_args {
+	__u32 op;		/* ZXVMO_OP_* */
+	__u32 reserved;		/* must be 0 */
+	__u64 offset;
+	__u64 size;
+	__u64 buffer;		/* user pointer, op specific */
+	__u64 buffer_size;
+};
+
+/* ZXVMO_IOC_CREATE_CHILD (VMO fd).  Returns the new fd. */
+struct zxvmo_child_args {
+	__u32 options;		/* ZXVMO_CHILD_* */
+	__u32 reserved;		/* must be 0 */
+	__u64 offset;
+	__u64 size;
+};
+
+/* ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd. */
+struct zxvmo_dup_args {
+	__u32 rights;		/* subset of the handle's, or SAME_RIGHTS */
+	__u32 reserved;		/* must be 0 */
+};
+
+/*
+ * ZXVMO_IOC_GET_INFO (any handle fd): everything ZX_INFO_HANDLE_BASIC and
+ * every version of ZX_INFO_VMO report; libzx lays it out in Zircon's structs.
+ * For non-VMO handles only koid, rights and type are meaningful.
+ */
+struct zxvmo_info {
+	__u64 koid;
+	__u64 parent_koid;
+	__u64 num_children;
+	__u64 num_mappings;
+	__u64 share_count;	/* handles (files) open on the object */
+	__u64 size_bytes;
+	__u64 committed_bytes;
+	__u64 populated_bytes;
+	__u64 committed_private_bytes;
+	__u64 populated_private_bytes;
+	__u64 metadata_bytes;
+	__u64 committed_change_events;
+	__u32 flags;		/* ZXVMO_INFO_* */
+	__u32 rights;		/* this handle's rights */
+	__u32 cache_policy;
+	__u32 type;		/* ZXVMO_OBJ_TYPE_* */
+	char name[ZXVMO_NAME_LEN];
+	__u64 reserved[4];
+};
+
+#define ZXVMO_IOC_MAGIC	0xE7
+
+/* control device */
+#define ZXVMO_IOC_CREATE		_IOW(ZXVMO_IOC_MAGIC, 0x00, struct zxvmo_create_args)
+
+/* VMO fd */
+#define ZXVMO_IOC_READ			_IOW(ZXVMO_IOC_MAGIC, 0x10, struct zxvmo_rw_args)
+#define ZXVMO_IOC_WRITE			_IOW(ZXVMO_IOC_MAGIC, 0x11, struct zxvmo_rw_args)
+#define ZXVMO_IOC_GET_SIZE		_IOR(ZXVMO_IOC_MAGIC, 0x12, __u64)
+#define ZXVMO_IOC_SET_SIZE		_IOW(ZXVMO_IOC_MAGIC, 0x13, __u64)
+#define ZXVMO_IOC_OP_RANGE		_IOWR(ZXVMO_IOC_MAGIC, 0x14, struct zxvmo_op_range_args)
+#define ZXVMO_IOC_CREATE_CHILD		_IOW(ZXVMO_IOC_MAGIC, 0x15, struct zxvmo_child_args)
+#define ZXVMO_IOC_SET_CACHE_POLICY	_IOW(ZXVMO_IOC_MAGIC, 0x16, __u32)
+#define ZXVMO_IOC_GET_NAME		_IOR(ZXVMO_IOC_MAGIC, 0x17, char[ZXVMO_NAME_LEN])
+#define ZXVMO_IOC_SET_NAME		_IOW(ZXVMO_IOC_MAGIC, 0x18, char[ZXVMO_NAME_LEN])
+#define ZXVMO_IOC_GET_CONTENT_SIZE	_IOR(ZXVMO_IOC_MAGIC, 0x19, __u64)
+#define ZXVMO_IOC_SET_CONTENT_SIZE	_IOW(ZXVMO_IOC_MAGIC, 0x1a, __u64)
+
+/* any handle fd */
+#define ZXVMO_IOC_DUPLICATE		_IOW(ZXVMO_IOC_MAGIC, 0x20, struct zxvmo_dup_args)
+#define ZXVMO_IOC_GET_INFO		_IOR(ZXVMO_IOC_MAGIC, 0x21, struct zxvmo_info)
+
+#endif /* _UAPI_LINUX_ZXVMO_H */
