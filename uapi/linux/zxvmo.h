@@ -164,10 +164,15 @@ struct zxvmo_child_args {
 	__u64 size;
 };
 
-/* ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd. */
+/*
+ * ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd.  Without
+ * ZXVMO_DUP_REPLACE the handle needs ZX_RIGHT_DUPLICATE (zx_handle_duplicate);
+ * with it no right is needed (zx_handle_replace; user space closes the old fd).
+ */
+#define ZXVMO_DUP_REPLACE	(1u << 0)
 struct zxvmo_dup_args {
 	__u32 rights;		/* subset of the handle's, or SAME_RIGHTS */
-	__u32 reserved;		/* must be 0 */
+	__u32 flags;		/* ZXVMO_DUP_* */
 };
 
 /*

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The private pseudo filesystem that VMO inodes live on, and handle files.
+ *
+ * Each VMO has its own inode, so its own address_space that every mapping
+ * of it hangs off (the pattern of mm/secretmem.c).  The filesystem is
+ * mounted while at least one VMO exists (simple_pin_fs): the superblock
+ * pins the module, so the module cannot go away while any VMO inode does.
+ * A VMO drops its pin only from a handle's ->release or an ioctl on a live
+ * handle, where a file of ours still holds the mount, so that mntput is
+ * never the final one and never runs inside our own code's teardown.
+ */
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/module.h>
+#include <linux/mount.h>
+#include <linux/pseudo_fs.h>
+#include <linux/slab.h>
+
+#include "zxvmo.h"
+
+static struct vfsmount *zxvmo_mnt;
+static int zxvmo_mnt_count;
+
+static int zxvmo_init_fs_context(struct fs_context *fc)
+{
+	return init_pseudo(fc, ZXVMO_FS_MAGIC) ? 0 : -ENOMEM;
+}
+
+static struct file_system_type zxvmo_fs_type = {
+	.owner			= THIS_MODULE,
+	.name			= "zxvmo",
+	.init_fs_context	= zxvmo_init_fs_context,
+	.kill_sb		= kill_anon_super,
+};
+
+int zxvmo_fs_pin(void)
+{
+	return simple_pin_fs(&zxvmo_fs_type, &zxvmo_mnt, &zxvmo_mnt_count);
+}
+
+void zxvmo_fs_unpin(void)
+{
+	simple_release_fs(&zxvmo_mnt, &zxvmo_mnt_count);
+}
+
+/* Needs a pin: zxvmo_fs_pin() first. */
+struct inode *zxvmo_new_inode(void)
+{
+	struct inode *inode = alloc_anon_inode(zxvmo_mnt->mnt_sb);
+
+	if (!IS_ERR(inode))
+		inode->i_mode |= S_IFREG;
+	return inode;
+}
+
+/* Open flags whose f_mode matches the rights: read(2)/write(2)/mmap follow. */
+static int zxvmo_open_flags(u32 rights)
+{
+	bool r = rights & ZXVMO_RIGHT_READ, w = rights & ZXVMO_RIGHT_WRITE;
+
+	if (r && w)
+		return O_RDWR;
+	if (r)
+		return O_RDONLY;
+	if (w)
+		return O_WRONLY;
+	return O_ACCMODE;	/* neither FMODE_READ nor FMODE_WRITE */
+}
+
+/*
+ * Make a new handle (file + fd) to @vmo with @rights.  Takes its own
+ * reference on the VMO.  Returns the fd or a negative errno.
+ */
+int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
+{
+	struct zxvmo_handle *h;
+	struct file *file;
+	int fd;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto free_handle;
+
+	/* Called from an ioctl on one of our files: the module is pinned. */
+	__module_get(THIS_MODULE);
+	ihold(vmo->inode);
+	file = alloc_file_pseudo(vmo->inode, zxvmo_mnt, "zxvmo",
+				 zxvmo_open_flags(rights), &zxvmo_fops);
+	if (IS_ERR(file)) {
+		iput(vmo->inode);
+		module_put(THIS_MODULE);
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto free_handle;
+	}
+	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	refcount_inc(&vmo->refs);
+	h->vmo = vmo;
+	h->rights = rights;
+	file->private_data = h;
+	fd_install(fd, file);
+	return fd;
+
+free_handle:
+	kfree(h);
+	return fd;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMO handles: one struct file each, carrying the handle's rights.
+ */
+#include <linux/fs.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "zxvmo.h"
+
+struct zxvmo_handle *zxvmo_file_handle(struct file *file)
+{
+	return file->f_op == &zxvmo_fops ? file->private_data : NULL;
+}
+
+static long zxvmo_ioctl_dup(struct zxvmo_handle *h, void __user *argp)
+{
+	struct zxvmo_dup_args args;
+	u32 rights;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~ZXVMO_DUP_REPLACE)
+		return -ZXVMO_E_INVALID_ARGS;
+	if (!(args.flags & ZXVMO_DUP_REPLACE) &&
+	    !(h->rights & ZXVMO_RIGHT_DUPLICATE))
+		return -ZXVMO_E_ACCESS_DENIED;
+
+	rights = args.rights;
+	if (rights == ZXVMO_RIGHT_SAME_RIGHTS)
+		rights = h->rights;
+	else if (rights & ~h->rights)
+		return -ZXVMO_E_INVALID_ARGS;
+	return zxvmo_install_handle(h->vmo, rights);
+}
+
+static long zxvmo_ioctl(struct file *file, unsigned int cmd,
+			unsigned long arg)
+{
+	struct zxvmo_handle *h = file->private_data;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case ZXVMO_IOC_DUPLICATE:
+		return zxvmo_ioctl_dup(h, argp);
+	case ZXVMO_IOC_GET_INFO:
+		return zxvmo_ioctl_info(h, argp);
+	default:
+		return zxvmo_ioctl_vmo(file, h, cmd, argp);
+	}
+}
+
+/* ZX_VMO_ZERO_CHILDREN is reported as EPOLLPRI. */
+static __poll_t zxvmo_poll(struct file *file, poll_table *wait)
+{
+	struct zxvmo_handle *h = file->private_data;
+
+	poll_wait(file, &h->vmo->waitq, wait);
+	return EPOLLPRI;
+}
+
+static int zxvmo_release(struct inode *inode, struct file *file)
+{
+	struct zxvmo_handle *h = file->private_data;
+
+	zxvmo_put(h->vmo);
+	kfree(h);
+	return 0;
+}
+
+const struct file_operations zxvmo_fops = {
+	.owner		= THIS_MODULE,
+	.release	= zxvmo_release,
+	.unlocked_ioctl	= zxvmo_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.poll		= zxvmo_poll,
+	.mmap		= zxvmo_mmap,
+	.read_iter	= zxvmo_read_iter,
+	.write_iter	= zxvmo_write_iter,
+	.llseek		= generic_file_llseek,
+};

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ZXVMO_IOC_GET_INFO: the figures behind ZX_INFO_HANDLE_BASIC and
+ * ZX_INFO_VMO.
+ */
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sort.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "zxvmo.h"
+
+static int zxvmo_cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Distinct address spaces that map @vmo (Zircon's share_count). */
+static u64 zxvmo_share_count(struct zxvmo *vmo)
+{
+	struct address_space *mapping = vmo->inode->i_mapping;
+	struct vm_area_struct *vma;
+	struct rb_node *rb;
+	unsigned long *mms;
+	unsigned int n = 0, i, count;
+	u64 shared = 0;
+
+	count = atomic_read(&vmo->nr_mappings);
+	if (!count)
+		return 0;
+	mms = kvmalloc_array(count, sizeof(*mms), GFP_KERNEL);
+	if (!mms)
+		return 1;	/* at least one; an estimate under pressure */
+
+	i_mmap_lock_read(mapping);
+	/* Every VMA of the mapping, in no particular order. */
+	for (rb = rb_first_cached(&mapping->i_mmap); rb && n < count;
+	     rb = rb_next(rb)) {
+		vma = rb_entry(rb, struct vm_area_struct, shared.rb);
+		if (zxvmo_file_handle(vma->vm_file)->vmo == vmo)
+			mms[n++] = (unsigned long)vma->vm_mm;
+	}
+	i_mmap_unlock_read(mapping);
+
+	sort(mms, n, sizeof(*mms), zxvmo_cmp_ptr, NULL);
+	for (i = 0; i < n; i++)
+		if (!i || mms[i] != mms[i - 1])
+			shared++;
+	kvfree(mms);
+	return shared;
+}
+
+static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
+{
+	struct zxvmo *vmo = h->vmo;
+
+	info->type = ZXVMO_OBJ_TYPE_VMO;
+	info->koid = vmo->koid;
+	info->rights = h->rights;
+	info->flags = ZXVMO_INFO_TYPE_PAGED | ZXVMO_INFO_VIA_HANDLE;
+	if (vmo->options & ZXVMO_OPT_RESIZABLE)
+		info->flags |= ZXVMO_INFO_RESIZABLE;
+	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
+		info->flags |= ZXVMO_INFO_DISCARDABLE;
+
+	mutex_lock(&vmo->tree->lock);
+	info->size_bytes = vmo->size;
+	info->committed_bytes = (u64)vmo->leaf->nr_pages << PAGE_SHIFT;
+	info->cache_policy = vmo->cache_policy;
+	mutex_unlock(&vmo->tree->lock);
+	info->populated_bytes = info->committed_bytes;
+	info->committed_private_bytes = info->committed_bytes;
+	info->populated_private_bytes = info->committed_bytes;
+
+	info->num_mappings = atomic_read(&vmo->nr_mappings);
+	info->share_count = zxvmo_share_count(vmo);
+
+	spin_lock(&vmo->name_lock);
+	memcpy(info->name, vmo->name, sizeof(info->name));
+	spin_unlock(&vmo->name_lock);
+}
+
+long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp)
+{
+	struct zxvmo_info info = {};
+
+	zxvmo_fill_info(h, &info);
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zxvmo: Zircon virtual memory objects for Linux.
+ *
+ * The control device /dev/zxvmo creates VMOs; every VMO handle is a file
+ * on a private inode (fs.c).  This file holds the module's entry points and
+ * its global counters.
+ */
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "zxvmo.h"
+
+/* Pages the module holds in VMO nodes, and live VMOs (sysfs). */
+atomic_long_t zxvmo_nr_pages = ATOMIC_LONG_INIT(0);
+atomic_long_t zxvmo_nr_vmos = ATOMIC_LONG_INIT(0);
+
+/* Kernel object ids are never reused; Zircon's user koids start at 1024. */
+static atomic64_t zxvmo_last_koid = ATOMIC64_INIT(1023);
+
+u64 zxvmo_new_koid(void)
+{
+	return atomic64_inc_return(&zxvmo_last_koid);
+}
+
+static long zxvmo_ctl_create(void __user *argp)
+{
+	struct zxvmo_create_args args;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved)
+		return -ZXVMO_E_INVALID_ARGS;
+	return zxvmo_create(args.size, args.options, ZXVMO_DEFAULT_VMO_RIGHTS);
+}
+
+static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	switch (cmd) {
+	case ZXVMO_IOC_CREATE:
+		return zxvmo_ctl_create((void __user *)arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations zxvmo_ctl_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= zxvmo_ctl_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static ssize_t pages_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&zxvmo_nr_pages));
+}
+static DEVICE_ATTR_RO(pages);
+
+static ssize_t vmos_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&zxvmo_nr_vmos));
+}
+static DEVICE_ATTR_RO(vmos);
+
+static struct attribute *zxvmo_ctl_attrs[] = {
+	&dev_attr_pages.attr,
+	&dev_attr_vmos.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(zxvmo_ctl);
+
+static struct miscdevice zxvmo_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "zxvmo",
+	.fops	= &zxvmo_ctl_fops,
+	.groups	= zxvmo_ctl_groups,
+	.mode	= 0666,
+};
+
+static int __init zxvmo_init(void)
+{
+	return misc_register(&zxvmo_misc);
+}
+
+static void __exit zxvmo_exit(void)
+{
+	misc_deregister(&zxvmo_misc);
+}
+
+module_init(zxvmo_init);
+module_exit(zxvmo_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Zircon virtual memory objects");
+MODULE_AUTHOR("The zxvmo authors");

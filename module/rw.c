@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading and writing VMO contents: zx_vmo_read/zx_vmo_write ioctls and
+ * read(2)/write(2)/pread(2)/pwrite(2).
+ *
+ * The copy runs under the tree lock with page faults disabled, so that it
+ * is atomic against snapshots and resizes; when it stops short on a user
+ * page that is not present, the lock is dropped, the page is faulted in
+ * and the copy resumes (the filemap pattern).  The user buffer may be a
+ * mapping of the same VMO: its fault takes the tree lock, which we do not
+ * hold at that point.
+ */
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/uaccess.h>
+#include <linux/uio.h>
+
+#include "zxvmo.h"
+
+/* Bytes faulted in ahead of a locked copy. */
+#define ZXVMO_FAULT_CHUNK	(256 * 1024)
+
+/*
+ * Copy between @iter and @vmo at *@pos for at most @len bytes, under the
+ * tree lock, until done or a user page faults.  Advances *@pos.
+ * Returns bytes copied or a negative errno.
+ */
+static ssize_t zxvmo_copy_locked(struct zxvmo *vmo, u64 *pos, size_t len,
+				 struct iov_iter *iter, bool write)
+{
+	size_t done = 0;
+
+	lockdep_assert_held(&vmo->tree->lock);
+	while (done < len) {
+		size_t off = offset_in_page(*pos);
+		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
+		pgoff_t idx = *pos >> PAGE_SHIFT;
+		struct page *page;
+		size_t copied;
+
+		if (write) {
+			page = zxvmo_node_commit(vmo->leaf, idx);
+			if (IS_ERR(page))
+				return done ? done : PTR_ERR(page);
+			copied = copy_page_from_iter_atomic(page, off, n, iter);
+		} else {
+			page = zxvmo_node_lookup(vmo->leaf, idx);
+			copied = page ? copy_page_to_iter(page, off, n, iter) :
+					iov_iter_zero(n, iter);
+		}
+		done += copied;
+		*pos += copied;
+		if (copied < n)
+			break;
+	}
+	return done;
+}
+
+static size_t zxvmo_fault_in(struct iov_iter *iter, size_t len, bool write)
+{
+	size_t chunk = min_t(size_t, len, ZXVMO_FAULT_CHUNK);
+
+	/* Both return the number of bytes NOT faulted in. */
+	if (write)
+		return chunk - fault_in_iov_iter_readable(iter, chunk);
+	return chunk - fault_in_iov_iter_writeable(iter, chunk);
+}
+
+/*
+ * How much of @want bytes at @pos may be copied now.  With @exact (the
+ * ioctl) the whole range must be inside the VMO, else OUT_OF_RANGE;
+ * without it (read/write(2)) the copy is cut at the current size.
+ * Tree lock held.
+ */
+static int zxvmo_clamp(struct zxvmo *vmo, u64 pos, size_t *want, bool exact)
+{
+	u64 size = vmo->size;
+
+	if (pos <= size && *want <= size - pos)
+		return 0;
+	if (exact)
+		return -ZXVMO_E_OUT_OF_RANGE;
+	*want = pos < size ? size - pos : 0;
+	return 0;
+}
+
+/*
+ * Copy @len bytes at @pos.  Returns bytes copied, or a negative errno if
+ * nothing was.
+ */
+static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
+			  struct iov_iter *iter, bool write, bool exact)
+{
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	while (done < len) {
+		size_t want = len - done;
+
+		/* Fault in what comes next before the lock is taken. */
+		if (!zxvmo_fault_in(iter, want, write)) {
+			ret = -ZXVMO_E_NOT_FOUND;
+			break;
+		}
+		mutex_lock(&vmo->tree->lock);
+		ret = zxvmo_clamp(vmo, pos, &want, exact);
+		if (!ret && want) {
+			pagefault_disable();
+			ret = zxvmo_copy_locked(vmo, &pos, want, iter, write);
+			pagefault_enable();
+		}
+		mutex_unlock(&vmo->tree->lock);
+		if (ret < 0 || !want)
+			break;
+		/* Nothing copied: the page went away again; fault it back. */
+		done += ret;
+	}
+	return done ? done : ret;
+}
+
+long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
+{
+	struct zxvmo_rw_args args;
+	struct iov_iter iter;
+	void __user *buf;
+	ssize_t ret;
+	int err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	err = zxvmo_check_range(args.offset, args.length, READ_ONCE(vmo->size));
+	if (err)
+		return err;
+	if (!args.length)
+		return 0;
+
+	/* NULL and kernel addresses are INVALID_ARGS; unmapped is NOT_FOUND. */
+	buf = u64_to_user_ptr(args.buffer);
+	if (!buf || args.length > MAX_RW_COUNT ||
+	    !access_ok(buf, args.length))
+		return -ZXVMO_E_INVALID_ARGS;
+
+	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, buf, args.length);
+	ret = zxvmo_copy(vmo, args.offset, args.length, &iter, write, true);
+	if (ret < 0)
+		return ret;
+	return ret == args.length ? 0 : -ZXVMO_E_NOT_FOUND;
+}
+
+ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct zxvmo_handle *h = iocb->ki_filp->private_data;
+	size_t len = iov_iter_count(to);
+	ssize_t ret;
+
+	if (!(h->rights & ZXVMO_RIGHT_READ))
+		return -EBADF;
+	if (!len || iocb->ki_pos < 0)
+		return 0;
+	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	else if (ret == -ZXVMO_E_NOT_FOUND)
+		ret = -EFAULT;
+	return ret;
+}
+
+/* The VMO does not grow: a write that starts at or past its end fails. */
+ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct zxvmo_handle *h = iocb->ki_filp->private_data;
+	size_t len = iov_iter_count(from);
+	ssize_t ret;
+
+	if (!(h->rights & ZXVMO_RIGHT_WRITE))
+		return -EBADF;
+	if (!len)
+		return 0;
+	if (iocb->ki_pos < 0 || iocb->ki_pos >= READ_ONCE(h->vmo->size))
+		return -ENOSPC;
+	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
+	if (ret > 0)
+		iocb->ki_pos += ret;
+	else if (ret == -ZXVMO_E_NOT_FOUND)
+		ret = -EFAULT;
+	return ret;
+}
