@@ -55,18 +55,15 @@ struct inode *zxvmo_new_inode(void)
 	return inode;
 }
 
-/* Open flags whose f_mode matches the rights: read(2)/write(2)/mmap follow. */
+/*
+ * Open flags for a handle's file.  FMODE_WRITE follows ZX_RIGHT_WRITE, so
+ * the VFS itself refuses shared writable mappings and write(2) without it.
+ * FMODE_READ is always set (mmap needs it even for PROT_NONE mappings);
+ * ZX_RIGHT_READ is enforced by read_iter and mmap.
+ */
 static int zxvmo_open_flags(u32 rights)
 {
-	bool r = rights & ZXVMO_RIGHT_READ, w = rights & ZXVMO_RIGHT_WRITE;
-
-	if (r && w)
-		return O_RDWR;
-	if (r)
-		return O_RDONLY;
-	if (w)
-		return O_WRONLY;
-	return O_ACCMODE;	/* neither FMODE_READ nor FMODE_WRITE */
+	return rights & ZXVMO_RIGHT_WRITE ? O_RDWR : O_RDONLY;
 }
 
 /*
@@ -99,7 +96,10 @@ int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 		goto free_handle;
 	}
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	/* Slices map their root's pages: share its address_space. */
+	file->f_mapping = vmo->root->inode->i_mapping;
 	refcount_inc(&vmo->refs);
+	atomic_inc(&vmo->active);
 	h->vmo = vmo;
 	h->rights = rights;
 	file->private_data = h;

@@ -57,13 +57,14 @@ static __poll_t zxvmo_poll(struct file *file, poll_table *wait)
 	struct zxvmo_handle *h = file->private_data;
 
 	poll_wait(file, &h->vmo->waitq, wait);
-	return EPOLLPRI;
+	return atomic_read(&h->vmo->nr_children) ? 0 : EPOLLPRI;
 }
 
 static int zxvmo_release(struct inode *inode, struct file *file)
 {
 	struct zxvmo_handle *h = file->private_data;
 
+	zxvmo_deactivate(h->vmo);
 	zxvmo_put(h->vmo);
 	kfree(h);
 	return 0;

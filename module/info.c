@@ -22,7 +22,7 @@ static int zxvmo_cmp_ptr(const void *a, const void *b)
 /* Distinct address spaces that map @vmo (Zircon's share_count). */
 static u64 zxvmo_share_count(struct zxvmo *vmo)
 {
-	struct address_space *mapping = vmo->inode->i_mapping;
+	struct address_space *mapping = vmo->root->inode->i_mapping;
 	struct vm_area_struct *vma;
 	struct rb_node *rb;
 	unsigned long *mms;
@@ -67,14 +67,24 @@ static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
 		info->flags |= ZXVMO_INFO_DISCARDABLE;
 
+	if (vmo->is_cow_clone)
+		info->flags |= ZXVMO_INFO_IS_COW_CLONE;
+	info->parent_koid = vmo->parent_koid;
+	info->num_children = atomic_read(&vmo->nr_children);
+
+	/* A slice owns no pages: they are charged to its root. */
 	mutex_lock(&vmo->tree->lock);
 	info->size_bytes = vmo->size;
-	info->committed_bytes = (u64)vmo->leaf->nr_pages << PAGE_SHIFT;
+	if (vmo->leaf)
+		info->committed_bytes = zxvmo_node_committed(vmo->leaf);
 	info->cache_policy = vmo->cache_policy;
 	mutex_unlock(&vmo->tree->lock);
+	/* Attribution charges each page to exactly one VMO: no sharing. */
 	info->populated_bytes = info->committed_bytes;
 	info->committed_private_bytes = info->committed_bytes;
 	info->populated_private_bytes = info->committed_bytes;
+	info->committed_scaled_bytes = info->committed_bytes;
+	info->populated_scaled_bytes = info->committed_bytes;
 
 	info->num_mappings = atomic_read(&vmo->nr_mappings);
 	info->share_count = zxvmo_share_count(vmo);

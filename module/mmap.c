@@ -36,31 +36,46 @@ static struct zxvmo *zxvmo_vma_vmo(struct vm_area_struct *vma)
 	return h->vmo;
 }
 
-/* Unmap [@start, @start + @len) of @vmo from every mapping.  Tree lock. */
-void zxvmo_zap(struct zxvmo *vmo, u64 start, u64 len, bool even_cows)
+/*
+ * Is root page offset @pgoff inside @vmo?  A slice's mappings index the
+ * root's pages (mmap adds the slice's offset to vm_pgoff).  Tree lock held.
+ */
+static bool zxvmo_fault_in_range(struct zxvmo *vmo, pgoff_t pgoff)
 {
-	lockdep_assert_held(&vmo->tree->lock);
-	unmap_mapping_range(vmo->inode->i_mapping, start, len, even_cows);
+	pgoff_t base = vmo->root_off >> PAGE_SHIFT;
+
+	return pgoff >= base && pgoff - base < vmo->size >> PAGE_SHIFT;
+}
+
+/* The page a fault maps: what the VMO sees, committing only for writes. */
+static struct page *zxvmo_fault_page(struct zxvmo_node *leaf, pgoff_t pgoff,
+				     bool write)
+{
+	struct page *page = write ? NULL : zxvmo_node_lookup(leaf, pgoff);
+
+	return page ?: zxvmo_node_commit(leaf, pgoff);
 }
 
 static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct zxvmo *vmo = zxvmo_vma_vmo(vma);
+	bool shared = vma->vm_flags & VM_SHARED;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	struct page *page;
 	vm_fault_t ret;
 
 	mutex_lock(&vmo->tree->lock);
-	if (vmf->pgoff >= vmo->size >> PAGE_SHIFT) {
+	if (!zxvmo_fault_in_range(vmo, vmf->pgoff)) {
 		ret = VM_FAULT_SIGBUS;
 		goto unlock;
 	}
-	page = zxvmo_node_commit(vmo->leaf, vmf->pgoff);
+	page = zxvmo_fault_page(vmo->root->leaf, vmf->pgoff, write && shared);
 	if (IS_ERR(page)) {
 		ret = vmf_error(PTR_ERR(page));
 		goto unlock;
 	}
-	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED)) {
+	if (write && !shared) {
 		/* Private write: the core copies the page into an anon one. */
 		get_page(page);
 		vmf->page = page;
@@ -75,23 +90,32 @@ unlock:
 
 /*
  * First write to a page mapped read-only in a shared mapping.  The page
- * may be written in place only while it is still the one the VMO holds at
- * that offset; otherwise the PTE is stale (a zap is under way) and the
- * access is retried.  The core re-checks the PTE after we return, so the
- * lock need not cover the rest.
+ * may be written in place only if the VMO's leaf owns it; otherwise it is
+ * an ancestor's (copy-on-write) or stale: the leaf gets its own page, the
+ * old PTE is zapped and the access retried.  The core re-checks the PTE
+ * after we return, so the lock need not cover the rest.
  */
 static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 {
 	struct zxvmo *vmo = zxvmo_vma_vmo(vmf->vma);
-	struct page *page = vmf->page;
+	struct page *page;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
 	mutex_lock(&vmo->tree->lock);
-	if (vmf->pgoff < vmo->size >> PAGE_SHIFT &&
-	    zxvmo_node_lookup(vmo->leaf, vmf->pgoff) == page) {
+	if (!zxvmo_fault_in_range(vmo, vmf->pgoff))
+		goto unlock;
+	page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
+	if (IS_ERR(page)) {
+		ret = vmf_error(PTR_ERR(page));
+	} else if (page == vmf->page) {
 		lock_page(page);
 		ret = VM_FAULT_LOCKED;
+	} else {
+		unmap_mapping_range(vmf->vma->vm_file->f_mapping,
+				    (loff_t)vmf->pgoff << PAGE_SHIFT,
+				    PAGE_SIZE, 0);
 	}
+unlock:
 	mutex_unlock(&vmo->tree->lock);
 	return ret;
 }
@@ -123,7 +147,9 @@ static const struct vm_operations_struct zxvmo_vm_ops = {
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct zxvmo_handle *h = file->private_data;
+	struct zxvmo *vmo = h->vmo;
 	u32 rights = h->rights;
+	pgoff_t base;
 
 	if (!(rights & ZXVMO_RIGHT_MAP))
 		return -EACCES;
@@ -141,6 +167,12 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 		vm_flags_clear(vma, VM_MAYWRITE);
 	if (!(rights & ZXVMO_RIGHT_EXECUTE))
 		vm_flags_clear(vma, VM_MAYEXEC);
+
+	/* A slice's mappings index its root's pages. */
+	base = vmo->root_off >> PAGE_SHIFT;
+	if (vma->vm_pgoff > ULONG_MAX - base - vma_pages(vma))
+		return -EOVERFLOW;
+	vma->vm_pgoff += base;
 
 	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_ops = &zxvmo_vm_ops;

@@ -1,10 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Page nodes: where the pages of VMOs live.
+ * Page nodes and the copy-on-write tree.
  *
- * A node is an xarray of struct page * indexed by page offset.  Every page
- * in a node holds one reference of the node's and is counted in
- * zxvmo_nr_pages.  All of it is protected by the tree lock.
+ * Every VMO that owns pages (every VMO but a slice) has a leaf node: an
+ * xarray of entries indexed by page offset.  An entry is a struct page *
+ * (one reference of the node's, counted in zxvmo_nr_pages) or a zero
+ * marker, which hides whatever an ancestor holds at that offset.
+ *
+ * A snapshot of VMO A turns A's leaf into a hidden node H and hangs two new
+ * leaves below it: child[0] for A (the original, "left" side) and child[1]
+ * for the snapshot (the "right" side).  No page moves: it is O(1).  Hidden
+ * nodes are immutable except that entries nobody can see any more are
+ * removed, entries visible to only one leaf may move down into it, and a
+ * hidden node with a single child left is merged into that child.
+ *
+ * A node sees its parent at parent index = own index + parent_offset, for
+ * own indices below parent_limit; beyond, it reads zeros.  A leaf's
+ * parent_limit never grows, so pages it has once stopped seeing (after a
+ * shrink) are never exposed to it again.
+ *
+ * Invariants (tree->lock):
+ *  - a hidden node has two children, except transiently while merging;
+ *  - a page entry of a hidden node is visible to at least one leaf;
+ *  - writes only land in leaves.
  */
 #include <linux/gfp.h>
 #include <linux/highmem.h>
@@ -15,6 +33,8 @@
 
 /* Memory is charged to the memory cgroup of the task that commits it. */
 #define ZXVMO_GFP_PAGE	(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT)
+#define ZXVMO_GFP_XA	GFP_KERNEL_ACCOUNT
+#define ZXVMO_ZERO_MARKER	xa_mk_value(0)
 
 struct zxvmo_tree *zxvmo_tree_alloc(void)
 {
@@ -27,7 +47,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 	return tree;
 }
 
-static void zxvmo_tree_put(struct zxvmo_tree *tree)
+void zxvmo_tree_put(struct zxvmo_tree *tree)
 {
 	if (refcount_dec_and_test(&tree->refs)) {
 		mutex_destroy(&tree->lock);
@@ -35,13 +55,16 @@ static void zxvmo_tree_put(struct zxvmo_tree *tree)
 	}
 }
 
-/* Takes over the caller's reference on @tree. */
-struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree)
+/* A new, parentless node; it takes a reference on @tree. */
+struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree,
+				    struct address_space *mapping)
 {
 	struct zxvmo_node *node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
 
 	if (node) {
+		refcount_inc(&tree->refs);
 		node->tree = tree;
+		node->mapping = mapping;
 		xa_init(&node->pages);
 	}
 	return node;
@@ -53,70 +76,439 @@ static void zxvmo_page_free(struct page *page)
 	put_page(page);
 }
 
-/*
- * Drop the pages of @node in [@start, @end).  Caller holds the tree lock
- * and has zapped (or is about to zap, still under the lock) every mapping
- * of the range.
- */
-void zxvmo_node_free_range(struct zxvmo_node *node, pgoff_t start,
-			   pgoff_t end)
+/* Drop the entry at @idx of @node, freeing its page. */
+static void zxvmo_node_erase(struct zxvmo_node *node, pgoff_t idx)
 {
-	struct page *page;
-	unsigned long idx;
+	void *entry = xa_erase(&node->pages, idx);
 
-	if (start >= end)
-		return;
-	xa_for_each_range(&node->pages, idx, page, start, end - 1) {
-		xa_erase(&node->pages, idx);
+	if (entry && !xa_is_value(entry)) {
 		node->nr_pages--;
-		zxvmo_page_free(page);
+		zxvmo_page_free(entry);
 	}
 }
 
-/* Free @node, its pages and its reference on the tree.  Unlocked. */
-void zxvmo_node_free(struct zxvmo_node *node)
+/* Free @node, its entries and its reference on the tree. */
+static void zxvmo_node_destroy(struct zxvmo_node *node)
 {
 	struct zxvmo_tree *tree = node->tree;
-	struct page *page;
 	unsigned long idx;
+	void *entry;
 
-	xa_for_each(&node->pages, idx, page)
-		zxvmo_page_free(page);
+	xa_for_each(&node->pages, idx, entry)
+		if (!xa_is_value(entry))
+			zxvmo_page_free(entry);
 	xa_destroy(&node->pages);
 	kfree(node);
 	zxvmo_tree_put(tree);
 }
 
-/* The page @node sees at @idx, or NULL for zeros.  Tree lock held. */
-struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx)
+/* Does @child see index @idx of its parent through its window? */
+static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 {
-	lockdep_assert_held(&node->tree->lock);
-	return xa_load(&node->pages, idx);
+	if (!child || idx < child->parent_offset ||
+	    idx - child->parent_offset >= child->parent_limit)
+		return false;
+	*cidx = idx - child->parent_offset;
+	return true;
 }
 
 /*
- * The page @node owns at @idx, committing a zeroed one if there is none.
- * Tree lock held.  Returns the page (the node's reference) or an ERR_PTR.
+ * Is the entry at @idx of hidden node @top visible to any leaf below it?
+ * A leaf sees it if every node on the way down has the index in its window
+ * and no entry of its own there.  Iterative (trees can be deep), walking
+ * back up through the parent pointers.
  */
-struct page *zxvmo_node_commit(struct zxvmo_node *node, pgoff_t idx)
+static bool zxvmo_node_needed(struct zxvmo_node *top, pgoff_t idx)
+{
+	struct zxvmo_node *n = top, *c;
+	unsigned int next = 0;
+	pgoff_t cidx;
+
+	for (;;) {
+		if (next < 2) {
+			c = n->child[next++];
+			if (!zxvmo_window(c, idx, &cidx) ||
+			    xa_load(&c->pages, cidx))
+				continue;
+			if (!c->hidden)
+				return true;
+			n = c;
+			idx = cidx;
+			next = 0;
+			continue;
+		}
+		if (n == top)
+			return false;
+		c = n;
+		n = n->parent;
+		idx += c->parent_offset;
+		next = n->child[0] == c ? 1 : 2;
+	}
+}
+
+/* Is @idx of @node (a child of a hidden node) seen by a leaf of its subtree? */
+static bool zxvmo_subtree_sees(struct zxvmo_node *node, pgoff_t idx)
+{
+	if (xa_load(&node->pages, idx))
+		return false;
+	return !node->hidden || zxvmo_node_needed(node, idx);
+}
+
+/* Remove the entry at @idx of hidden @node if no leaf can see it. */
+static void zxvmo_node_prune(struct zxvmo_node *node, pgoff_t idx)
+{
+	if (node->hidden && !zxvmo_node_needed(node, idx))
+		zxvmo_node_erase(node, idx);
+}
+
+/*
+ * Some leaves stopped seeing indices [@start, @end) of hidden node @n.
+ * Remove the entries there that nobody sees any more, in @n and in every
+ * ancestor that was seen through that range.
+ */
+static void zxvmo_prune_from(struct zxvmo_node *n, pgoff_t start, pgoff_t end)
+{
+	unsigned long idx;
+	void *entry;
+
+	while (n && start < end) {
+		xa_for_each_range(&n->pages, idx, entry, start, end - 1)
+			zxvmo_node_prune(n, idx);
+		end = min(end, n->parent_limit);
+		start += n->parent_offset;
+		end += n->parent_offset;
+		n = n->parent;
+	}
+}
+
+/*
+ * Find what @node sees at @idx: the entry and the node holding it.
+ * Returns the page, or NULL for zeros (no entry, or a zero marker).
+ */
+static struct page *zxvmo_node_find(struct zxvmo_node *node, pgoff_t idx,
+				    struct zxvmo_node **holder, pgoff_t *hidx)
+{
+	void *entry;
+
+	for (;;) {
+		entry = xa_load(&node->pages, idx);
+		if (entry) {
+			*holder = node;
+			*hidx = idx;
+			return xa_is_value(entry) ? NULL : entry;
+		}
+		if (!node->parent || idx >= node->parent_limit)
+			return NULL;
+		idx += node->parent_offset;
+		node = node->parent;
+	}
+}
+
+/* The page @node sees at @idx, or NULL for zeros.  Tree lock held. */
+struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx)
+{
+	struct zxvmo_node *holder;
+	pgoff_t hidx;
+
+	lockdep_assert_held(&node->tree->lock);
+	return zxvmo_node_find(node, idx, &holder, &hidx);
+}
+
+/* Store @entry at @idx of @node, which has no page there. */
+static int zxvmo_node_store(struct zxvmo_node *node, pgoff_t idx, void *entry,
+			    gfp_t gfp)
+{
+	int err = xa_err(xa_store(&node->pages, idx, entry, gfp));
+
+	if (!err && !xa_is_value(entry))
+		node->nr_pages++;
+	return err;
+}
+
+/* Unmap index @idx of a leaf from its VMO's mappings. */
+static void zxvmo_node_zap(struct zxvmo_node *leaf, pgoff_t idx)
+{
+	if (leaf->mapping)
+		unmap_mapping_range(leaf->mapping, (loff_t)idx << PAGE_SHIFT,
+				    PAGE_SIZE, 0);
+}
+
+/*
+ * The page at @idx that @src (held by @holder) provides to @leaf: moved
+ * down when no other leaf can see it, else copied.  A zero marker stands
+ * in @leaf meanwhile, so the visibility check leaves @leaf out.
+ */
+static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
+				    struct page *src, struct zxvmo_node *holder,
+				    pgoff_t hidx)
 {
 	struct page *page;
 	int err;
 
-	lockdep_assert_held(&node->tree->lock);
-	page = xa_load(&node->pages, idx);
-	if (page)
-		return page;
+	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
+	if (err)
+		return ERR_PTR(err);
+	if (!zxvmo_node_needed(holder, hidx)) {
+		xa_erase(&holder->pages, hidx);
+		holder->nr_pages--;
+		page = src;
+	} else {
+		page = alloc_page(ZXVMO_GFP_PAGE);
+		if (!page) {
+			xa_erase(&leaf->pages, idx);
+			return ERR_PTR(-ENOMEM);
+		}
+		atomic_long_inc(&zxvmo_nr_pages);
+		copy_highpage(page, src);
+	}
+	/* Replacing an existing entry allocates nothing. */
+	xa_store(&leaf->pages, idx, page, ZXVMO_GFP_XA);
+	leaf->nr_pages++;
+	if (page != src)
+		zxvmo_node_zap(leaf, idx);
+	return page;
+}
+
+/*
+ * The page @leaf owns at @idx, committing one if there is none: a copy of
+ * what it sees (copy-on-write), or a zeroed page.  Tree lock held.
+ * Returns the page (the node's reference) or an ERR_PTR.
+ */
+struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
+{
+	struct zxvmo_node *holder = NULL;
+	struct page *page, *src;
+	pgoff_t hidx;
+	int err;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	src = zxvmo_node_find(leaf, idx, &holder, &hidx);
+	if (holder == leaf && src)
+		return src;
+	if (src)
+		return zxvmo_node_fork(leaf, idx, src, holder, hidx);
 
 	page = alloc_page(ZXVMO_GFP_PAGE);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
-	err = xa_err(xa_store(&node->pages, idx, page, GFP_KERNEL_ACCOUNT));
+	err = zxvmo_node_store(leaf, idx, page, ZXVMO_GFP_XA);
 	if (err) {
 		put_page(page);
 		return ERR_PTR(err);
 	}
 	atomic_long_inc(&zxvmo_nr_pages);
-	node->nr_pages++;
 	return page;
+}
+
+/*
+ * @leaf shrinks to @pages pages: free what lies beyond and stop seeing the
+ * parent there, for good.  The caller zaps the mappings.  Tree lock held.
+ */
+void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
+{
+	pgoff_t old_limit = leaf->parent_limit;
+	unsigned long idx;
+	void *entry;
+
+	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX)
+		zxvmo_node_erase(leaf, idx);
+	if (pages < old_limit) {
+		leaf->parent_limit = pages;
+		zxvmo_prune_from(leaf->parent, leaf->parent_offset + pages,
+				 leaf->parent_offset + old_limit);
+	}
+}
+
+/*
+ * Snapshot: @leaf becomes a hidden node with two new leaves below it,
+ * @left taking the place of @leaf for its VMO and @right for the snapshot
+ * seeing @size pages from @offset.  O(1).  Tree lock held; the caller
+ * zaps the mappings of @leaf's VMO.
+ */
+void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
+		      struct zxvmo_node *right, pgoff_t leaf_pages,
+		      pgoff_t offset, pgoff_t size)
+{
+	lockdep_assert_held(&leaf->tree->lock);
+	leaf->hidden = true;
+	leaf->mapping = NULL;
+	leaf->child[0] = left;
+	leaf->child[1] = right;
+
+	left->parent = leaf;
+	left->parent_offset = 0;
+	left->parent_limit = leaf_pages;
+
+	right->parent = leaf;
+	right->parent_offset = offset;
+	right->parent_limit = offset < leaf_pages ?
+			      min(size, leaf_pages - offset) : 0;
+}
+
+/*
+ * Merge hidden @h, whose other child went away, into its last child @s:
+ * every entry @s's subtree still sees moves down into @s, the rest is
+ * freed, and @s takes @h's place under @h's parent.
+ */
+static void zxvmo_node_merge(struct zxvmo_node *h, struct zxvmo_node *s)
+{
+	struct zxvmo_node *g = h->parent;
+	unsigned long idx;
+	pgoff_t sidx;
+	void *entry;
+
+	xa_for_each(&h->pages, idx, entry) {
+		if (zxvmo_window(s, idx, &sidx) && zxvmo_subtree_sees(s, sidx)) {
+			xa_erase(&h->pages, idx);
+			if (!xa_is_value(entry))
+				h->nr_pages--;
+			/* Small slab allocations; a merge cannot fail. */
+			zxvmo_node_store(s, sidx, entry,
+					 ZXVMO_GFP_XA | __GFP_NOFAIL);
+		}
+	}
+	s->parent_limit = s->parent_offset < h->parent_limit ?
+			  min(s->parent_limit,
+			      h->parent_limit - s->parent_offset) : 0;
+	s->parent_offset += h->parent_offset;
+	s->parent = g;
+	if (g)
+		g->child[g->child[0] == h ? 0 : 1] = s;
+	zxvmo_node_destroy(h);
+}
+
+/*
+ * The VMO of @leaf is gone: free the leaf, merge its parent into the
+ * sibling, and drop what nobody can see any more.  Takes the tree lock.
+ */
+void zxvmo_node_release(struct zxvmo_node *leaf)
+{
+	struct zxvmo_node *h = NULL, *g, *s;
+	pgoff_t start = 0, end = 0;
+	unsigned int side;
+
+	mutex_lock(&leaf->tree->lock);
+	h = leaf->parent;
+	if (h) {
+		side = h->child[0] == leaf ? 0 : 1;
+		s = h->child[!side];
+		h->child[side] = NULL;
+		g = h->parent;
+		start = h->parent_offset;
+		end = start + h->parent_limit;
+		zxvmo_node_merge(h, s);
+		/* What only @leaf saw through @h's window may be unneeded. */
+		zxvmo_prune_from(g, start, end);
+	}
+	mutex_unlock(&leaf->tree->lock);
+	/* Nothing points at @leaf any more. */
+	zxvmo_node_destroy(leaf);
+}
+
+/*
+ * Call @fn for every entry of an ancestor of @leaf that falls in the
+ * leaf's indices [@start, @end) through the windows, with the leaf index
+ * it maps to.  Stops at the first nonzero return.  Tree lock held.
+ */
+static int zxvmo_for_each_ancestor_entry(struct zxvmo_node *leaf,
+					 pgoff_t start, pgoff_t end,
+					 int (*fn)(struct zxvmo_node *leaf,
+						   pgoff_t idx, void *entry,
+						   void *arg),
+					 void *arg)
+{
+	struct zxvmo_node *c, *n;
+	pgoff_t off = 0;
+	unsigned long idx;
+	void *entry;
+	int ret;
+
+	/* Leaf index j is index j + @off of @n, for j < @end. */
+	for (c = leaf; (n = c->parent); c = n) {
+		end = min(end, c->parent_limit > off ?
+			  c->parent_limit - off : 0);
+		if (start >= end)
+			break;
+		off += c->parent_offset;
+		xa_for_each_range(&n->pages, idx, entry, start + off,
+				  end + off - 1) {
+			ret = fn(leaf, idx - off, entry, arg);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* Hide an ancestor's page that @leaf sees at @idx behind a zero marker. */
+static int zxvmo_hide_entry(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
+			    void *arg)
+{
+	struct zxvmo_node *holder;
+	pgoff_t hidx;
+	int err;
+
+	if (!zxvmo_node_find(leaf, idx, &holder, &hidx) || holder == leaf)
+		return 0;
+	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
+	if (!err)
+		zxvmo_node_prune(holder, hidx);
+	return err;
+}
+
+/*
+ * Make the whole pages [@start, @end) of @leaf read zero: own pages are
+ * freed and, where an ancestor's page shows through, a zero marker hides
+ * it.  The caller zaps the mappings.  Tree lock held.
+ */
+int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
+{
+	unsigned long idx;
+	void *entry;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	if (start >= end)
+		return 0;
+	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1)
+		zxvmo_node_erase(leaf, idx);
+	return zxvmo_for_each_ancestor_entry(leaf, start, end,
+					     zxvmo_hide_entry, NULL);
+}
+
+/*
+ * Is the ancestor page @entry, seen by @leaf at @idx, charged to @leaf?
+ * A page of a hidden node is charged to the left child's side when that
+ * side sees it, else to the right (Zircon's attribution); so walking up,
+ * @leaf is charged unless at some level it is on the right and the left
+ * side sees the page too.
+ */
+static int zxvmo_count_entry(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
+			     void *arg)
+{
+	struct zxvmo_node *x, *p, *holder;
+	pgoff_t hidx, lidx;
+
+	if (xa_is_value(entry) ||
+	    zxvmo_node_find(leaf, idx, &holder, &hidx) != entry)
+		return 0;
+	for (x = leaf; x != holder; x = p) {
+		p = x->parent;
+		idx += x->parent_offset;
+		if (x != p->child[0] && zxvmo_window(p->child[0], idx, &lidx) &&
+		    zxvmo_subtree_sees(p->child[0], lidx))
+			return 0;
+	}
+	(*(u64 *)arg)++;
+	return 0;
+}
+
+/* Bytes charged to @leaf: its own pages and its share of its ancestors'. */
+u64 zxvmo_node_committed(struct zxvmo_node *leaf)
+{
+	u64 pages = leaf->nr_pages;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	zxvmo_for_each_ancestor_entry(leaf, 0, ULONG_MAX, zxvmo_count_entry,
+				      &pages);
+	return pages << PAGE_SHIFT;
 }

@@ -24,29 +24,32 @@
 
 /*
  * Copy between @iter and @vmo at *@pos for at most @len bytes, under the
- * tree lock, until done or a user page faults.  Advances *@pos.
+ * tree lock, until done or a user page faults.  Advances *@pos, which is
+ * relative to @vmo (a slice adds its offset into the root).
  * Returns bytes copied or a negative errno.
  */
 static ssize_t zxvmo_copy_locked(struct zxvmo *vmo, u64 *pos, size_t len,
 				 struct iov_iter *iter, bool write)
 {
+	struct zxvmo_node *leaf = vmo->root->leaf;
 	size_t done = 0;
 
 	lockdep_assert_held(&vmo->tree->lock);
 	while (done < len) {
-		size_t off = offset_in_page(*pos);
+		u64 rpos = *pos + vmo->root_off;
+		size_t off = offset_in_page(rpos);
 		size_t n = min_t(size_t, PAGE_SIZE - off, len - done);
-		pgoff_t idx = *pos >> PAGE_SHIFT;
+		pgoff_t idx = rpos >> PAGE_SHIFT;
 		struct page *page;
 		size_t copied;
 
 		if (write) {
-			page = zxvmo_node_commit(vmo->leaf, idx);
+			page = zxvmo_node_commit(leaf, idx);
 			if (IS_ERR(page))
 				return done ? done : PTR_ERR(page);
 			copied = copy_page_from_iter_atomic(page, off, n, iter);
 		} else {
-			page = zxvmo_node_lookup(vmo->leaf, idx);
+			page = zxvmo_node_lookup(leaf, idx);
 			copied = page ? copy_page_to_iter(page, off, n, iter) :
 					iov_iter_zero(n, iter);
 		}
@@ -136,10 +139,12 @@ long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 	if (!args.length)
 		return 0;
 
-	/* NULL and kernel addresses are INVALID_ARGS; unmapped is NOT_FOUND. */
+	/*
+	 * NULL or an address outside user space is an invalid pointer
+	 * (INVALID_ARGS); user memory that is not mapped is NOT_FOUND.
+	 */
 	buf = u64_to_user_ptr(args.buffer);
-	if (!buf || args.length > MAX_RW_COUNT ||
-	    !access_ok(buf, args.length))
+	if (!buf || !access_ok(buf, args.length))
 		return -ZXVMO_E_INVALID_ARGS;
 
 	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, buf, args.length);

@@ -5,6 +5,7 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -24,7 +25,7 @@ int zxvmo_check_range(u64 offset, u64 len, u64 size)
 }
 
 /* Round a user-supplied size up to pages, refusing what does not fit. */
-static int zxvmo_round_size(u64 size, u64 *rounded)
+int zxvmo_round_size(u64 size, u64 *rounded)
 {
 	if (size > ZXVMO_MAX_SIZE)
 		return -ZXVMO_E_OUT_OF_RANGE;
@@ -32,61 +33,114 @@ static int zxvmo_round_size(u64 size, u64 *rounded)
 	return 0;
 }
 
-static void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size)
+void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size)
 {
 	WRITE_ONCE(vmo->size, size);
 	i_size_write(vmo->inode, size);
 }
 
-static void zxvmo_free(struct zxvmo *vmo)
+/* The parent lost a child: ZX_VMO_ZERO_CHILDREN may become active. */
+static void zxvmo_child_gone(struct zxvmo *parent)
 {
-	zxvmo_node_free(vmo->leaf);
+	if (atomic_dec_and_test(&parent->nr_children))
+		wake_up_interruptible_poll(&parent->waitq, EPOLLPRI);
+}
+
+/*
+ * Free @vmo; returns its parent, whose reference the caller drops next
+ * (iteratively: a chain of a thousand slices must not recurse).
+ */
+static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
+{
+	struct zxvmo *parent = vmo->parent;
+
+	if (vmo->leaf)
+		zxvmo_node_release(vmo->leaf);
+	zxvmo_tree_put(vmo->tree);
+	iput(vmo->inode);
+	kfree(vmo);
+	atomic_long_dec(&zxvmo_nr_vmos);
+	zxvmo_fs_unpin();
+	if (parent)
+		zxvmo_child_gone(parent);
+	return parent;
+}
+
+/*
+ * A handle file (or a slice rooted here) went away.  When nothing uses
+ * the pages any more, release them: the copy-on-write tree merges as if
+ * the VMO were gone, even if the object lingers for its children.
+ */
+void zxvmo_deactivate(struct zxvmo *vmo)
+{
+	while (atomic_dec_and_test(&vmo->active)) {
+		if (vmo->leaf) {
+			zxvmo_node_release(vmo->leaf);
+			vmo->leaf = NULL;
+		}
+		if (!vmo->is_slice)
+			break;
+		vmo = vmo->root;
+	}
+}
+
+void zxvmo_put(struct zxvmo *vmo)
+{
+	while (vmo && refcount_dec_and_test(&vmo->refs))
+		vmo = zxvmo_free(vmo);
+}
+
+/*
+ * A new VMO with its inode but no pages, tree or parent yet; the caller
+ * completes it or gives it back with zxvmo_abort().  Pins the filesystem.
+ */
+struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
+{
+	struct zxvmo *vmo;
+	int err;
+
+	err = zxvmo_fs_pin();
+	if (err)
+		return ERR_PTR(err);
+	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
+	if (!vmo) {
+		zxvmo_fs_unpin();
+		return ERR_PTR(-ENOMEM);
+	}
+	vmo->inode = zxvmo_new_inode();
+	if (IS_ERR(vmo->inode)) {
+		err = PTR_ERR(vmo->inode);
+		kfree(vmo);
+		zxvmo_fs_unpin();
+		return ERR_PTR(err);
+	}
+	vmo->inode->i_private = vmo;
+	vmo->koid = zxvmo_new_koid();
+	vmo->options = options;
+	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
+	vmo->content_size = content_size;
+	vmo->root = vmo;
+	spin_lock_init(&vmo->name_lock);
+	refcount_set(&vmo->refs, 1);
+	init_waitqueue_head(&vmo->waitq);
+	zxvmo_set_size_locked(vmo, size);
+	atomic_long_inc(&zxvmo_nr_vmos);
+	return vmo;
+}
+
+/* Undo zxvmo_alloc() for a VMO that never got a tree. */
+void zxvmo_abort(struct zxvmo *vmo)
+{
 	iput(vmo->inode);
 	kfree(vmo);
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 }
 
-void zxvmo_put(struct zxvmo *vmo)
-{
-	if (refcount_dec_and_test(&vmo->refs))
-		zxvmo_free(vmo);
-}
-
-static struct zxvmo *zxvmo_alloc(u64 size, u32 options)
-{
-	struct zxvmo_tree *tree;
-	struct zxvmo *vmo;
-
-	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
-	if (!vmo)
-		return NULL;
-	tree = zxvmo_tree_alloc();
-	if (!tree)
-		goto free_vmo;
-	vmo->leaf = zxvmo_node_alloc(tree);
-	if (!vmo->leaf) {
-		kfree(tree);
-		goto free_vmo;
-	}
-	vmo->tree = tree;
-	vmo->koid = zxvmo_new_koid();
-	vmo->options = options;
-	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
-	vmo->content_size = size;
-	spin_lock_init(&vmo->name_lock);
-	refcount_set(&vmo->refs, 1);
-	init_waitqueue_head(&vmo->waitq);
-	return vmo;
-
-free_vmo:
-	kfree(vmo);
-	return NULL;
-}
-
 /* zx_vmo_create(): returns the new handle's fd or a negative errno. */
 int zxvmo_create(u64 size, u32 options, u32 rights)
 {
+	struct zxvmo_tree *tree;
 	struct zxvmo *vmo;
 	u64 rounded;
 	int err;
@@ -97,62 +151,84 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	if (err)
 		return err;
 
-	err = zxvmo_fs_pin();
-	if (err)
-		return err;
-	vmo = zxvmo_alloc(size, options);
-	if (!vmo) {
-		zxvmo_fs_unpin();
+	vmo = zxvmo_alloc(rounded, size, options);
+	if (IS_ERR(vmo))
+		return PTR_ERR(vmo);
+	tree = zxvmo_tree_alloc();
+	if (!tree) {
+		zxvmo_abort(vmo);
 		return -ENOMEM;
 	}
-	vmo->inode = zxvmo_new_inode();
-	if (IS_ERR(vmo->inode)) {
-		err = PTR_ERR(vmo->inode);
-		vmo->inode = NULL;
-		zxvmo_node_free(vmo->leaf);
-		kfree(vmo);
-		zxvmo_fs_unpin();
-		return err;
+	vmo->leaf = zxvmo_node_alloc(tree, vmo->inode->i_mapping);
+	if (!vmo->leaf) {
+		zxvmo_tree_put(tree);
+		zxvmo_abort(vmo);
+		return -ENOMEM;
 	}
-	vmo->inode->i_private = vmo;
-	zxvmo_set_size_locked(vmo, rounded);
-	atomic_long_inc(&zxvmo_nr_vmos);
+	vmo->tree = tree;	/* the creation reference becomes the VMO's */
 
 	err = zxvmo_install_handle(vmo, rights);
 	zxvmo_put(vmo);		/* the handle holds the VMO now */
 	return err;
 }
 
-/*
- * Zero the bytes [@start, @end) of @vmo: committed whole pages are freed
- * (and unmapped), partial pages are cleared in place.  Tree lock held.
- */
-static void zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
+/* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */
+static void zxvmo_zap_range(struct zxvmo *vmo, u64 start, u64 len, bool cows)
 {
-	struct zxvmo_node *leaf = vmo->leaf;
-	pgoff_t first = PAGE_ALIGN(start) >> PAGE_SHIFT;
-	pgoff_t last = end >> PAGE_SHIFT;
+	lockdep_assert_held(&vmo->tree->lock);
+	unmap_mapping_range(vmo->inode->i_mapping, start, len, cows);
+}
+
+/* Zero bytes [@from, @to) of one page of @vmo's root, copying on write. */
+static int zxvmo_zero_partial(struct zxvmo *root, u64 from, u64 to)
+{
+	pgoff_t idx = from >> PAGE_SHIFT;
 	struct page *page;
 
+	if (!zxvmo_node_lookup(root->leaf, idx))
+		return 0;	/* reads zero already */
+	page = zxvmo_node_commit(root->leaf, idx);
+	if (IS_ERR(page))
+		return PTR_ERR(page);
+	zero_user_segment(page, offset_in_page(from),
+			  offset_in_page(to - 1) + 1);
+	return 0;
+}
+
+/*
+ * Zero the bytes [@start, @end) of @vmo: partial pages are cleared in
+ * place, whole pages are freed (or hidden behind zero markers in a COW
+ * child) and unmapped.  Tree lock held.
+ */
+int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
+{
+	struct zxvmo *root = vmo->root;
+	u64 first, last;
+	int err;
+
+	start += vmo->root_off;
+	end += vmo->root_off;
 	if (start >= end)
-		return;
-	if (offset_in_page(start)) {
-		page = zxvmo_node_lookup(leaf, start >> PAGE_SHIFT);
-		if (page)
-			zero_user_segment(page, offset_in_page(start),
-					  min_t(u64, PAGE_SIZE,
-						end - round_down(start, PAGE_SIZE)));
+		return 0;
+	first = round_up(start, PAGE_SIZE);
+	last = round_down(end, PAGE_SIZE);
+	if (first > last)	/* inside one page */
+		return zxvmo_zero_partial(root, start, end);
+	if (start < first) {
+		err = zxvmo_zero_partial(root, start, first);
+		if (err)
+			return err;
 	}
-	if (offset_in_page(end) && last >= first) {
-		page = zxvmo_node_lookup(leaf, last);
-		if (page)
-			zero_user_segment(page, 0, offset_in_page(end));
+	if (last < end) {
+		err = zxvmo_zero_partial(root, last, end);
+		if (err)
+			return err;
 	}
-	if (last > first) {
-		zxvmo_zap(vmo, (u64)first << PAGE_SHIFT,
-			  (u64)(last - first) << PAGE_SHIFT, false);
-		zxvmo_node_free_range(leaf, first, last);
-	}
+	if (first == last)
+		return 0;
+	zxvmo_zap_range(root, first, last - first, false);
+	return zxvmo_node_zero(root->leaf, first >> PAGE_SHIFT,
+			       last >> PAGE_SHIFT);
 }
 
 static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
@@ -170,25 +246,26 @@ static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	old = vmo->size;
 	if (rounded < old) {
 		/* Truncate: even private COW copies beyond the end go. */
-		zxvmo_zap(vmo, rounded, old - rounded, true);
-		zxvmo_node_free_range(vmo->leaf, rounded >> PAGE_SHIFT,
-				      old >> PAGE_SHIFT);
+		zxvmo_zap_range(vmo, rounded, old - rounded, true);
+		zxvmo_node_truncate(vmo->leaf, rounded >> PAGE_SHIFT);
 	}
 	zxvmo_set_size_locked(vmo, rounded);
-	zxvmo_zero_range_locked(vmo, size, rounded);
 	vmo->content_size = size;
+	err = zxvmo_zero_range_locked(vmo, size, rounded);
 	mutex_unlock(&vmo->tree->lock);
-	return 0;
+	return err;
 }
 
 static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 {
+	int err = 0;
+
 	mutex_lock(&vmo->tree->lock);
 	if (content_size < vmo->size)
-		zxvmo_zero_range_locked(vmo, content_size, vmo->size);
+		err = zxvmo_zero_range_locked(vmo, content_size, vmo->size);
 	vmo->content_size = content_size;
 	mutex_unlock(&vmo->tree->lock);
-	return 0;
+	return err;
 }
 
 static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
@@ -215,11 +292,13 @@ static long zxvmo_get_name(struct zxvmo *vmo, void __user *argp)
 static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
 {
 	char name[ZXVMO_NAME_LEN];
+	size_t len;
 
 	if (copy_from_user(name, argp, sizeof(name)))
 		return -EFAULT;
 	name[ZXVMO_NAME_LEN - 1] = '\0';
-	memset(name + strlen(name), 0, sizeof(name) - strlen(name));
+	len = strlen(name);
+	memset(name + len, 0, sizeof(name) - len);
 
 	spin_lock(&vmo->name_lock);
 	memcpy(vmo->name, name, sizeof(name));
@@ -243,6 +322,10 @@ static u32 zxvmo_ioctl_right(unsigned int cmd)
 		return ZXVMO_RIGHT_SET_PROPERTY;
 	case ZXVMO_IOC_SET_CONTENT_SIZE:
 		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
+	case ZXVMO_IOC_CREATE_CHILD:
+		return ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ;
+	case ZXVMO_IOC_SET_CACHE_POLICY:
+		return ZXVMO_RIGHT_MAP;
 	default:
 		return 0;
 	}
@@ -279,6 +362,12 @@ long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 		return zxvmo_get_name(vmo, argp);
 	case ZXVMO_IOC_SET_NAME:
 		return zxvmo_set_name(vmo, argp);
+	case ZXVMO_IOC_CREATE_CHILD:
+		return zxvmo_ioctl_child(h, argp);
+	case ZXVMO_IOC_OP_RANGE:
+		return zxvmo_ioctl_op_range(h, argp);
+	case ZXVMO_IOC_SET_CACHE_POLICY:
+		return -ZXVMO_E_NOT_SUPPORTED;
 	default:
 		return -ENOTTY;
 	}

@@ -52,18 +52,37 @@ struct zxvmo_tree {
 	refcount_t refs;		/* one per node */
 };
 
+/* See node.c.  Everything here is protected by tree->lock. */
 struct zxvmo_node {
 	struct zxvmo_tree *tree;
-	struct xarray pages;		/* pgoff_t -> struct page *; tree->lock */
-	unsigned long nr_pages;		/* pages in @pages; tree->lock */
+	struct xarray pages;		/* page or zero marker per index */
+	unsigned long nr_pages;		/* pages (not markers) in @pages */
+	struct zxvmo_node *parent;	/* hidden node, or NULL */
+	pgoff_t parent_offset;		/* own index 0 is this parent index */
+	pgoff_t parent_limit;		/* own indices seeing the parent */
+	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
+	struct address_space *mapping;	/* leaf: its VMO's mappings */
+	bool hidden;
 };
 
+/*
+ * A VMO.  A slice owns no pages: it is a window of @size bytes at
+ * @root_off into @root, the nearest ancestor that is not a slice (for any
+ * other VMO, @root is itself and @root_off 0).  Its handles' files use the
+ * root's address_space, so every zap of the root reaches their mappings.
+ */
 struct zxvmo {
 	u64 koid;
+	u64 parent_koid;
 	u32 options;			/* ZXVMO_OPT_* it was created with */
-	u32 cache_policy;		/* tree->lock */
-	struct zxvmo_tree *tree;
-	struct zxvmo_node *leaf;	/* tree->lock */
+	u32 cache_policy;		/* root's tree->lock */
+	bool is_slice;
+	bool is_cow_clone;
+	struct zxvmo *parent;		/* holds a reference; NULL for roots */
+	struct zxvmo *root;
+	u64 root_off;
+	struct zxvmo_tree *tree;	/* root's tree */
+	struct zxvmo_node *leaf;	/* NULL for slices; tree->lock */
 	struct inode *inode;
 	/*
 	 * Size in bytes, a page multiple.  Written under tree->lock; readers
@@ -73,7 +92,17 @@ struct zxvmo {
 	u64 content_size;		/* tree->lock */
 	spinlock_t name_lock;
 	char name[ZXVMO_NAME_LEN];	/* name_lock */
-	refcount_t refs;		/* one per handle file */
+	/*
+	 * @refs keeps the object (koid, signals, children count) alive: one
+	 * per handle file and per child VMO.  @active keeps its pages: one per
+	 * handle file and per slice rooted here.  A VMO whose handles are all
+	 * closed but which still has children lingers without its pages, so
+	 * that its parent still counts it (ZX_VMO_ZERO_CHILDREN) while its
+	 * copy-on-write tree shrinks as if it were gone.
+	 */
+	refcount_t refs;
+	atomic_t active;
+	atomic_t nr_children;		/* live child VMOs */
 	atomic_t nr_mappings;		/* VMAs mapping this VMO */
 	wait_queue_head_t waitq;	/* poll: ZX_VMO_ZERO_CHILDREN */
 };
@@ -99,20 +128,38 @@ extern const struct file_operations zxvmo_fops;
 struct zxvmo_handle *zxvmo_file_handle(struct file *file);
 
 /* vmo.c */
+struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
+void zxvmo_abort(struct zxvmo *vmo);
 int zxvmo_create(u64 size, u32 options, u32 rights);
 void zxvmo_put(struct zxvmo *vmo);
+void zxvmo_deactivate(struct zxvmo *vmo);
 long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 		     unsigned int cmd, void __user *argp);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
+int zxvmo_round_size(u64 size, u64 *rounded);
+void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
+int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
+
+/* oprange.c */
+long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp);
+
+/* child.c */
+long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp);
 
 /* node.c */
-struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree);
-void zxvmo_node_free(struct zxvmo_node *node);
 struct zxvmo_tree *zxvmo_tree_alloc(void);
+void zxvmo_tree_put(struct zxvmo_tree *tree);
+struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree,
+				    struct address_space *mapping);
+void zxvmo_node_release(struct zxvmo_node *leaf);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
-struct page *zxvmo_node_commit(struct zxvmo_node *node, pgoff_t idx);
-void zxvmo_node_free_range(struct zxvmo_node *node, pgoff_t start,
-			   pgoff_t end);
+struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx);
+int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end);
+void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages);
+void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
+		      struct zxvmo_node *right, pgoff_t leaf_pages,
+		      pgoff_t offset, pgoff_t size);
+u64 zxvmo_node_committed(struct zxvmo_node *leaf);
 
 /* rw.c */
 long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write);
@@ -122,7 +169,6 @@ int zxvmo_zero_tail(struct zxvmo *vmo, u64 from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
-void zxvmo_zap(struct zxvmo *vmo, u64 start, u64 len, bool even_cows);
 
 /* info.c */
 long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);

@@ -117,7 +117,7 @@
 	X(UNAVAILABLE,		-28,	ENXIO)		\
 	X(ACCESS_DENIED,	-30,	EACCES)		\
 	X(IO,			-40,	EIO)		\
-	X(IO_DATA_INTEGRITY,	-43,	EBADMSG)
+	X(IO_DATA_INTEGRITY,	-42,	EBADMSG)
 
 /* Named errnos for the kernel side: ZXVMO_E_<STATUS>. */
 #define ZXVMO_E_NOT_SUPPORTED		EOPNOTSUPP
@@ -185,7 +185,7 @@ struct zxvmo_info {
 	__u64 parent_koid;
 	__u64 num_children;
 	__u64 num_mappings;
-	__u64 share_count;	/* handles (files) open on the object */
+	__u64 share_count;	/* distinct address spaces mapping it */
 	__u64 size_bytes;
 	__u64 committed_bytes;
 	__u64 populated_bytes;
@@ -198,7 +198,10 @@ struct zxvmo_info {
 	__u32 cache_policy;
 	__u32 type;		/* ZXVMO_OBJ_TYPE_* */
 	char name[ZXVMO_NAME_LEN];
-	__u64 reserved[4];
+	__u64 committed_scaled_bytes;
+	__u64 populated_scaled_bytes;
+	__u64 committed_fractional_scaled_bytes;
+	__u64 populated_fractional_scaled_bytes;
 };
 
 #define ZXVMO_IOC_MAGIC	0xE7

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Handles are file descriptors.  Before libzx issues any zxvmo ioctl on a
+ * descriptor it checks with fstatfs() that the descriptor lives on the
+ * zxvmo filesystem, so our ioctl numbers never reach a foreign driver.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/ioctl.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include "zxl.h"
+
+zx_status_t zxl_any_fd(zx_handle_t h, int *fd, int *is_zxvmo)
+{
+	struct statfs st;
+
+	if (h == ZX_HANDLE_INVALID || h > (zx_handle_t)INT_MAX)
+		return ZX_ERR_BAD_HANDLE;
+	if (fstatfs((int)h, &st) < 0) {
+		if (errno == EBADF)
+			return ZX_ERR_BAD_HANDLE;
+		/* Open but not a filesystem object we can inspect. */
+		*fd = (int)h;
+		*is_zxvmo = 0;
+		return ZX_OK;
+	}
+	*fd = (int)h;
+	*is_zxvmo = (unsigned long)st.f_type == (unsigned long)ZXVMO_FS_MAGIC;
+	return ZX_OK;
+}
+
+zx_status_t zxl_fd(zx_handle_t h, int *fd)
+{
+	zx_status_t st;
+	int ours;
+
+	if (h == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_WRONG_TYPE;
+	st = zxl_any_fd(h, fd, &ours);
+	if (st != ZX_OK)
+		return st;
+	return ours ? ZX_OK : ZX_ERR_WRONG_TYPE;
+}
+
+int zxl_ioctl(int fd, unsigned long request, void *arg)
+{
+	int r;
+
+	do {
+		r = ioctl(fd, request, arg);
+	} while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+zx_status_t zxl_get_info(int fd, struct zxvmo_info *info)
+{
+	int r = zxl_ioctl(fd, ZXVMO_IOC_GET_INFO, info);
+
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+}
+
+zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
+{
+	if (fd == 0) {
+		/* fd 0 would read as ZX_HANDLE_INVALID: move it. */
+		int moved = fcntl(0, F_DUPFD_CLOEXEC, 1);
+		int err = errno;
+
+		close(0);
+		if (moved < 0)
+			return (err == EMFILE || err == ENFILE) ? ZX_ERR_NO_RESOURCES
+								: ZX_ERR_INTERNAL;
+		fd = moved;
+	}
+	if (!out) {
+		close(fd);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	*out = (zx_handle_t)fd;
+	return ZX_OK;
+}

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * zx_object_get_property / zx_object_set_property for ZX_PROP_NAME and
+ * ZX_PROP_VMO_CONTENT_SIZE.
+ *
+ * Zircon's order of checks: NULL value (INVALID_ARGS), handle (BAD_HANDLE),
+ * GET/SET_PROPERTY right (ACCESS_DENIED), unknown property (NOT_SUPPORTED),
+ * then per property: extra rights, value_size (BUFFER_TOO_SMALL), type
+ * (WRONG_TYPE).  The kernel checks the rights on its ioctls; where Zircon
+ * would fail before an ioctl could run (unknown property, short buffer),
+ * libzx fetches the handle's rights first so the error is the same.
+ */
+#include <string.h>
+
+#include "zxl.h"
+
+/* Status for a request that fails on its own, after the rights checks. */
+static zx_status_t zxl_after_rights(int fd, zx_rights_t needed, zx_status_t failure)
+{
+	struct zxvmo_info info;
+	zx_status_t st;
+
+	memset(&info, 0, sizeof(info));
+	st = zxl_get_info(fd, &info);
+	if (st != ZX_OK)
+		return st;
+	if ((info.rights & needed) != needed)
+		return ZX_ERR_ACCESS_DENIED;
+	return failure;
+}
+
+zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *value,
+				   size_t value_size)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	if (!value)
+		return ZX_ERR_INVALID_ARGS;
+	if (handle == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_ACCESS_DENIED; /* no ZX_RIGHT_GET_PROPERTY */
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+
+	switch (property) {
+	case ZX_PROP_NAME: {
+		char name[ZXVMO_NAME_LEN];
+
+		if (value_size < ZX_MAX_NAME_LEN)
+			return zxl_after_rights(fd, ZX_RIGHT_GET_PROPERTY,
+						ZX_ERR_BUFFER_TOO_SMALL);
+		memset(name, 0, sizeof(name));
+		r = zxl_ioctl(fd, ZXVMO_IOC_GET_NAME, name);
+		if (r < 0)
+			return zxl_status_from_errno(-r);
+		name[sizeof(name) - 1] = '\0';
+		memcpy(value, name, ZX_MAX_NAME_LEN);
+		return ZX_OK;
+	}
+	case ZX_PROP_VMO_CONTENT_SIZE: {
+		uint64_t size = 0;
+
+		if (value_size < sizeof(uint64_t))
+			return zxl_after_rights(fd, ZX_RIGHT_GET_PROPERTY,
+						ZX_ERR_BUFFER_TOO_SMALL);
+		r = zxl_ioctl(fd, ZXVMO_IOC_GET_CONTENT_SIZE, &size);
+		if (r < 0)
+			return zxl_status_from_errno(-r);
+		memcpy(value, &size, sizeof(size));
+		return ZX_OK;
+	}
+	default:
+		return zxl_after_rights(fd, ZX_RIGHT_GET_PROPERTY, ZX_ERR_NOT_SUPPORTED);
+	}
+}
+
+zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const void *value,
+				   size_t value_size)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	if (!value)
+		return ZX_ERR_INVALID_ARGS;
+	if (handle == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_ACCESS_DENIED; /* no ZX_RIGHT_SET_PROPERTY */
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+
+	switch (property) {
+	case ZX_PROP_NAME: {
+		/* Longer names are cut to ZX_MAX_NAME_LEN - 1 bytes (Zircon). */
+		char name[ZXVMO_NAME_LEN];
+		size_t len = value_size < ZX_MAX_NAME_LEN ? value_size : ZX_MAX_NAME_LEN - 1;
+
+		memset(name, 0, sizeof(name));
+		memcpy(name, value, len);
+		r = zxl_ioctl(fd, ZXVMO_IOC_SET_NAME, name);
+		return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	}
+	case ZX_PROP_VMO_CONTENT_SIZE: {
+		uint64_t size;
+
+		/* Needs ZX_RIGHT_WRITE as well. */
+		if (value_size < sizeof(uint64_t))
+			return zxl_after_rights(fd, ZX_RIGHT_SET_PROPERTY | ZX_RIGHT_WRITE,
+						ZX_ERR_BUFFER_TOO_SMALL);
+		memcpy(&size, value, sizeof(size));
+		r = zxl_ioctl(fd, ZXVMO_IOC_SET_CONTENT_SIZE, &size);
+		return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	}
+	default:
+		return zxl_after_rights(fd, ZX_RIGHT_SET_PROPERTY, ZX_ERR_NOT_SUPPORTED);
+	}
+}

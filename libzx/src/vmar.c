@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The root VMAR: zx_vmar_map / zx_vmar_unmap / zx_vmar_protect on the
+ * process's address space with mmap(MAP_SHARED) of the VMO's descriptor,
+ * munmap() and mprotect().
+ *
+ * The root VMAR's base is 0: with ZX_VM_SPECIFIC(_OVERWRITE) vmar_offset is
+ * the absolute address, and ZX_INFO_VMAR reports base 0.
+ *
+ * zx_vmar_map() checks, in Zircon's order, everything Zircon's kernel checks
+ * before it maps (rights of the VMO handle, options, alignment,
+ * ZX_VM_REQUIRE_NON_RESIZABLE / ZX_VM_ALLOW_FAULTS) using one
+ * ZXVMO_IOC_GET_INFO; the kernel's mmap enforces the
+ * rights again.  ZX_VM_MAP_RANGE and ZX_VM_COMPACT are hints and ignored
+ * (MAP_POPULATE would commit pages, which MAP_RANGE must not).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "zxl.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define ZXL_VM_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
+#define ZXL_VM_ALIGN_MASK ((zx_vm_option_t)0xFFu << ZX_VM_ALIGN_BASE)
+#define ZXL_VM_MAP_OPTIONS                                                          \
+	(ZXL_VM_PERMS | ZX_VM_COMPACT | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE |  \
+	 ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS |        \
+	 ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_FAULT_BEYOND_STREAM_SIZE | ZXL_VM_ALIGN_MASK)
+#define ZXL_VM_CAN_MAP (ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
+
+/* The VMAR handle must be the root VMAR. */
+static zx_status_t zxl_check_vmar(zx_handle_t h)
+{
+	int fd = -1, ours = 0;
+	zx_status_t st;
+
+	if (h == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_OK;
+	st = zxl_any_fd(h, &fd, &ours);
+	return st != ZX_OK ? st : ZX_ERR_WRONG_TYPE; /* descriptors are never VMARs */
+}
+
+/*
+ * Linux user mappings cannot be execute-only, so
+ * ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED always adds ZX_VM_PERM_READ.
+ */
+static zx_vm_option_t zxl_xom(zx_vm_option_t options)
+{
+	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
+		options = (options & ~ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED) | ZX_VM_PERM_READ;
+	return options;
+}
+
+/* Zircon cannot express writable or executable but unreadable mappings. */
+static int zxl_valid_protection(zx_vm_option_t options)
+{
+	return (options & ZX_VM_PERM_READ) || !(options & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE));
+}
+
+static int zxl_prot(zx_vm_option_t options)
+{
+	int prot = PROT_NONE;
+
+	if (options & ZX_VM_PERM_READ)
+		prot |= PROT_READ;
+	if (options & ZX_VM_PERM_WRITE)
+		prot |= PROT_WRITE;
+	if (options & ZX_VM_PERM_EXECUTE)
+		prot |= PROT_EXEC;
+	return prot;
+}
+
+static zx_status_t zxl_status_from_mmap_errno(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+	case ETXTBSY:
+		return ZX_ERR_ACCESS_DENIED;
+	case EINVAL:
+		return ZX_ERR_INVALID_ARGS;
+	case ENOMEM:
+	case EAGAIN:
+		return ZX_ERR_NO_RESOURCES;
+	case EEXIST:
+		return ZX_ERR_ALREADY_EXISTS;
+	case ENODEV:
+		return ZX_ERR_NOT_SUPPORTED;
+	case EOVERFLOW:
+		return ZX_ERR_OUT_OF_RANGE;
+	default:
+		return zxl_status_from_errno(err);
+	}
+}
+
+/* Map at a placement chosen by the kernel, honouring alignment and limit. */
+static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_t len,
+				    size_t align, int upper, uintptr_t limit, void **addr)
+{
+	size_t page = zxl_page_size();
+	size_t span = len + (align > page ? align - page : 0);
+	uintptr_t res, start;
+	void *hint = NULL, *p;
+
+	if (align <= page && !upper) {
+		p = mmap(NULL, len, prot, MAP_SHARED, fd, (off_t)vmo_offset);
+		if (p == MAP_FAILED)
+			return zxl_status_from_mmap_errno(errno);
+		*addr = p;
+		return ZX_OK;
+	}
+	if (span < len)
+		return ZX_ERR_NO_RESOURCES;
+	if (upper) {
+		if (limit < span)
+			return ZX_ERR_NO_RESOURCES;
+		hint = (void *)((limit - span) & ~(uintptr_t)(page - 1));
+	}
+	/* Reserve a window big enough to place an aligned mapping in it. */
+	p = mmap(hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return zxl_status_from_mmap_errno(errno);
+	res = (uintptr_t)p;
+	start = (res + align - 1) & ~(uintptr_t)(align - 1);
+	if (upper && start + len > limit) {
+		munmap(p, span);
+		return ZX_ERR_NO_RESOURCES;
+	}
+	p = mmap((void *)start, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)vmo_offset);
+	if (p == MAP_FAILED) {
+		int err = errno;
+
+		munmap((void *)res, span);
+		return zxl_status_from_mmap_errno(err);
+	}
+	if (start > res)
+		munmap((void *)res, start - res);
+	if (res + span > start + len)
+		munmap((void *)(start + len), res + span - (start + len));
+	*addr = p;
+	return ZX_OK;
+}
+
+zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,
+			zx_handle_t vmo, uint64_t vmo_offset, size_t len, zx_vaddr_t *mapped_addr)
+{
+	size_t page = zxl_page_size(), align = page, len_r;
+	struct zxvmo_info info;
+	zx_status_t st;
+	unsigned int align_log2;
+	int fd, specific, upper;
+	uint64_t end;
+	void *p = NULL;
+
+	/* Handles: the VMAR, then the VMO. */
+	st = zxl_check_vmar(handle);
+	if (st != ZX_OK)
+		return st;
+	st = zxl_fd(vmo, &fd);
+	if (st != ZX_OK)
+		return st;
+	memset(&info, 0, sizeof(info));
+	st = zxl_get_info(fd, &info);
+	if (st != ZX_OK)
+		return st;
+	if (info.type != ZXVMO_OBJ_TYPE_VMO)
+		return ZX_ERR_WRONG_TYPE;
+
+	/* Rights and permissions (the root VMAR allows everything). */
+	if (!(info.rights & ZX_RIGHT_MAP))
+		return ZX_ERR_ACCESS_DENIED;
+	options = zxl_xom(options);
+	if (!zxl_valid_protection(options))
+		return ZX_ERR_INVALID_ARGS;
+	if ((options & ZX_VM_MAP_RANGE) && (options & ZX_VM_SPECIFIC_OVERWRITE))
+		return ZX_ERR_INVALID_ARGS;
+	if (options & ZXL_VM_CAN_MAP)
+		return ZX_ERR_INVALID_ARGS;
+	if ((options & ZX_VM_PERM_READ) && !(info.rights & ZX_RIGHT_READ))
+		return ZX_ERR_ACCESS_DENIED;
+	if ((options & ZX_VM_PERM_WRITE) && !(info.rights & ZX_RIGHT_WRITE))
+		return ZX_ERR_ACCESS_DENIED;
+	if ((options & ZX_VM_PERM_EXECUTE) && !(info.rights & ZX_RIGHT_EXECUTE))
+		return ZX_ERR_ACCESS_DENIED;
+
+	/* Options, offsets, length and alignment. */
+	if (options & ~ZXL_VM_MAP_OPTIONS)
+		return ZX_ERR_INVALID_ARGS;
+	specific = !!(options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE));
+	upper = !!(options & ZX_VM_OFFSET_IS_UPPER_LIMIT);
+	if (upper && specific)
+		return ZX_ERR_INVALID_ARGS;
+	if (!specific && !upper && vmar_offset != 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (vmo_offset & (page - 1))
+		return ZX_ERR_INVALID_ARGS;
+	if (specific && (vmar_offset & (page - 1)))
+		return ZX_ERR_INVALID_ARGS;
+	align_log2 = (options & ZXL_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
+	if (align_log2) {
+		if (align_log2 < 10 || align_log2 > 32 || align_log2 >= sizeof(size_t) * 8)
+			return ZX_ERR_INVALID_ARGS;
+		if (((size_t)1 << align_log2) > align)
+			align = (size_t)1 << align_log2;
+	}
+	if (specific && (vmar_offset & (align - 1)))
+		return ZX_ERR_INVALID_ARGS;
+	len_r = (len + page - 1) & ~(page - 1);
+	if (len_r < len || __builtin_add_overflow(vmo_offset, (uint64_t)len_r, &end) ||
+	    end > (uint64_t)INT64_MAX)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (specific && (vmar_offset > zxl_root_vmar_len() ||
+			 len_r > zxl_root_vmar_len() - vmar_offset))
+		return ZX_ERR_INVALID_ARGS;
+
+	/*
+	 * Zircon's kernel enforces only part of what vmar_map.md promises for
+	 * ZX_VM_ALLOW_FAULTS: a discardable VMO needs it; resizable VMOs and
+	 * mappings past the end do not (yet) in Zircon, so not here either.
+	 */
+	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && (info.flags & ZXVMO_INFO_RESIZABLE))
+		return ZX_ERR_NOT_SUPPORTED;
+	if (!(options & ZX_VM_ALLOW_FAULTS) && (info.flags & ZXVMO_INFO_DISCARDABLE))
+		return ZX_ERR_NOT_SUPPORTED;
+
+	/* Zircon would map, fail to copy the address out and unmap again. */
+	if (!mapped_addr)
+		return ZX_ERR_INVALID_ARGS;
+
+	if (specific) {
+		int flags = MAP_SHARED;
+
+		flags |= (options & ZX_VM_SPECIFIC_OVERWRITE) ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+		p = mmap((void *)vmar_offset, len_r, zxl_prot(options), flags, fd,
+			 (off_t)vmo_offset);
+		if (p == MAP_FAILED)
+			return zxl_status_from_mmap_errno(errno);
+		if ((uintptr_t)p != vmar_offset) {
+			/* A kernel without MAP_FIXED_NOREPLACE took it as a hint. */
+			munmap(p, len_r);
+			return ZX_ERR_ALREADY_EXISTS;
+		}
+	} else {
+		st = zxl_map_anywhere(fd, zxl_prot(options), vmo_offset, len_r, align, upper,
+				      vmar_offset, &p);
+		if (st != ZX_OK)
+			return st;
+	}
+	*mapped_addr = (zx_vaddr_t)p;
+	return ZX_OK;
+}
+
+/* Common checks of unmap and protect; rounds *len up to whole pages. */
+static zx_status_t zxl_check_range(zx_vaddr_t addr, size_t *len)
+{
+	size_t page = zxl_page_size(), len_r;
+
+	if (addr & (page - 1))
+		return ZX_ERR_INVALID_ARGS;
+	if (*len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	len_r = (*len + page - 1) & ~(page - 1);
+	if (len_r < *len || addr > zxl_root_vmar_len() || len_r > zxl_root_vmar_len() - addr)
+		return ZX_ERR_INVALID_ARGS;
+	*len = len_r;
+	return ZX_OK;
+}
+
+zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len)
+{
+	zx_status_t st = zxl_check_vmar(handle);
+
+	if (st != ZX_OK)
+		return st;
+	st = zxl_check_range(addr, &len);
+	if (st != ZX_OK)
+		return st;
+	if (munmap((void *)addr, len) < 0)
+		return errno == EINVAL ? ZX_ERR_INVALID_ARGS : ZX_ERR_INTERNAL;
+	return ZX_OK;
+}
+
+zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options, zx_vaddr_t addr,
+			    size_t len)
+{
+	zx_status_t st = zxl_check_vmar(handle);
+
+	if (st != ZX_OK)
+		return st;
+	options = zxl_xom(options);
+	if ((options & ~ZXL_VM_PERMS) || !zxl_valid_protection(options))
+		return ZX_ERR_INVALID_ARGS;
+	st = zxl_check_range(addr, &len);
+	if (st != ZX_OK)
+		return st;
+	if (mprotect((void *)addr, len, zxl_prot(options)) < 0) {
+		switch (errno) {
+		case ENOMEM:
+			return ZX_ERR_NOT_FOUND; /* part of the range is not mapped */
+		case EACCES:
+		case EPERM:
+			return ZX_ERR_ACCESS_DENIED;
+		case EINVAL:
+			return ZX_ERR_INVALID_ARGS;
+		default:
+			return ZX_ERR_INTERNAL;
+		}
+	}
+	return ZX_OK;
+}

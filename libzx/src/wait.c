@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * zx_object_wait_one() on poll(): a VMO descriptor reports POLLPRI while
+ * ZX_VMO_ZERO_CHILDREN is active.  That is the only signal a VMO can assert
+ * here (there is no zx_object_signal() for user signals), so a wait for
+ * other signals can only time out.
+ *
+ * A handle closed by another thread during the wait is not noticed by
+ * poll() on Linux; the wait then runs to its deadline (Zircon would end it
+ * with ZX_ERR_CANCELED).  A handle found closed when poll() starts gives
+ * ZX_ERR_CANCELED with ZX_SIGNAL_HANDLE_CLOSED observed.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+
+#include "zxl.h"
+
+/* Current ZX_VMO_ZERO_CHILDREN state, without waiting. */
+static zx_signals_t zxl_poll_now(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLPRI };
+
+	if (poll(&p, 1, 0) == 1 && (p.revents & POLLPRI))
+		return ZX_VMO_ZERO_CHILDREN;
+	return 0;
+}
+
+/* Time left until @deadline, or NULL for ZX_TIME_INFINITE. */
+static struct timespec *zxl_timeout(zx_time_t deadline, struct timespec *ts)
+{
+	zx_duration_t left;
+
+	if (deadline == ZX_TIME_INFINITE)
+		return NULL;
+	left = zx_time_sub_time(deadline, zx_clock_get_monotonic());
+	if (left < 0)
+		left = 0;
+	*ts = zx_timespec_from_duration(left);
+	return ts;
+}
+
+/* Sleep until @deadline (forever for ZX_TIME_INFINITE). */
+static void zxl_sleep_until(zx_time_t deadline)
+{
+	for (;;) {
+		struct timespec ts;
+		int r;
+
+		if (deadline == ZX_TIME_INFINITE) {
+			ts.tv_sec = 1000000;
+			ts.tv_nsec = 0;
+			r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+		} else {
+			if (deadline <= 0)
+				return;
+			ts = zx_timespec_from_time(deadline);
+			r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+			if (r == 0)
+				return;
+		}
+		if (r != 0 && r != EINTR)
+			return;
+	}
+}
+
+zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time_t deadline,
+			       zx_signals_t *observed)
+{
+	struct zxvmo_info info;
+	zx_signals_t state;
+	zx_status_t st;
+	int fd = -1;
+
+	if (handle == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_ACCESS_DENIED; /* VMARs lack ZX_RIGHT_WAIT */
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+	memset(&info, 0, sizeof(info));
+	st = zxl_get_info(fd, &info);
+	if (st != ZX_OK)
+		return st;
+	if (!(info.rights & ZX_RIGHT_WAIT))
+		return ZX_ERR_ACCESS_DENIED;
+
+	if (!(signals & ZX_VMO_ZERO_CHILDREN)) {
+		/* Nothing asked for can ever become active. */
+		zxl_sleep_until(deadline);
+		if (observed)
+			*observed = zxl_poll_now(fd);
+		return ZX_ERR_TIMED_OUT;
+	}
+
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLPRI };
+		struct timespec ts, *tsp = zxl_timeout(deadline, &ts);
+		int r = ppoll(&p, 1, tsp, NULL);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
+		}
+		if (r > 0 && (p.revents & POLLNVAL)) {
+			if (observed)
+				*observed = ZX_SIGNAL_HANDLE_CLOSED;
+			return ZX_ERR_CANCELED;
+		}
+		if (r > 0 && (p.revents & POLLPRI)) {
+			state = ZX_VMO_ZERO_CHILDREN;
+			break;
+		}
+		if (r > 0)
+			return ZX_ERR_INTERNAL; /* POLLERR/POLLHUP: not from zxvmo */
+		/* Timed out (ppoll may wake a little early: check the clock). */
+		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline) {
+			if (observed)
+				*observed = zxl_poll_now(fd);
+			return ZX_ERR_TIMED_OUT;
+		}
+	}
+	if (observed)
+		*observed = state;
+	return ZX_OK;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libzx internals.  Everything here is named zxl_* and is not exported from
+ * libzx.so (see libzx.map); the host unit test links libzx.a and uses it.
+ *
+ * libzx keeps no mutable global state: every call works only on its
+ * arguments, the file descriptors and the kernel, so it is thread safe.
+ */
+#ifndef ZXL_H_
+#define ZXL_H_
+
+#include <linux/zxvmo.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/types.h>
+
+/* The control device, opened for each zx_vmo_create() and closed again. */
+#define ZXL_CONTROL_DEVICE "/dev/zxvmo"
+
+/*
+ * Handle value of the root VMAR (zx_vmar_root_self()).  Above INT_MAX, so
+ * never a file descriptor; low two bits set like every Fuchsia handle.
+ */
+#define ZXL_ROOT_VMAR_HANDLE ((zx_handle_t)0xFFFFFF03u)
+
+/* Rights reported for the root VMAR handle. */
+#define ZXL_ROOT_VMAR_RIGHTS                                                     \
+	(ZX_RIGHT_TRANSFER | ZX_RIGHT_INSPECT | ZX_RIGHT_OP_CHILDREN |           \
+	 ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)
+
+/* errno <-> zx_status_t through the uapi's ZXVMO_STATUS_MAP() table. */
+zx_status_t zxl_status_from_errno(int err);
+int zxl_errno_from_status(zx_status_t status); /* 0 if not in the table */
+
+/*
+ * Check that @h names an open file descriptor on the zxvmo filesystem and
+ * return it in @fd.  ZX_ERR_BAD_HANDLE for ZX_HANDLE_INVALID, values that
+ * cannot be descriptors and closed descriptors; ZX_ERR_WRONG_TYPE for the
+ * root VMAR and for descriptors that are not zxvmo handles (libzx never
+ * sends its ioctls to those).
+ */
+zx_status_t zxl_fd(zx_handle_t h, int *fd);
+
+/*
+ * Like zxl_fd() but accept any open descriptor (*is_zxvmo tells which).
+ * The root VMAR is not a descriptor: callers handle it first.
+ */
+zx_status_t zxl_any_fd(zx_handle_t h, int *fd, int *is_zxvmo);
+
+/* ioctl() that retries EINTR; returns the result or -errno. */
+int zxl_ioctl(int fd, unsigned long request, void *arg);
+
+/* Fetch ZXVMO_IOC_GET_INFO for a zxvmo handle. */
+zx_status_t zxl_get_info(int fd, struct zxvmo_info *info);
+
+/*
+ * Hand a descriptor returned by the kernel out as a handle: move it off
+ * fd 0 (ZX_HANDLE_INVALID), and if @out is NULL close it and fail with
+ * ZX_ERR_INVALID_ARGS, as Zircon does when it cannot copy a handle out.
+ */
+zx_status_t zxl_handle_out(int fd, zx_handle_t *out);
+
+/* Page size of the system (zx_system_get_page_size()). */
+size_t zxl_page_size(void);
+
+/* Length of the root VMAR: the user part of the address space. */
+uintptr_t zxl_root_vmar_len(void);
+
+#endif /* ZXL_H_ */

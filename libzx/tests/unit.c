@@ -1,0 +1,1086 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Host unit test of libzx: everything that can be checked without the
+ * zxvmo kernel module.
+ *
+ *  - ABI: struct sizes and offsets of the info records (static asserts),
+ *    topic and constant values.
+ *  - zx_status_get_string(), the errno <-> status table.
+ *  - Handle checks on real descriptors: closed -> ZX_ERR_BAD_HANDLE,
+ *    foreign (a pipe) -> ZX_ERR_WRONG_TYPE with no ioctl sent to it.
+ *  - The root VMAR on real anonymous memory, clocks, page size.
+ *  - The library logic above the kernel, against a fake kernel: this
+ *    program defines open(), fstatfs() and ioctl(), which take precedence
+ *    over libc's for the libzx.a code linked into it.  Fake handles are
+ *    memfds (so mmap works), fstatfs() reports ZXVMO_FS_MAGIC for them and
+ *    ioctl() implements the zxvmo ABI on them in a few lines each.
+ *
+ * Prints "N passed, N failed" last; exits 1 on any failure.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <zircon/process.h>
+#include <zircon/status.h>
+#include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/types.h>
+
+#include "zxl.h"
+
+/* ---- ABI layout (Fuchsia's documented structs, LP64) -------------------- */
+
+#define OFF(type, field, off) _Static_assert(offsetof(type, field) == (off), #type "." #field)
+
+_Static_assert(sizeof(zx_handle_t) == 4 && sizeof(zx_status_t) == 4, "handle/status");
+_Static_assert(sizeof(zx_koid_t) == 8 && sizeof(zx_time_t) == 8, "koid/time");
+
+_Static_assert(sizeof(zx_info_handle_basic_t) == 32, "zx_info_handle_basic_t");
+OFF(zx_info_handle_basic_t, koid, 0);
+OFF(zx_info_handle_basic_t, rights, 8);
+OFF(zx_info_handle_basic_t, type, 12);
+OFF(zx_info_handle_basic_t, related_koid, 16);
+OFF(zx_info_handle_basic_t, reserved, 24);
+
+_Static_assert(sizeof(zx_info_vmo_v1_t) == 104, "zx_info_vmo_v1_t");
+_Static_assert(sizeof(zx_info_vmo_v2_t) == 120, "zx_info_vmo_v2_t");
+_Static_assert(sizeof(zx_info_vmo_v3_t) == 128, "zx_info_vmo_v3_t");
+_Static_assert(sizeof(zx_info_vmo_t) == 176, "zx_info_vmo_t");
+
+#define VMO_COMMON_OFFSETS(T)                 \
+	OFF(T, koid, 0);                      \
+	OFF(T, name, 8);                      \
+	OFF(T, size_bytes, 40);               \
+	OFF(T, parent_koid, 48);              \
+	OFF(T, num_children, 56);             \
+	OFF(T, num_mappings, 64);             \
+	OFF(T, share_count, 72);              \
+	OFF(T, flags, 80);                    \
+	OFF(T, committed_bytes, 88);          \
+	OFF(T, handle_rights, 96);            \
+	OFF(T, cache_policy, 100)
+VMO_COMMON_OFFSETS(zx_info_vmo_v1_t);
+VMO_COMMON_OFFSETS(zx_info_vmo_v2_t);
+VMO_COMMON_OFFSETS(zx_info_vmo_v3_t);
+VMO_COMMON_OFFSETS(zx_info_vmo_t);
+OFF(zx_info_vmo_v2_t, metadata_bytes, 104);
+OFF(zx_info_vmo_v2_t, committed_change_events, 112);
+OFF(zx_info_vmo_v3_t, metadata_bytes, 104);
+OFF(zx_info_vmo_v3_t, committed_change_events, 112);
+OFF(zx_info_vmo_v3_t, populated_bytes, 120);
+OFF(zx_info_vmo_t, metadata_bytes, 104);
+OFF(zx_info_vmo_t, committed_change_events, 112);
+OFF(zx_info_vmo_t, populated_bytes, 120);
+OFF(zx_info_vmo_t, committed_private_bytes, 128);
+OFF(zx_info_vmo_t, populated_private_bytes, 136);
+OFF(zx_info_vmo_t, committed_scaled_bytes, 144);
+OFF(zx_info_vmo_t, populated_scaled_bytes, 152);
+OFF(zx_info_vmo_t, committed_fractional_scaled_bytes, 160);
+OFF(zx_info_vmo_t, populated_fractional_scaled_bytes, 168);
+
+_Static_assert(sizeof(zx_info_vmar_t) == 16, "zx_info_vmar_t");
+OFF(zx_info_vmar_t, len, 8);
+_Static_assert(sizeof(zx_vmo_lock_state_t) == 32, "zx_vmo_lock_state_t");
+OFF(zx_vmo_lock_state_t, discarded_offset, 16);
+_Static_assert(sizeof(zx_wait_item_t) == 12, "zx_wait_item_t");
+
+/* uapi constants are Zircon's */
+_Static_assert(ZXVMO_DEFAULT_VMO_RIGHTS == ZX_DEFAULT_VMO_RIGHTS, "default rights");
+_Static_assert(ZXVMO_RIGHT_SAME_RIGHTS == ZX_RIGHT_SAME_RIGHTS, "same rights");
+_Static_assert(ZXVMO_OPT_RESIZABLE == ZX_VMO_RESIZABLE, "resizable");
+_Static_assert(ZXVMO_OPT_DISCARDABLE == ZX_VMO_DISCARDABLE, "discardable");
+_Static_assert(ZXVMO_CHILD_SNAPSHOT == ZX_VMO_CHILD_SNAPSHOT, "child");
+_Static_assert(ZXVMO_CHILD_RESIZABLE == ZX_VMO_CHILD_RESIZABLE, "child");
+_Static_assert(ZXVMO_CHILD_SLICE == ZX_VMO_CHILD_SLICE, "child");
+_Static_assert(ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE == ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+	       "child");
+_Static_assert(ZXVMO_CHILD_NO_WRITE == ZX_VMO_CHILD_NO_WRITE, "child");
+_Static_assert(ZXVMO_OP_ALWAYS_NEED == ZX_VMO_OP_ALWAYS_NEED, "op");
+_Static_assert(ZXVMO_OP_ZERO == ZX_VMO_OP_ZERO, "op");
+_Static_assert(ZXVMO_CACHE_POLICY_WRITE_COMBINING == ZX_CACHE_POLICY_WRITE_COMBINING, "cache");
+_Static_assert(ZXVMO_INFO_CONTIGUOUS == ZX_INFO_VMO_CONTIGUOUS, "info flag");
+_Static_assert(ZXVMO_INFO_DISCARDABLE == ZX_INFO_VMO_DISCARDABLE, "info flag");
+_Static_assert(ZXVMO_OBJ_TYPE_BTI == ZX_OBJ_TYPE_BTI, "bti");
+_Static_assert(ZXVMO_OBJ_TYPE_RESOURCE == ZX_OBJ_TYPE_RESOURCE, "resource");
+
+/* ---- tiny harness --------------------------------------------------------- */
+
+static int g_pass, g_fail;
+
+#define CHECK(cond)                                                                   \
+	do {                                                                          \
+		if (cond) {                                                           \
+			g_pass++;                                                     \
+		} else {                                                              \
+			g_fail++;                                                     \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);        \
+		}                                                                     \
+	} while (0)
+
+#define CHECK_ST(expr, want)                                                          \
+	do {                                                                          \
+		zx_status_t got_ = (expr);                                            \
+		if (got_ == (want)) {                                                 \
+			g_pass++;                                                     \
+		} else {                                                              \
+			g_fail++;                                                     \
+			printf("FAIL %s:%d: %s = %s, want %s\n", __FILE__, __LINE__,  \
+			       #expr, zx_status_get_string(got_),                     \
+			       zx_status_get_string(want));                           \
+		}                                                                     \
+	} while (0)
+
+static int fd_open(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
+/* ---- the fake kernel ------------------------------------------------------ */
+
+#define MAXFD 1024
+#define MAXOBJ 64
+#define FAKE_DATA 65536
+
+struct fake_obj {
+	int used;
+	uint32_t type, flags, cache_policy;
+	uint64_t koid, size, content_size, parent_koid;
+	char name[ZXVMO_NAME_LEN];
+	unsigned char data[FAKE_DATA];
+};
+
+struct fake_fd {
+	int kind; /* 0 none, 1 control device, 2 handle */
+	int obj;
+	uint32_t rights;
+};
+
+static struct fake_obj g_obj[MAXOBJ];
+static struct fake_fd g_fd[MAXFD];
+static int g_mock_control;     /* open("/dev/zxvmo") is faked */
+static int g_control_errno;    /* ... and fails with this errno */
+static int g_force_errno;      /* next fake ioctl fails with this */
+static int g_foreign_ioctls;   /* zxvmo ioctls seen on non-zxvmo fds */
+static uint64_t g_next_koid = 1024;
+
+static int fake_new_fd(int kind, int obj, uint32_t rights)
+{
+	int fd = memfd_create("zxvmo-fake", MFD_CLOEXEC);
+
+	if (fd < 0 || fd >= MAXFD) {
+		fprintf(stderr, "fake: memfd_create: %s\n", strerror(errno));
+		exit(2);
+	}
+	if (obj >= 0 && ftruncate(fd, (off_t)g_obj[obj].size) < 0)
+		exit(2);
+	g_fd[fd].kind = kind;
+	g_fd[fd].obj = obj;
+	g_fd[fd].rights = rights;
+	return fd;
+}
+
+static int fake_is(int fd, int kind)
+{
+	if (fd < 0 || fd >= MAXFD || g_fd[fd].kind != kind)
+		return 0;
+	if (!fd_open(fd)) { /* closed behind our back: forget it */
+		g_fd[fd].kind = 0;
+		return 0;
+	}
+	return 1;
+}
+
+static int fake_new_vmo(uint64_t size, uint32_t flags, uint32_t rights)
+{
+	int i;
+
+	for (i = 0; i < MAXOBJ; i++) {
+		if (!g_obj[i].used) {
+			memset(&g_obj[i], 0, sizeof(g_obj[i]));
+			g_obj[i].used = 1;
+			g_obj[i].type = ZXVMO_OBJ_TYPE_VMO;
+			g_obj[i].koid = g_next_koid++;
+			g_obj[i].size = (size + 4095) & ~(uint64_t)4095;
+			g_obj[i].content_size = size;
+			g_obj[i].flags = flags | ZXVMO_INFO_TYPE_PAGED;
+			return fake_new_fd(2, i, rights);
+		}
+	}
+	exit(2);
+}
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (flags & (O_CREAT | O_TMPFILE)) {
+		va_list ap;
+
+		va_start(ap, flags);
+		mode = va_arg(ap, mode_t);
+		va_end(ap);
+	}
+	if (g_mock_control && strcmp(path, ZXL_CONTROL_DEVICE) == 0) {
+		if (g_control_errno) {
+			errno = g_control_errno;
+			return -1;
+		}
+		return fake_new_fd(1, -1, 0);
+	}
+	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
+}
+
+int fstatfs(int fd, struct statfs *buf)
+{
+	if (fake_is(fd, 2)) {
+		memset(buf, 0, sizeof(*buf));
+		buf->f_type = ZXVMO_FS_MAGIC;
+		return 0;
+	}
+	return (int)syscall(SYS_fstatfs, fd, buf);
+}
+
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
+{
+	struct fake_fd *h = &g_fd[fd];
+	struct fake_obj *o = h->obj >= 0 ? &g_obj[h->obj] : NULL;
+
+	if (g_force_errno) {
+		int e = g_force_errno;
+
+		g_force_errno = 0;
+		return fail(e);
+	}
+	if (h->kind == 1) {
+		struct zxvmo_create_args *a = arg;
+
+		if (req != ZXVMO_IOC_CREATE)
+			return fail(ENOTTY);
+		if (a->options & ~(ZXVMO_OPT_RESIZABLE | ZXVMO_OPT_DISCARDABLE) || a->reserved)
+			return fail(EINVAL);
+		if (a->size > FAKE_DATA)
+			return fail(ERANGE);
+		return fake_new_vmo(a->size,
+				    ((a->options & ZXVMO_OPT_RESIZABLE) ? ZXVMO_INFO_RESIZABLE : 0) |
+				    ((a->options & ZXVMO_OPT_DISCARDABLE) ? ZXVMO_INFO_DISCARDABLE : 0),
+				    ZXVMO_DEFAULT_VMO_RIGHTS);
+	}
+	switch (req) {
+	case ZXVMO_IOC_GET_INFO: {
+		struct zxvmo_info *i = arg;
+
+		memset(i, 0, sizeof(*i));
+		i->koid = o->koid;
+		i->parent_koid = o->parent_koid;
+		i->size_bytes = o->size;
+		i->committed_bytes = 8192;
+		i->committed_private_bytes = 4096;
+		i->populated_bytes = 8192;
+		i->populated_private_bytes = 8192;
+		i->committed_scaled_bytes = 4096 + 2048;
+		i->populated_scaled_bytes = 8192;
+		i->share_count = 1;
+		i->flags = o->flags;
+		i->rights = h->rights;
+		i->cache_policy = o->cache_policy;
+		i->type = o->type;
+		memcpy(i->name, o->name, sizeof(i->name));
+		return 0;
+	}
+	case ZXVMO_IOC_DUPLICATE: {
+		struct zxvmo_dup_args *a = arg;
+		uint32_t rights = a->rights;
+
+		if (a->flags & ~ZXVMO_DUP_REPLACE)
+			return fail(EINVAL);
+		if (!(a->flags & ZXVMO_DUP_REPLACE) && !(h->rights & ZXVMO_RIGHT_DUPLICATE))
+			return fail(EACCES);
+		if (rights == ZXVMO_RIGHT_SAME_RIGHTS)
+			rights = h->rights;
+		else if ((rights & h->rights) != rights)
+			return fail(EINVAL);
+		return fake_new_fd(2, h->obj, rights);
+	}
+	case ZXVMO_IOC_READ:
+	case ZXVMO_IOC_WRITE: {
+		struct zxvmo_rw_args *a = arg;
+		int wr = req == ZXVMO_IOC_WRITE;
+
+		if (o->type != ZXVMO_OBJ_TYPE_VMO)
+			return fail(ENOTTY);
+		if (!(h->rights & (wr ? ZXVMO_RIGHT_WRITE : ZXVMO_RIGHT_READ)))
+			return fail(EACCES);
+		if (a->offset > o->size || a->length > o->size - a->offset)
+			return fail(ERANGE);
+		if (a->length && (a->buffer < 4096 || a->buffer >= (1ull << 47)))
+			return fail(EFAULT);
+		if (wr)
+			memcpy(o->data + a->offset, (void *)(uintptr_t)a->buffer, a->length);
+		else
+			memcpy((void *)(uintptr_t)a->buffer, o->data + a->offset, a->length);
+		return 0;
+	}
+	case ZXVMO_IOC_GET_SIZE:
+		if (o->type != ZXVMO_OBJ_TYPE_VMO)
+			return fail(ENOTTY);
+		*(uint64_t *)arg = o->size;
+		return 0;
+	case ZXVMO_IOC_SET_SIZE:
+		if (!(h->rights & ZXVMO_RIGHT_WRITE))
+			return fail(EACCES);
+		if (!(o->flags & ZXVMO_INFO_RESIZABLE))
+			return fail(ENXIO);
+		o->size = (*(uint64_t *)arg + 4095) & ~(uint64_t)4095;
+		return 0;
+	case ZXVMO_IOC_GET_NAME:
+		if (!(h->rights & ZXVMO_RIGHT_GET_PROPERTY))
+			return fail(EACCES);
+		memcpy(arg, o->name, ZXVMO_NAME_LEN);
+		return 0;
+	case ZXVMO_IOC_SET_NAME:
+		if (!(h->rights & ZXVMO_RIGHT_SET_PROPERTY))
+			return fail(EACCES);
+		memcpy(o->name, arg, ZXVMO_NAME_LEN);
+		o->name[ZXVMO_NAME_LEN - 1] = 0;
+		return 0;
+	case ZXVMO_IOC_GET_CONTENT_SIZE:
+		if (!(h->rights & ZXVMO_RIGHT_GET_PROPERTY))
+			return fail(EACCES);
+		*(uint64_t *)arg = o->content_size;
+		return 0;
+	case ZXVMO_IOC_SET_CONTENT_SIZE:
+		if ((h->rights & (ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE)) !=
+		    (ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE))
+			return fail(EACCES);
+		o->content_size = *(uint64_t *)arg;
+		return 0;
+	case ZXVMO_IOC_OP_RANGE: {
+		struct zxvmo_op_range_args *a = arg;
+
+		if (a->op == ZXVMO_OP_LOCK && !a->buffer)
+			return fail(EFAULT);
+		return 0;
+	}
+	case ZXVMO_IOC_CREATE_CHILD: {
+		struct zxvmo_child_args *a = arg;
+		int nfd, obj;
+
+		if ((h->rights & (ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ)) !=
+		    (ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ))
+			return fail(EACCES);
+		nfd = fake_new_vmo(a->size, 0, h->rights | ZXVMO_RIGHT_WRITE);
+		obj = g_fd[nfd].obj;
+		g_obj[obj].parent_koid = o->koid;
+		return nfd;
+	}
+	case ZXVMO_IOC_SET_CACHE_POLICY:
+		o->cache_policy = *(uint32_t *)arg;
+		return 0;
+	default:
+		return fail(ENOTTY);
+	}
+}
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	va_list ap;
+	void *arg;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (fake_is(fd, 1) || fake_is(fd, 2))
+		return fake_ioctl(fd, req, arg);
+	if (_IOC_TYPE(req) == ZXVMO_IOC_MAGIC)
+		g_foreign_ioctls++;
+	return (int)syscall(SYS_ioctl, fd, req, arg);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void test_constants(void)
+{
+	CHECK(ZX_INFO_HANDLE_BASIC == 2u);
+	CHECK(ZX_INFO_VMAR == 7u);
+	CHECK(ZX_INFO_VMO_V1 == 23u);
+	CHECK(ZX_INFO_VMO_V2 == (23u | (1u << 28)));
+	CHECK(ZX_INFO_VMO_V3 == (23u | (2u << 28)));
+	CHECK(ZX_INFO_VMO == (23u | (3u << 28)));
+	CHECK(ZX_PROP_NAME == 3u && ZX_PROP_VMO_CONTENT_SIZE == 17u);
+	CHECK(ZX_MAX_NAME_LEN == 32u);
+	CHECK(ZX_VMO_ZERO_CHILDREN == (1u << 3) && ZX_VMO_ZERO_CHILDREN == __ZX_OBJECT_SIGNAL_3);
+	CHECK(ZX_USER_SIGNAL_0 == (1u << 24) && ZX_USER_SIGNAL_7 == (1u << 31));
+	CHECK(ZX_DEFAULT_VMO_RIGHTS == 0xd0efu);
+	CHECK(ZX_HANDLE_INVALID == 0u);
+	CHECK(ZX_TIME_INFINITE == INT64_MAX);
+	CHECK(ZX_OBJ_TYPE_VMO == 3u && ZX_OBJ_TYPE_VMAR == 18u && ZX_OBJ_TYPE_BTI == 24u);
+	CHECK(ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED == (1u << 14) && ZX_VM_SPECIFIC == (1u << 4));
+	CHECK(ZX_VM_ALIGN_4GB == (32u << 24));
+	CHECK(ZX_ERR_IO_DATA_INTEGRITY == -42 && ZX_ERR_IO_DATA_LOSS == -43);
+}
+
+static void test_status_strings(void)
+{
+#define NAME(s) CHECK(strcmp(zx_status_get_string(s), #s) == 0)
+	NAME(ZX_OK);
+	NAME(ZX_ERR_INTERNAL);
+	NAME(ZX_ERR_NOT_SUPPORTED);
+	NAME(ZX_ERR_NO_RESOURCES);
+	NAME(ZX_ERR_NO_MEMORY);
+	NAME(ZX_ERR_INTERNAL_INTR_RETRY);
+	NAME(ZX_ERR_INVALID_ARGS);
+	NAME(ZX_ERR_BAD_HANDLE);
+	NAME(ZX_ERR_WRONG_TYPE);
+	NAME(ZX_ERR_BAD_SYSCALL);
+	NAME(ZX_ERR_OUT_OF_RANGE);
+	NAME(ZX_ERR_BUFFER_TOO_SMALL);
+	NAME(ZX_ERR_BAD_STATE);
+	NAME(ZX_ERR_TIMED_OUT);
+	NAME(ZX_ERR_SHOULD_WAIT);
+	NAME(ZX_ERR_CANCELED);
+	NAME(ZX_ERR_PEER_CLOSED);
+	NAME(ZX_ERR_NOT_FOUND);
+	NAME(ZX_ERR_ALREADY_EXISTS);
+	NAME(ZX_ERR_ALREADY_BOUND);
+	NAME(ZX_ERR_UNAVAILABLE);
+	NAME(ZX_ERR_ACCESS_DENIED);
+	NAME(ZX_ERR_IO);
+	NAME(ZX_ERR_IO_REFUSED);
+	NAME(ZX_ERR_IO_DATA_INTEGRITY);
+	NAME(ZX_ERR_IO_DATA_LOSS);
+	NAME(ZX_ERR_IO_NOT_PRESENT);
+	NAME(ZX_ERR_IO_OVERRUN);
+	NAME(ZX_ERR_IO_MISSED_DEADLINE);
+	NAME(ZX_ERR_IO_INVALID);
+	NAME(ZX_ERR_BAD_PATH);
+	NAME(ZX_ERR_NOT_DIR);
+	NAME(ZX_ERR_NOT_FILE);
+	NAME(ZX_ERR_FILE_BIG);
+	NAME(ZX_ERR_NO_SPACE);
+	NAME(ZX_ERR_NOT_EMPTY);
+	NAME(ZX_ERR_STOP);
+	NAME(ZX_ERR_NEXT);
+	NAME(ZX_ERR_ASYNC);
+	NAME(ZX_ERR_PROTOCOL_NOT_SUPPORTED);
+	NAME(ZX_ERR_ADDRESS_UNREACHABLE);
+	NAME(ZX_ERR_ADDRESS_IN_USE);
+	NAME(ZX_ERR_NOT_CONNECTED);
+	NAME(ZX_ERR_CONNECTION_REFUSED);
+	NAME(ZX_ERR_CONNECTION_RESET);
+	NAME(ZX_ERR_CONNECTION_ABORTED);
+	NAME(ZX_ERR_INTERNAL_INTR_KILLED);
+#undef NAME
+	CHECK(strcmp(zx_status_get_string(12345), "(UNKNOWN)") == 0);
+	CHECK(strcmp(zx_status_get_string(-5), "(UNKNOWN)") == 0);
+}
+
+static void test_errno_map(void)
+{
+	/* Every pair of the uapi table, both ways, and its status column. */
+#define PAIR(name, value, e)                                                          \
+	CHECK_ST(zxl_status_from_errno(e), ZX_ERR_##name);                            \
+	CHECK(zxl_errno_from_status(ZX_ERR_##name) == (e));                           \
+	if ((value) != ZX_ERR_##name)                                                 \
+		printf("uapi: ZXVMO_STATUS_MAP(%s) says %d, Zircon's value is %d\n",  \
+		       #name, (value), ZX_ERR_##name);                                \
+	CHECK((value) == ZX_ERR_##name);
+	ZXVMO_STATUS_MAP(PAIR)
+#undef PAIR
+	CHECK_ST(zxl_status_from_errno(E2BIG), ZX_ERR_INTERNAL);
+	CHECK_ST(zxl_status_from_errno(0), ZX_ERR_INTERNAL);
+	CHECK(zxl_errno_from_status(ZX_ERR_NEXT) == 0);
+}
+
+static void test_bad_and_foreign_handles(void)
+{
+	zx_handle_t closed, pipe_r, pipe_w, out = 0;
+	int p[2], fd, big = 0;
+	uint64_t size;
+	char buf[8];
+	size_t actual = 7, avail = 7;
+	zx_info_handle_basic_t basic;
+	zx_signals_t obs;
+	zx_vaddr_t addr;
+
+	/* a descriptor number that is surely not open (and stays closed) */
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	CHECK(dup3(fd, 900, O_CLOEXEC) == 900);
+	close(fd);
+	close(900);
+	closed = 900;
+	CHECK(!fd_open(900));
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	pipe_r = (zx_handle_t)p[0];
+	pipe_w = (zx_handle_t)p[1];
+
+	/* closed descriptor, ZX_HANDLE_INVALID, impossible values */
+	CHECK_ST(zx_vmo_get_size(closed, &size), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_read(closed, buf, 0, 1), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_write(ZX_HANDLE_INVALID, buf, 0, 1), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_set_size((zx_handle_t)INT_MAX + 1u, 0), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_create_child(closed, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_handle_duplicate(closed, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_handle_replace(closed, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_get_info(closed, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_get_info(closed, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL,
+				    NULL),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_get_property(closed, ZX_PROP_NAME, buf, sizeof(buf)), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_wait_one(closed, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, closed, 0, 4096, &addr),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmar_unmap(closed, 0x10000, 4096), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_replace_as_executable(closed, ZX_HANDLE_INVALID, &out),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_create_contiguous(closed, 4096, 0, &out), ZX_ERR_BAD_HANDLE);
+
+	/* a pipe: WRONG_TYPE everywhere, and no zxvmo ioctl reaches it */
+	g_foreign_ioctls = 0;
+	CHECK_ST(zx_vmo_get_size(pipe_r, &size), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_read(pipe_r, buf, 0, 1), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_write(pipe_w, buf, 0, 1), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_size(pipe_r, 4096), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_op_range(pipe_r, ZX_VMO_OP_COMMIT, 0, 4096, NULL, 0), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_child(pipe_r, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_cache_policy(pipe_r, 0), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_handle_duplicate(pipe_r, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_get_info(pipe_r, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL), ZX_OK);
+	CHECK_ST(zx_object_get_info(pipe_r, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL,
+				    NULL),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_get_info(pipe_r, ZX_INFO_VMO, &basic, sizeof(basic), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_get_property(pipe_r, ZX_PROP_NAME, buf, sizeof(buf)),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_set_property(pipe_r, ZX_PROP_NAME, "x", 1), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_wait_one(pipe_r, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, pipe_r, 0, 4096, &addr),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmar_map(pipe_r, ZX_VM_PERM_READ, 0, pipe_r, 0, 4096, &addr),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmar_protect(pipe_r, ZX_VM_PERM_READ, 0x10000, 4096), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(pipe_r, 0, 4096, &out), ZX_ERR_WRONG_TYPE);
+	CHECK(g_foreign_ioctls == 0);
+	CHECK(fd_open(p[0]) && fd_open(p[1]));
+
+	/* NULL value is checked before the handle (Zircon's order) */
+	CHECK_ST(zx_object_get_property(closed, ZX_PROP_NAME, NULL, 32), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_object_set_property(closed, ZX_PROP_NAME, NULL, 0), ZX_ERR_INVALID_ARGS);
+	/* unknown topic is checked before the handle */
+	CHECK_ST(zx_object_get_info(closed, ZX_INFO_JOB, buf, sizeof(buf), &actual, &avail),
+		 ZX_ERR_NOT_SUPPORTED);
+
+	/* closing */
+	CHECK_ST(zx_handle_close(ZX_HANDLE_INVALID), ZX_OK);
+	CHECK_ST(zx_handle_close(closed), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_handle_close((zx_handle_t)INT_MAX + 7u), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_handle_close(zx_vmar_root_self()), ZX_OK);
+	{
+		zx_handle_t many[4] = { ZX_HANDLE_INVALID, pipe_w, closed, ZX_HANDLE_INVALID };
+
+		CHECK_ST(zx_handle_close_many(many, 4), ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open(p[1])); /* closed although another entry was bad */
+		CHECK_ST(zx_handle_close_many(NULL, 0), ZX_OK);
+		CHECK_ST(zx_handle_close_many(NULL, 1), ZX_ERR_INVALID_ARGS);
+	}
+	/* replace always invalidates the handle, even a foreign one */
+	CHECK_ST(zx_handle_replace(pipe_r, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_WRONG_TYPE);
+	CHECK(!fd_open(p[0]));
+	(void)big;
+}
+
+static void test_system_and_time(void)
+{
+	zx_time_t t0, t1;
+
+	CHECK(zx_system_get_page_size() == (uint32_t)sysconf(_SC_PAGESIZE));
+	CHECK(zx_system_get_page_size() >= ZX_MIN_PAGE_SIZE);
+	t0 = zx_clock_get_monotonic();
+	CHECK_ST(zx_nanosleep(zx_deadline_after(ZX_MSEC(2))), ZX_OK);
+	t1 = zx_clock_get_monotonic();
+	CHECK(t0 > 0 && t1 - t0 >= ZX_MSEC(2));
+	CHECK(zx_deadline_after(ZX_TIME_INFINITE) == ZX_TIME_INFINITE);
+	CHECK(zx_deadline_after(INT64_MAX - 1) == ZX_TIME_INFINITE);
+	CHECK(zx_time_sub_duration(INT64_MIN + 1, 5) == ZX_TIME_INFINITE_PAST);
+	CHECK(zx_duration_from_sec(INT64_MAX / 2) == ZX_TIME_INFINITE);
+	CHECK(ZX_SEC(3) == 3000000000LL && ZX_USEC(2) == 2000 && ZX_MIN(1) == 60 * ZX_SEC(1));
+	CHECK(zx_ticks_per_second() == 1000000000);
+	CHECK_ST(zx_nanosleep(0), ZX_OK);
+}
+
+static void test_root_vmar(void)
+{
+	zx_handle_t root = zx_vmar_root_self(), out;
+	size_t page = zx_system_get_page_size(), actual = 9, avail = 9;
+	zx_info_handle_basic_t basic;
+	zx_info_vmar_t vinfo;
+	zx_signals_t obs;
+	char name[ZX_MAX_NAME_LEN];
+	char *mem;
+
+	CHECK(root != ZX_HANDLE_INVALID && root > (zx_handle_t)INT_MAX);
+	CHECK((root & ZX_HANDLE_FIXED_BITS_MASK) == ZX_HANDLE_FIXED_BITS_MASK);
+	CHECK(root == zx_vmar_root_self());
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL), ZX_OK);
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), &actual,
+				    &avail),
+		 ZX_OK);
+	CHECK(actual == 1 && avail == 1);
+	CHECK(basic.type == ZX_OBJ_TYPE_VMAR && (basic.koid >> 63) == 1);
+	CHECK((basic.rights & (ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)) ==
+	      (ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE));
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_VMAR, &vinfo, sizeof(vinfo), NULL, NULL), ZX_OK);
+	CHECK(vinfo.base == 0 && vinfo.len > ((size_t)1 << 40));
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_VMAR, &vinfo, sizeof(vinfo) - 1, &actual,
+				    &avail),
+		 ZX_ERR_BUFFER_TOO_SMALL);
+	CHECK(actual == 0 && avail == 1);
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_VMAR, NULL, sizeof(vinfo), NULL, NULL),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_object_get_info(root, ZX_INFO_VMO, &vinfo, sizeof(vinfo), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_handle_duplicate(root, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_wait_one(root, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_get_property(root, ZX_PROP_NAME, name, sizeof(name)),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmo_get_size(root, NULL), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, root, 0, page, NULL), ZX_ERR_WRONG_TYPE);
+
+	/* protect and unmap on ordinary anonymous memory */
+	mem = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	mem[0] = 'z';
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, page), ZX_OK);
+	CHECK(mem[0] == 'z');
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_WRITE, (zx_vaddr_t)mem, page),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, (zx_vaddr_t)mem, page),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem + 1, page),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 0), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | ZX_VM_PERM_EXECUTE,
+				 (zx_vaddr_t)mem, page),
+		 ZX_OK);
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + page, 1), ZX_OK); /* rounds up */
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 3 * page),
+		 ZX_ERR_NOT_FOUND);
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + 3, page), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem, 0), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem, 3 * page), ZX_OK);
+}
+
+static void test_control_device(void)
+{
+	zx_handle_t h = 0;
+
+	g_mock_control = 0;
+	if (access(ZXL_CONTROL_DEVICE, F_OK) != 0)
+		CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_ERR_NOT_SUPPORTED);
+	g_mock_control = 1;
+	g_control_errno = ENOENT;
+	CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_ERR_NOT_SUPPORTED);
+	g_control_errno = EACCES;
+	CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_ERR_ACCESS_DENIED);
+	g_control_errno = EMFILE;
+	CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_ERR_NO_RESOURCES);
+	g_control_errno = 0;
+	CHECK_ST(zx_vmo_create(4096, 1u << 7, &h), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create(1u << 30, 0, &h), ZX_ERR_OUT_OF_RANGE);
+}
+
+static zx_handle_t new_vmo(uint64_t size, uint32_t options)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	CHECK_ST(zx_vmo_create(size, options, &h), ZX_OK);
+	return h;
+}
+
+static void test_fake_vmo_calls(void)
+{
+	zx_handle_t vmo, ro, dup, child, rep, old;
+	char text[] = "zircon on linux", back[sizeof(text)];
+	uint64_t size = 0;
+	int before;
+
+	g_mock_control = 1;
+	vmo = new_vmo(5000, 0);
+	CHECK(vmo != ZX_HANDLE_INVALID && fd_open((int)vmo));
+	CHECK_ST(zx_vmo_get_size(vmo, &size), ZX_OK);
+	CHECK(size == 8192);
+	CHECK_ST(zx_vmo_get_size(vmo, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_write(vmo, text, 100, sizeof(text)), ZX_OK);
+	memset(back, 0, sizeof(back));
+	CHECK_ST(zx_vmo_read(vmo, back, 100, sizeof(back)), ZX_OK);
+	CHECK(strcmp(back, text) == 0);
+	CHECK_ST(zx_vmo_read(vmo, back, 8190, sizeof(back)), ZX_ERR_OUT_OF_RANGE);
+	CHECK_ST(zx_vmo_read(vmo, NULL, 0, 4), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_write(vmo, (void *)(uintptr_t)16, 0, 4), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_read(vmo, (void *)(uintptr_t)0xffffffff81000000ull, 0, 4),
+		 ZX_ERR_INVALID_ARGS);
+	g_force_errno = EFAULT; /* a user address with nothing mapped */
+	CHECK_ST(zx_vmo_read(vmo, back, 0, 4), ZX_ERR_NOT_FOUND);
+	CHECK_ST(zx_vmo_set_size(vmo, 4096), ZX_ERR_UNAVAILABLE);
+	CHECK_ST(zx_vmo_op_range(vmo, ZX_VMO_OP_LOCK, 0, 8192, NULL, 0), ZX_ERR_INVALID_ARGS);
+
+	/* every errno of the table, end to end through a call */
+#define FORCED(name, value, e)                                             \
+	g_force_errno = (e);                                               \
+	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_##name);
+	ZXVMO_STATUS_MAP(FORCED)
+#undef FORCED
+	g_force_errno = E2BIG;
+	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_INTERNAL);
+	/* the kernel's type error wins over a NULL out pointer (Zircon order) */
+	g_force_errno = ENOTTY;
+	CHECK_ST(zx_vmo_get_size(vmo, NULL), ZX_ERR_WRONG_TYPE);
+
+	/* duplicate */
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_READ | ZX_RIGHT_MAP | ZX_RIGHT_WAIT, &ro), ZX_OK);
+	CHECK(ro != vmo);
+	CHECK_ST(zx_vmo_read(ro, back, 100, sizeof(back)), ZX_OK);
+	CHECK_ST(zx_vmo_write(ro, text, 0, 1), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_handle_duplicate(ro, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_EXECUTE, &dup), ZX_ERR_INVALID_ARGS);
+	before = (int)vmo;
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(fd_open(before));
+
+	/* a new handle never comes out as 0 */
+	{
+		int saved = fcntl(0, F_DUPFD_CLOEXEC, 3);
+
+		close(0);
+		CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
+		CHECK(dup != 0 && !fd_open(0) && fd_open((int)dup));
+		CHECK_ST(zx_handle_close(dup), ZX_OK);
+		if (saved >= 0) {
+			dup2(saved, 0);
+			close(saved);
+		}
+	}
+
+	/* replace: the old handle is gone in every case */
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &old), ZX_OK);
+	CHECK_ST(zx_handle_replace(old, ZX_RIGHT_READ | ZX_RIGHT_INSPECT, &rep), ZX_OK);
+	CHECK(!fd_open((int)old) || rep == old);
+	{
+		zx_info_handle_basic_t b;
+
+		CHECK_ST(zx_object_get_info(rep, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL),
+			 ZX_OK);
+		CHECK(b.rights == (ZX_RIGHT_READ | ZX_RIGHT_INSPECT));
+	}
+	/* replace needs no right at all, unlike duplicate */
+	CHECK_ST(zx_handle_replace(rep, ZX_RIGHT_READ, &old), ZX_OK);
+	rep = old;
+	CHECK_ST(zx_handle_replace(rep, ZX_RIGHT_WRITE, &old), ZX_ERR_INVALID_ARGS);
+	CHECK(!fd_open((int)rep));
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &old), ZX_OK);
+	CHECK_ST(zx_handle_replace(old, ZX_RIGHT_SAME_RIGHTS, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(!fd_open((int)old));
+
+	/* children */
+	CHECK_ST(zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &child), ZX_OK);
+	CHECK_ST(zx_vmo_create_child(ro, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &dup),
+		 ZX_ERR_ACCESS_DENIED);
+
+	/* not yet supported calls, with Zircon's type and handle checks */
+	CHECK_ST(zx_vmo_create_contiguous(vmo, 4096, 0, &dup), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(vmo, 0, 4096, &dup), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_replace_as_executable(child, ZX_HANDLE_INVALID, &dup),
+		 ZX_ERR_NOT_SUPPORTED);
+	CHECK(!fd_open((int)child)); /* always invalidated */
+
+	CHECK_ST(zx_handle_close(ro), ZX_OK);
+	CHECK_ST(zx_handle_close(ro), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_handle_close(vmo), ZX_OK);
+}
+
+static void test_fake_info_and_properties(void)
+{
+	zx_handle_t vmo, weak;
+	union {
+		zx_info_vmo_t v;
+		unsigned char raw[256];
+	} u;
+	zx_info_handle_basic_t basic;
+	size_t actual = 5, avail = 5;
+	char name[ZX_MAX_NAME_LEN], small[8];
+	uint64_t cs = 0;
+
+	g_mock_control = 1;
+	vmo = new_vmo(3000, ZX_VMO_RESIZABLE);
+	CHECK_ST(zx_object_set_property(vmo, ZX_PROP_NAME, "a-name-that-is-longer-than-31-bytes!",
+					36),
+		 ZX_OK);
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_NAME, name, sizeof(name)), ZX_OK);
+	CHECK(strcmp(name, "a-name-that-is-longer-than-31-b") == 0 && strlen(name) == 31);
+	CHECK_ST(zx_object_set_property(vmo, ZX_PROP_NAME, "demo!", 4), ZX_OK);
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_NAME, name, sizeof(name)), ZX_OK);
+	CHECK(strcmp(name, "demo") == 0);
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_NAME, small, sizeof(small)),
+		 ZX_ERR_BUFFER_TOO_SMALL);
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)), ZX_OK);
+	CHECK(cs == 3000);
+	cs = 1234;
+	CHECK_ST(zx_object_set_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)), ZX_OK);
+	cs = 0;
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)), ZX_OK);
+	CHECK(cs == 1234);
+	CHECK_ST(zx_object_get_property(vmo, ZX_PROP_VMO_CONTENT_SIZE, &cs, 4),
+		 ZX_ERR_BUFFER_TOO_SMALL);
+	CHECK_ST(zx_object_get_property(vmo, 999, &cs, sizeof(cs)), ZX_ERR_NOT_SUPPORTED);
+	CHECK_ST(zx_object_set_property(vmo, 999, &cs, sizeof(cs)), ZX_ERR_NOT_SUPPORTED);
+
+	/* without the property rights, rights come first (Zircon's order) */
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_READ | ZX_RIGHT_SET_PROPERTY, &weak), ZX_OK);
+	CHECK_ST(zx_object_get_property(weak, ZX_PROP_NAME, small, sizeof(small)),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_get_property(weak, 999, small, sizeof(small)), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_set_property(weak, ZX_PROP_VMO_CONTENT_SIZE, &cs, 2),
+		 ZX_ERR_ACCESS_DENIED); /* needs ZX_RIGHT_WRITE too */
+	CHECK_ST(zx_object_set_property(weak, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_set_property(weak, ZX_PROP_NAME, "ok", 2), ZX_OK);
+
+	/* ZX_INFO_HANDLE_BASIC */
+	CHECK_ST(zx_object_get_info(weak, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), &actual,
+				    &avail),
+		 ZX_OK);
+	CHECK(actual == 1 && avail == 1);
+	CHECK(basic.type == ZX_OBJ_TYPE_VMO && basic.koid >= ZX_KOID_FIRST);
+	CHECK(basic.rights == (ZX_RIGHT_READ | ZX_RIGHT_SET_PROPERTY) && basic.related_koid == 0);
+
+	/* every ZX_INFO_VMO version: exactly its size, no byte beyond */
+	{
+		static const struct {
+			uint32_t topic;
+			size_t size;
+		} v[] = {
+			{ ZX_INFO_VMO_V1, sizeof(zx_info_vmo_v1_t) },
+			{ ZX_INFO_VMO_V2, sizeof(zx_info_vmo_v2_t) },
+			{ ZX_INFO_VMO_V3, sizeof(zx_info_vmo_v3_t) },
+			{ ZX_INFO_VMO, sizeof(zx_info_vmo_t) },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			memset(u.raw, 0xAB, sizeof(u.raw));
+			CHECK_ST(zx_object_get_info(vmo, v[i].topic, u.raw, v[i].size - 1, &actual,
+						    &avail),
+				 ZX_ERR_BUFFER_TOO_SMALL);
+			CHECK(actual == 0 && avail == 1 && u.raw[0] == 0xAB);
+			CHECK_ST(zx_object_get_info(vmo, v[i].topic, u.raw, sizeof(u.raw), &actual,
+						    &avail),
+				 ZX_OK);
+			CHECK(actual == 1 && u.raw[v[i].size] == 0xAB &&
+			      u.raw[v[i].size - 1] != 0xAB);
+			CHECK(u.v.koid == basic.koid && strcmp(u.v.name, "ok") == 0);
+			CHECK(u.v.size_bytes == 4096 && u.v.committed_bytes == 8192);
+			CHECK(u.v.flags == (ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_RESIZABLE |
+					    ZX_INFO_VMO_VIA_HANDLE));
+			CHECK(u.v.handle_rights == ZX_DEFAULT_VMO_RIGHTS);
+		}
+		CHECK(u.v.populated_bytes == 8192 && u.v.committed_private_bytes == 4096);
+		CHECK(u.v.committed_scaled_bytes == 4096 + 2048);
+		CHECK(u.v.populated_scaled_bytes == 8192);
+	}
+	CHECK_ST(zx_object_get_info(vmo, ZX_INFO_VMO, NULL, sizeof(zx_info_vmo_t), NULL, NULL),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_object_get_info(vmo, ZX_INFO_VMAR, u.raw, sizeof(u.raw), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+
+	zx_handle_close(weak);
+	zx_handle_close(vmo);
+}
+
+static void test_fake_map_and_wait(void)
+{
+	zx_handle_t root = zx_vmar_root_self(), vmo, ro, nomap, rsz;
+	size_t page = zx_system_get_page_size();
+	zx_vaddr_t addr = 0, addr2 = 0;
+	zx_signals_t obs = 77;
+	zx_time_t t0;
+
+	g_mock_control = 1;
+	vmo = new_vmo(4 * page, 0);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_READ | ZX_RIGHT_MAP, &ro), ZX_OK);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_READ | ZX_RIGHT_WRITE, &nomap), ZX_OK);
+
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0, 4 * page,
+			     &addr),
+		 ZX_OK);
+	CHECK(addr && (addr & (page - 1)) == 0);
+	((char *)addr)[page] = 'q'; /* memfd behind: a real shared mapping */
+	CHECK_ST(zx_vmar_unmap(root, addr, 4 * page), ZX_OK);
+
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, nomap, 0, page, &addr),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, ro, 0, page, &addr),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, ro, 0, page, &addr),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_WRITE, 0, vmo, 0, page, &addr), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, 0, &addr), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 100, page, &addr), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, page, vmo, 0, page, &addr),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_CAN_MAP_READ, 0, vmo, 0, page, &addr),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_MAP_RANGE,
+			     0x10000000, vmo, 0, page, &addr),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | (5u << ZX_VM_ALIGN_BASE), 0, vmo, 0, page,
+			     &addr),
+		 ZX_ERR_INVALID_ARGS);
+	/* past the end is allowed (as Zircon's kernel; access beyond faults) */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, 5 * page, &addr), ZX_OK);
+	CHECK_ST(zx_vmar_unmap(root, addr, 5 * page), ZX_OK);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, page, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, UINT64_MAX & ~(uint64_t)(page - 1),
+			     2 * page, &addr),
+		 ZX_ERR_OUT_OF_RANGE);
+
+	/* len is rounded up; READ_IF_XOM_UNSUPPORTED adds READ on Linux */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED, 0, ro, 0, page - 1, &addr),
+		 ZX_OK);
+	CHECK(((char *)addr)[0] == 0);
+	CHECK_ST(zx_vmar_unmap(root, addr, page), ZX_OK);
+
+	/* alignment */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_ALIGN_2MB, 0, vmo, 0, page, &addr),
+		 ZX_OK);
+	CHECK((addr & ((2u << 20) - 1)) == 0);
+	/* SPECIFIC: the address is absolute (root VMAR base 0) */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, addr + page, vmo, page, page,
+			     &addr2),
+		 ZX_OK);
+	CHECK(addr2 == addr + page);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, addr, vmo, 0, page, &addr2),
+		 ZX_ERR_ALREADY_EXISTS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE, addr, vmo, page,
+			     page, &addr2),
+		 ZX_OK);
+	CHECK(addr2 == addr && ((char *)addr)[0] == 'q');
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, addr + 5, vmo, 0, page,
+			     &addr2),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC | ZX_VM_ALIGN_4MB,
+			     addr + (2u << 20), vmo, 0, page, &addr2),
+		 (addr & ((4u << 20) - 1)) ? ZX_OK : ZX_ERR_INVALID_ARGS);
+	if ((addr & ((4u << 20) - 1)) != 0)
+		zx_vmar_unmap(root, addr + (2u << 20), page);
+	CHECK_ST(zx_vmar_unmap(root, addr, 2 * page), ZX_OK);
+	/* upper limit */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_OFFSET_IS_UPPER_LIMIT, 0x40000000, vmo,
+			     0, page, &addr),
+		 ZX_OK);
+	CHECK(addr + page <= 0x40000000);
+	CHECK_ST(zx_vmar_unmap(root, addr, page), ZX_OK);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_SPECIFIC,
+			     0x40000000, vmo, 0, page, &addr),
+		 ZX_ERR_INVALID_ARGS);
+
+	/* resizable VMOs map without ZX_VM_ALLOW_FAULTS (Zircon's kernel) ... */
+	rsz = new_vmo(page, ZX_VMO_RESIZABLE);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, rsz, 0, page, &addr), ZX_OK);
+	CHECK_ST(zx_vmar_unmap(root, addr, page), ZX_OK);
+	/* ... but not with ZX_VM_REQUIRE_NON_RESIZABLE */
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_REQUIRE_NON_RESIZABLE, 0, rsz, 0, page,
+			     &addr),
+		 ZX_ERR_NOT_SUPPORTED);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_ALLOW_FAULTS | ZX_VM_REQUIRE_NON_RESIZABLE,
+			     0, rsz, 0, page, &addr),
+		 ZX_ERR_NOT_SUPPORTED);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_ALLOW_FAULTS, 0, rsz, 0, page, &addr),
+		 ZX_OK);
+	CHECK_ST(zx_vmar_unmap(root, addr, page), ZX_OK);
+	/* discardable VMOs need ZX_VM_ALLOW_FAULTS */
+	{
+		zx_handle_t disc = new_vmo(page, ZX_VMO_DISCARDABLE);
+
+		CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, disc, 0, page, &addr),
+			 ZX_ERR_NOT_SUPPORTED);
+		CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_ALLOW_FAULTS, 0, disc, 0, page,
+				     &addr),
+			 ZX_OK);
+		CHECK_ST(zx_vmar_unmap(root, addr, page), ZX_OK);
+		zx_handle_close(disc);
+	}
+
+	/* wait: memfds never report POLLPRI, so ZERO_CHILDREN stays inactive */
+	t0 = zx_clock_get_monotonic();
+	CHECK_ST(zx_object_wait_one(vmo, ZX_VMO_ZERO_CHILDREN, zx_deadline_after(ZX_MSEC(20)),
+				    &obs),
+		 ZX_ERR_TIMED_OUT);
+	CHECK(obs == 0 && zx_clock_get_monotonic() - t0 >= ZX_MSEC(20));
+	CHECK_ST(zx_object_wait_one(vmo, ZX_VMO_ZERO_CHILDREN, 0, NULL), ZX_ERR_TIMED_OUT);
+	CHECK_ST(zx_object_wait_one(vmo, ZX_USER_SIGNAL_0, zx_deadline_after(ZX_MSEC(5)), &obs),
+		 ZX_ERR_TIMED_OUT);
+	CHECK_ST(zx_object_wait_one(nomap, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_ACCESS_DENIED);
+
+	zx_handle_close(rsz);
+	zx_handle_close(nomap);
+	zx_handle_close(ro);
+	zx_handle_close(vmo);
+}
+
+static void test_handle_out_fd0(void)
+{
+	zx_handle_t h = 0;
+	int saved = fcntl(0, F_DUPFD_CLOEXEC, 3), fd;
+
+	close(0);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	CHECK(fd == 0);
+	CHECK_ST(zxl_handle_out(fd, &h), ZX_OK);
+	CHECK(h != 0 && !fd_open(0) && fd_open((int)h));
+	close((int)h);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	CHECK_ST(zxl_handle_out(fd, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(!fd_open(fd));
+	if (saved >= 0) {
+		dup2(saved, 0);
+		close(saved);
+	}
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_constants();
+	test_status_strings();
+	test_errno_map();
+	test_bad_and_foreign_handles();
+	test_system_and_time();
+	test_root_vmar();
+	test_control_device();
+	test_fake_vmo_calls();
+	test_fake_info_and_properties();
+	test_fake_map_and_wait();
+	test_handle_out_fd0();
+	printf("%d passed, %d failed\n", g_pass, g_fail);
+	return g_fail ? 1 : 0;
+}

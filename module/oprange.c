@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zx_vmo_op_range().  Each op checks its right first, then its range, in
+ * Zircon's order; an unknown op is INVALID_ARGS.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+#include <asm/cacheflush.h>
+
+#include "zxvmo.h"
+
+static bool enable_cache_invalidate;
+module_param(enable_cache_invalidate, bool, 0644);
+MODULE_PARM_DESC(enable_cache_invalidate,
+		 "Allow ZX_VMO_OP_CACHE_INVALIDATE (Zircon: kernel.enable-debugging-syscalls)");
+
+/* Commit every page of [@offset, @offset + @len) of @vmo.  Tree lock. */
+static int zxvmo_commit_locked(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	struct zxvmo *root = vmo->root;
+	pgoff_t idx, end;
+	struct page *page;
+
+	offset += vmo->root_off;
+	idx = offset >> PAGE_SHIFT;
+	end = (offset + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	for (; idx < end; idx++) {
+		page = zxvmo_node_commit(root->leaf, idx);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
+		cond_resched();
+	}
+	return 0;
+}
+
+static long zxvmo_op_commit(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	int err;
+
+	mutex_lock(&vmo->tree->lock);
+	err = zxvmo_check_range(offset, len, vmo->size);
+	if (!err)
+		err = zxvmo_commit_locked(vmo, offset, len);
+	mutex_unlock(&vmo->tree->lock);
+	return err;
+}
+
+/*
+ * Only a VMO without a copy-on-write parent or snapshot children (both
+ * give its root leaf a parent) can decommit; slices act on their root.
+ */
+static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	struct zxvmo *root = vmo->root;
+	int err = 0;
+	u64 start;
+
+	mutex_lock(&vmo->tree->lock);
+	if (offset > vmo->size)
+		err = -ZXVMO_E_OUT_OF_RANGE;
+	else if (root->leaf->parent)
+		err = -ZXVMO_E_NOT_SUPPORTED;
+	else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len))
+		err = -ZXVMO_E_INVALID_ARGS;
+	if (!err) {
+		len = min(len, vmo->size - offset);
+		start = offset + vmo->root_off;
+		if (len) {
+			unmap_mapping_range(root->inode->i_mapping, start, len,
+					    0);
+			err = zxvmo_node_zero(root->leaf, start >> PAGE_SHIFT,
+					      (start + len) >> PAGE_SHIFT);
+		}
+	}
+	mutex_unlock(&vmo->tree->lock);
+	return err;
+}
+
+static long zxvmo_op_zero(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	int err;
+
+	mutex_lock(&vmo->tree->lock);
+	err = zxvmo_check_range(offset, len, vmo->size);
+	if (!err)
+		err = zxvmo_zero_range_locked(vmo, offset, offset + len);
+	mutex_unlock(&vmo->tree->lock);
+	return err;
+}
+
+/* Write back (and for x86, also invalidate) the committed lines. */
+static long zxvmo_op_cache(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	struct zxvmo *root = vmo->root;
+	struct page *page;
+	u64 pos, end;
+	void *addr;
+	int err;
+
+	if (!len)
+		return -ZXVMO_E_INVALID_ARGS;
+	mutex_lock(&vmo->tree->lock);
+	err = zxvmo_check_range(offset, len, vmo->size);
+	if (err)
+		goto out;
+	pos = offset + vmo->root_off;
+	end = pos + len;
+	while (pos < end) {
+		u64 next = min(round_down(pos, PAGE_SIZE) + PAGE_SIZE, end);
+
+		page = zxvmo_node_lookup(root->leaf, pos >> PAGE_SHIFT);
+		if (page) {
+			addr = kmap_local_page(page);
+			clflush_cache_range(addr + offset_in_page(pos),
+					    next - pos);
+			kunmap_local(addr);
+		}
+		pos = next;
+	}
+out:
+	mutex_unlock(&vmo->tree->lock);
+	return err;
+}
+
+/* Hints: no page moves, only the range is checked. */
+static long zxvmo_op_hint(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	return zxvmo_check_range(offset, len, READ_ONCE(vmo->size));
+}
+
+/* The right an op needs; 0 for ops needing none, U32_MAX for unknown. */
+static u32 zxvmo_op_right(u32 op)
+{
+	switch (op) {
+	case ZXVMO_OP_COMMIT:
+	case ZXVMO_OP_DECOMMIT:
+	case ZXVMO_OP_ZERO:
+	case ZXVMO_OP_CACHE_INVALIDATE:
+		return ZXVMO_RIGHT_WRITE;
+	case ZXVMO_OP_CACHE_SYNC:
+	case ZXVMO_OP_CACHE_CLEAN:
+	case ZXVMO_OP_CACHE_CLEAN_INVALIDATE:
+		return ZXVMO_RIGHT_READ;
+	case ZXVMO_OP_LOCK:
+	case ZXVMO_OP_TRY_LOCK:
+	case ZXVMO_OP_UNLOCK:
+	case ZXVMO_OP_DONT_NEED:
+	case ZXVMO_OP_ALWAYS_NEED:
+		return 0;
+	default:
+		return U32_MAX;
+	}
+}
+
+long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp)
+{
+	struct zxvmo_op_range_args args;
+	struct zxvmo *vmo = h->vmo;
+	u32 need;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved)
+		return -ZXVMO_E_INVALID_ARGS;
+	need = zxvmo_op_right(args.op);
+	if (need == U32_MAX)
+		return -ZXVMO_E_INVALID_ARGS;
+	if (args.op == ZXVMO_OP_CACHE_INVALIDATE && !enable_cache_invalidate)
+		return -ZXVMO_E_NOT_SUPPORTED;
+	if ((h->rights & need) != need)
+		return -ZXVMO_E_ACCESS_DENIED;
+
+	switch (args.op) {
+	case ZXVMO_OP_COMMIT:
+		return zxvmo_op_commit(vmo, args.offset, args.size);
+	case ZXVMO_OP_DECOMMIT:
+		return zxvmo_op_decommit(vmo, args.offset, args.size);
+	case ZXVMO_OP_ZERO:
+		return zxvmo_op_zero(vmo, args.offset, args.size);
+	case ZXVMO_OP_LOCK:
+	case ZXVMO_OP_TRY_LOCK:
+	case ZXVMO_OP_UNLOCK:
+		if (!(h->rights & (ZXVMO_RIGHT_READ | ZXVMO_RIGHT_WRITE)))
+			return -ZXVMO_E_ACCESS_DENIED;
+		return -ZXVMO_E_NOT_SUPPORTED;
+	case ZXVMO_OP_DONT_NEED:
+	case ZXVMO_OP_ALWAYS_NEED:
+		return zxvmo_op_hint(vmo, args.offset, args.size);
+	default:
+		return zxvmo_op_cache(vmo, args.offset, args.size);
+	}
+}
