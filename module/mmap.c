@@ -12,11 +12,11 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
-#include <linux/version.h>
 
 #include "zxvmo.h"
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+/* Before 6.3, VMA flags were written directly (see Kbuild's probe). */
+#ifndef ZXVMO_HAVE_VM_FLAGS_SET
 static inline void vm_flags_set(struct vm_area_struct *vma, vm_flags_t flags)
 {
 	vma->vm_flags |= flags;

@@ -405,17 +405,17 @@ void zxvmo_node_release(struct zxvmo_node *leaf)
 	zxvmo_node_destroy(leaf);
 }
 
+/* A visitor of ancestor entries: the leaf index they map to, the entry. */
+typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
+
 /*
  * Call @fn for every entry of an ancestor of @leaf that falls in the
  * leaf's indices [@start, @end) through the windows, with the leaf index
  * it maps to.  Stops at the first nonzero return.  Tree lock held.
  */
-static int zxvmo_for_each_ancestor_entry(struct zxvmo_node *leaf,
-					 pgoff_t start, pgoff_t end,
-					 int (*fn)(struct zxvmo_node *leaf,
-						   pgoff_t idx, void *entry,
-						   void *arg),
-					 void *arg)
+static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
+				       pgoff_t start, pgoff_t end,
+				       zxvmo_entry_fn fn, void *arg)
 {
 	struct zxvmo_node *c, *n;
 	pgoff_t off = 0;
@@ -471,8 +471,8 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 		return 0;
 	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1)
 		zxvmo_node_erase(leaf, idx);
-	return zxvmo_for_each_ancestor_entry(leaf, start, end,
-					     zxvmo_hide_entry, NULL);
+	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_hide_entry,
+					   NULL);
 }
 
 /*
@@ -508,7 +508,7 @@ u64 zxvmo_node_committed(struct zxvmo_node *leaf)
 	u64 pages = leaf->nr_pages;
 
 	lockdep_assert_held(&leaf->tree->lock);
-	zxvmo_for_each_ancestor_entry(leaf, 0, ULONG_MAX, zxvmo_count_entry,
-				      &pages);
+	zxvmo_walk_ancestor_entries(leaf, 0, ULONG_MAX, zxvmo_count_entry,
+				    &pages);
 	return pages << PAGE_SHIFT;
 }

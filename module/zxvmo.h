@@ -48,7 +48,7 @@
 #define ZXVMO_MAX_SIZE	round_down((u64)MAX_LFS_FILESIZE, PAGE_SIZE)
 
 struct zxvmo_tree {
-	struct mutex lock;
+	struct mutex lock;		/* the tree lock: see the lock order above */
 	refcount_t refs;		/* one per node */
 };
 

@@ -1,37 +1,33 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * errno <-> zx_status_t.  The pairs come from ZXVMO_STATUS_MAP() in the uapi
- * header, the one table shared with the kernel; a duplicate errno or status
- * in that table is a compile error here (duplicate case labels).  The
- * status is taken from the ZX_ERR_<name> constant, not from the table's
- * numeric column (the unit test checks that both agree).
+ * errno <-> zx_status_t through ZXVMO_STATUS_ERRNOS in the uapi header,
+ * the one table shared with the kernel (the unit test checks that it is a
+ * bijection and that its statuses are Zircon's).
  */
 #include <errno.h>
 
 #include "zxl.h"
 
+static const struct zxvmo_status_errno zxl_map[] = ZXVMO_STATUS_ERRNOS;
+
+#define ZXL_MAP_LEN (sizeof(zxl_map) / sizeof(zxl_map[0]))
+
 zx_status_t zxl_status_from_errno(int err)
 {
-	switch (err) {
-#define ZXL_X(name, value, e) \
-	case e:               \
-		return ZX_ERR_##name;
-	ZXVMO_STATUS_MAP(ZXL_X)
-#undef ZXL_X
-	default:
-		return ZX_ERR_INTERNAL;
-	}
+	size_t i;
+
+	for (i = 0; i < ZXL_MAP_LEN; i++)
+		if (zxl_map[i].errnum == err)
+			return zxl_map[i].status;
+	return ZX_ERR_INTERNAL;
 }
 
 int zxl_errno_from_status(zx_status_t status)
 {
-	switch (status) {
-#define ZXL_X(name, value, e) \
-	case ZX_ERR_##name:   \
-		return e;
-	ZXVMO_STATUS_MAP(ZXL_X)
-#undef ZXL_X
-	default:
-		return 0;
-	}
+	size_t i;
+
+	for (i = 0; i < ZXL_MAP_LEN; i++)
+		if (zxl_map[i].status == status)
+			return zxl_map[i].errnum;
+	return 0;
 }

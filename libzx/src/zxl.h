@@ -31,7 +31,7 @@
 	(ZX_RIGHT_TRANSFER | ZX_RIGHT_INSPECT | ZX_RIGHT_OP_CHILDREN |           \
 	 ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)
 
-/* errno <-> zx_status_t through the uapi's ZXVMO_STATUS_MAP() table. */
+/* errno <-> zx_status_t through the uapi's ZXVMO_STATUS_ERRNOS table. */
 zx_status_t zxl_status_from_errno(int err);
 int zxl_errno_from_status(zx_status_t status); /* 0 if not in the table */
 

@@ -491,18 +491,35 @@ static void test_status_strings(void)
 	CHECK(strcmp(zx_status_get_string(-5), "(UNKNOWN)") == 0);
 }
 
+static const struct zxvmo_status_errno uapi_map[] = ZXVMO_STATUS_ERRNOS;
+#define UAPI_MAP_LEN (sizeof(uapi_map) / sizeof(uapi_map[0]))
+
 static void test_errno_map(void)
 {
-	/* Every pair of the uapi table, both ways, and its status column. */
-#define PAIR(name, value, e)                                                          \
-	CHECK_ST(zxl_status_from_errno(e), ZX_ERR_##name);                            \
-	CHECK(zxl_errno_from_status(ZX_ERR_##name) == (e));                           \
-	if ((value) != ZX_ERR_##name)                                                 \
-		printf("uapi: ZXVMO_STATUS_MAP(%s) says %d, Zircon's value is %d\n",  \
-		       #name, (value), ZX_ERR_##name);                                \
-	CHECK((value) == ZX_ERR_##name);
-	ZXVMO_STATUS_MAP(PAIR)
-#undef PAIR
+	/* The statuses a VMO call can return, in the table's order. */
+	static const zx_status_t want[] = {
+		ZX_ERR_INTERNAL, ZX_ERR_NOT_SUPPORTED, ZX_ERR_NO_RESOURCES,
+		ZX_ERR_NO_MEMORY, ZX_ERR_INVALID_ARGS, ZX_ERR_BAD_HANDLE,
+		ZX_ERR_WRONG_TYPE, ZX_ERR_OUT_OF_RANGE, ZX_ERR_BUFFER_TOO_SMALL,
+		ZX_ERR_BAD_STATE, ZX_ERR_TIMED_OUT, ZX_ERR_SHOULD_WAIT,
+		ZX_ERR_NOT_FOUND, ZX_ERR_ALREADY_EXISTS, ZX_ERR_UNAVAILABLE,
+		ZX_ERR_ACCESS_DENIED, ZX_ERR_IO, ZX_ERR_IO_DATA_INTEGRITY,
+	};
+	size_t i, j;
+
+	CHECK(UAPI_MAP_LEN == sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < UAPI_MAP_LEN && i < sizeof(want) / sizeof(want[0]); i++) {
+		if (uapi_map[i].status != want[i])
+			printf("uapi: entry %zu says %d, Zircon's %s is %d\n", i,
+			       uapi_map[i].status, zx_status_get_string(want[i]), want[i]);
+		CHECK(uapi_map[i].status == want[i]);
+		/* both ways */
+		CHECK_ST(zxl_status_from_errno(uapi_map[i].errnum), uapi_map[i].status);
+		CHECK(zxl_errno_from_status(uapi_map[i].status) == uapi_map[i].errnum);
+		for (j = i + 1; j < UAPI_MAP_LEN; j++)
+			CHECK(uapi_map[i].status != uapi_map[j].status &&
+			      uapi_map[i].errnum != uapi_map[j].errnum);
+	}
 	CHECK_ST(zxl_status_from_errno(E2BIG), ZX_ERR_INTERNAL);
 	CHECK_ST(zxl_status_from_errno(0), ZX_ERR_INTERNAL);
 	CHECK(zxl_errno_from_status(ZX_ERR_NEXT) == 0);
@@ -745,11 +762,10 @@ static void test_fake_vmo_calls(void)
 	CHECK_ST(zx_vmo_op_range(vmo, ZX_VMO_OP_LOCK, 0, 8192, NULL, 0), ZX_ERR_INVALID_ARGS);
 
 	/* every errno of the table, end to end through a call */
-#define FORCED(name, value, e)                                             \
-	g_force_errno = (e);                                               \
-	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_##name);
-	ZXVMO_STATUS_MAP(FORCED)
-#undef FORCED
+	for (size_t i = 0; i < UAPI_MAP_LEN; i++) {
+		g_force_errno = uapi_map[i].errnum;
+		CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), uapi_map[i].status);
+	}
 	g_force_errno = E2BIG;
 	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_INTERNAL);
 	/* the kernel's type error wins over a NULL out pointer (Zircon order) */

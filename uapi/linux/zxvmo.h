@@ -35,18 +35,18 @@
 #define ZXVMO_OBJ_TYPE_BTI	24
 
 /* Rights (ZX_RIGHT_*). */
-#define ZXVMO_RIGHT_DUPLICATE		(1u << 0)
-#define ZXVMO_RIGHT_TRANSFER		(1u << 1)
-#define ZXVMO_RIGHT_READ		(1u << 2)
-#define ZXVMO_RIGHT_WRITE		(1u << 3)
-#define ZXVMO_RIGHT_EXECUTE		(1u << 4)
-#define ZXVMO_RIGHT_MAP			(1u << 5)
-#define ZXVMO_RIGHT_GET_PROPERTY	(1u << 6)
-#define ZXVMO_RIGHT_SET_PROPERTY	(1u << 7)
-#define ZXVMO_RIGHT_SIGNAL		(1u << 12)
-#define ZXVMO_RIGHT_WAIT		(1u << 14)
-#define ZXVMO_RIGHT_INSPECT		(1u << 15)
-#define ZXVMO_RIGHT_SAME_RIGHTS		(1u << 31)
+#define ZXVMO_RIGHT_DUPLICATE		0x00000001u
+#define ZXVMO_RIGHT_TRANSFER		0x00000002u
+#define ZXVMO_RIGHT_READ		0x00000004u
+#define ZXVMO_RIGHT_WRITE		0x00000008u
+#define ZXVMO_RIGHT_EXECUTE		0x00000010u
+#define ZXVMO_RIGHT_MAP			0x00000020u
+#define ZXVMO_RIGHT_GET_PROPERTY	0x00000040u
+#define ZXVMO_RIGHT_SET_PROPERTY	0x00000080u
+#define ZXVMO_RIGHT_SIGNAL		0x00001000u
+#define ZXVMO_RIGHT_WAIT		0x00004000u
+#define ZXVMO_RIGHT_INSPECT		0x00008000u
+#define ZXVMO_RIGHT_SAME_RIGHTS		0x80000000u
 /* ZX_DEFAULT_VMO_RIGHTS */
 #define ZXVMO_DEFAULT_VMO_RIGHTS					\
 	(ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_TRANSFER |			\
@@ -56,15 +56,15 @@
 	 ZXVMO_RIGHT_MAP | ZXVMO_RIGHT_SIGNAL)
 
 /* zx_vmo_create() options (ZX_VMO_*). */
-#define ZXVMO_OPT_RESIZABLE		(1u << 1)
-#define ZXVMO_OPT_DISCARDABLE		(1u << 2)
+#define ZXVMO_OPT_RESIZABLE		0x00000002u
+#define ZXVMO_OPT_DISCARDABLE		0x00000004u
 
 /* zx_vmo_create_child() options (ZX_VMO_CHILD_*). */
-#define ZXVMO_CHILD_SNAPSHOT			(1u << 0)
-#define ZXVMO_CHILD_RESIZABLE			(1u << 2)
-#define ZXVMO_CHILD_SLICE			(1u << 3)
-#define ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE	(1u << 4)
-#define ZXVMO_CHILD_NO_WRITE			(1u << 5)
+#define ZXVMO_CHILD_SNAPSHOT			0x00000001u
+#define ZXVMO_CHILD_RESIZABLE			0x00000004u
+#define ZXVMO_CHILD_SLICE			0x00000008u
+#define ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE	0x00000010u
+#define ZXVMO_CHILD_NO_WRITE			0x00000020u
 
 /* zx_vmo_op_range() ops (ZX_VMO_OP_*). */
 #define ZXVMO_OP_COMMIT			1
@@ -87,37 +87,44 @@
 #define ZXVMO_CACHE_POLICY_WRITE_COMBINING	3
 
 /* zx_info_vmo_t.flags (ZX_INFO_VMO_*). */
-#define ZXVMO_INFO_TYPE_PAGED		(1u << 0)
-#define ZXVMO_INFO_RESIZABLE		(1u << 1)
-#define ZXVMO_INFO_IS_COW_CLONE		(1u << 2)
-#define ZXVMO_INFO_VIA_HANDLE		(1u << 3)
-#define ZXVMO_INFO_CONTIGUOUS		(1u << 6)
-#define ZXVMO_INFO_DISCARDABLE		(1u << 7)
-#define ZXVMO_INFO_IMMUTABLE		(1u << 8)
+#define ZXVMO_INFO_TYPE_PAGED		0x00000001u
+#define ZXVMO_INFO_RESIZABLE		0x00000002u
+#define ZXVMO_INFO_IS_COW_CLONE		0x00000004u
+#define ZXVMO_INFO_VIA_HANDLE		0x00000008u
+#define ZXVMO_INFO_CONTIGUOUS		0x00000040u
+#define ZXVMO_INFO_DISCARDABLE		0x00000080u
+#define ZXVMO_INFO_IMMUTABLE		0x00000100u
 
 /*
- * Zircon status <-> errno.  Each pair is distinct in both directions.
- * X(status_name, zx_status_value, errno)
+ * Zircon status <-> errno.  Every status a VMO call can return has its own
+ * errno, and the other way round.  Use it as an initializer:
+ *	static const struct zxvmo_status_errno map[] = ZXVMO_STATUS_ERRNOS;
  */
-#define ZXVMO_STATUS_MAP(X)				\
-	X(INTERNAL,		-1,	EPROTO)		\
-	X(NOT_SUPPORTED,	-2,	EOPNOTSUPP)	\
-	X(NO_RESOURCES,		-3,	ENOSPC)		\
-	X(NO_MEMORY,		-4,	ENOMEM)		\
-	X(INVALID_ARGS,		-10,	EINVAL)		\
-	X(BAD_HANDLE,		-11,	EBADF)		\
-	X(WRONG_TYPE,		-12,	ENOTTY)		\
-	X(OUT_OF_RANGE,		-14,	ERANGE)		\
-	X(BUFFER_TOO_SMALL,	-15,	ENOBUFS)	\
-	X(BAD_STATE,		-20,	EBADFD)		\
-	X(TIMED_OUT,		-21,	ETIMEDOUT)	\
-	X(SHOULD_WAIT,		-22,	EAGAIN)		\
-	X(NOT_FOUND,		-25,	EFAULT)		\
-	X(ALREADY_EXISTS,	-26,	EEXIST)		\
-	X(UNAVAILABLE,		-28,	ENXIO)		\
-	X(ACCESS_DENIED,	-30,	EACCES)		\
-	X(IO,			-40,	EIO)		\
-	X(IO_DATA_INTEGRITY,	-42,	EBADMSG)
+struct zxvmo_status_errno {
+	__s32 status;		/* zx_status_t */
+	__s32 errnum;
+};
+
+#define ZXVMO_STATUS_ERRNOS {					\
+	{   -1, EPROTO      },	/* ZX_ERR_INTERNAL */	\
+	{   -2, EOPNOTSUPP  },	/* ZX_ERR_NOT_SUPPORTED */	\
+	{   -3, ENOSPC      },	/* ZX_ERR_NO_RESOURCES */	\
+	{   -4, ENOMEM      },	/* ZX_ERR_NO_MEMORY */	\
+	{  -10, EINVAL      },	/* ZX_ERR_INVALID_ARGS */	\
+	{  -11, EBADF       },	/* ZX_ERR_BAD_HANDLE */	\
+	{  -12, ENOTTY      },	/* ZX_ERR_WRONG_TYPE */	\
+	{  -14, ERANGE      },	/* ZX_ERR_OUT_OF_RANGE */	\
+	{  -15, ENOBUFS     },	/* ZX_ERR_BUFFER_TOO_SMALL */	\
+	{  -20, EBADFD      },	/* ZX_ERR_BAD_STATE */	\
+	{  -21, ETIMEDOUT   },	/* ZX_ERR_TIMED_OUT */	\
+	{  -22, EAGAIN      },	/* ZX_ERR_SHOULD_WAIT */	\
+	{  -25, EFAULT      },	/* ZX_ERR_NOT_FOUND */	\
+	{  -26, EEXIST      },	/* ZX_ERR_ALREADY_EXISTS */	\
+	{  -28, ENXIO       },	/* ZX_ERR_UNAVAILABLE */	\
+	{  -30, EACCES      },	/* ZX_ERR_ACCESS_DENIED */	\
+	{  -40, EIO         },	/* ZX_ERR_IO */	\
+	{  -42, EBADMSG     },	/* ZX_ERR_IO_DATA_INTEGRITY */	\
+}
 
 /* Named errnos for the kernel side: ZXVMO_E_<STATUS>. */
 #define ZXVMO_E_NOT_SUPPORTED		EOPNOTSUPP
@@ -169,7 +176,7 @@ struct zxvmo_child_args {
  * ZXVMO_DUP_REPLACE the handle needs ZX_RIGHT_DUPLICATE (zx_handle_duplicate);
  * with it no right is needed (zx_handle_replace; user space closes the old fd).
  */
-#define ZXVMO_DUP_REPLACE	(1u << 0)
+#define ZXVMO_DUP_REPLACE	0x00000001u
 struct zxvmo_dup_args {
 	__u32 rights;		/* subset of the handle's, or SAME_RIGHTS */
 	__u32 flags;		/* ZXVMO_DUP_* */
