@@ -114,8 +114,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	child = zxvmo_alloc(rounded, size, child_options);
 	if (IS_ERR(child))
 		return child;
-	left = zxvmo_node_alloc(tree, vmo->inode->i_mapping);
-	right = zxvmo_node_alloc(tree, child->inode->i_mapping);
+	left = zxvmo_node_alloc(tree, vmo);
+	right = zxvmo_node_alloc(tree, child);
 	if (!left || !right) {
 		kfree(left);
 		kfree(right);

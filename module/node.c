@@ -55,16 +55,15 @@ void zxvmo_tree_put(struct zxvmo_tree *tree)
 	}
 }
 
-/* A new, parentless node; it takes a reference on @tree. */
-struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree,
-				    struct address_space *mapping)
+/* A new, parentless leaf of @vmo; it takes a reference on @tree. */
+struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo)
 {
 	struct zxvmo_node *node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
 
 	if (node) {
 		refcount_inc(&tree->refs);
 		node->tree = tree;
-		node->mapping = mapping;
+		node->vmo = vmo;
 		xa_init(&node->pages);
 	}
 	return node;
@@ -228,8 +227,9 @@ static int zxvmo_node_store(struct zxvmo_node *node, pgoff_t idx, void *entry,
 /* Unmap index @idx of a leaf from its VMO's mappings. */
 static void zxvmo_node_zap(struct zxvmo_node *leaf, pgoff_t idx)
 {
-	if (leaf->mapping)
-		unmap_mapping_range(leaf->mapping, (loff_t)idx << PAGE_SHIFT,
+	if (leaf->vmo)
+		unmap_mapping_range(leaf->vmo->inode->i_mapping,
+				    (loff_t)idx << PAGE_SHIFT,
 				    PAGE_SIZE, 0);
 }
 
@@ -331,7 +331,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 {
 	lockdep_assert_held(&leaf->tree->lock);
 	leaf->hidden = true;
-	leaf->mapping = NULL;
+	leaf->vmo = NULL;
 	leaf->child[0] = left;
 	leaf->child[1] = right;
 
@@ -345,14 +345,27 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 			      min(size, leaf_pages - offset) : 0;
 }
 
+/* @s's subtree is no longer below @h but below @h's parent: compose. */
+static void zxvmo_node_reparent(struct zxvmo_node *h, struct zxvmo_node *s)
+{
+	struct zxvmo_node *g = h->parent;
+
+	s->parent_limit = s->parent_offset < h->parent_limit ?
+			  min(s->parent_limit,
+			      h->parent_limit - s->parent_offset) : 0;
+	s->parent_offset += h->parent_offset;
+	s->parent = g;
+	if (g)
+		g->child[g->child[0] == h ? 0 : 1] = s;
+}
+
 /*
  * Merge hidden @h, whose other child went away, into its last child @s:
  * every entry @s's subtree still sees moves down into @s, the rest is
- * freed, and @s takes @h's place under @h's parent.
+ * freed, and @s takes @h's place under @h's parent.  O(entries of @h).
  */
-static void zxvmo_node_merge(struct zxvmo_node *h, struct zxvmo_node *s)
+static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
 {
-	struct zxvmo_node *g = h->parent;
 	unsigned long idx;
 	pgoff_t sidx;
 	void *entry;
@@ -367,27 +380,59 @@ static void zxvmo_node_merge(struct zxvmo_node *h, struct zxvmo_node *s)
 					 ZXVMO_GFP_XA | __GFP_NOFAIL);
 		}
 	}
-	s->parent_limit = s->parent_offset < h->parent_limit ?
-			  min(s->parent_limit,
-			      h->parent_limit - s->parent_offset) : 0;
-	s->parent_offset += h->parent_offset;
-	s->parent = g;
-	if (g)
-		g->child[g->child[0] == h ? 0 : 1] = s;
+	zxvmo_node_reparent(h, s);
 	zxvmo_node_destroy(h);
 }
 
 /*
- * The VMO of @leaf is gone: free the leaf, merge its parent into the
- * sibling, and drop what nobody can see any more.  Takes the tree lock.
+ * The same when @s is a leaf seeing @h from index 0 and owning fewer pages
+ * than @h (closing a snapshot of a large VMO): @s's entries move up into
+ * @h, which then becomes the leaf of @s's VMO.  O(entries of @s).
  */
-void zxvmo_node_release(struct zxvmo_node *leaf)
+static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 {
-	struct zxvmo_node *h = NULL, *g, *s;
-	pgoff_t start = 0, end = 0;
+	unsigned long idx;
+	void *entry;
+
+	xa_for_each(&s->pages, idx, entry) {
+		xa_erase(&s->pages, idx);
+		zxvmo_node_erase(h, idx);
+		zxvmo_node_store(h, idx, entry, ZXVMO_GFP_XA | __GFP_NOFAIL);
+	}
+	s->nr_pages = 0;
+	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX)
+		zxvmo_node_erase(h, idx);
+	h->parent_limit = min(h->parent_limit, s->parent_limit);
+	h->hidden = false;
+	h->child[0] = NULL;
+	h->child[1] = NULL;
+	h->vmo = s->vmo;
+	WRITE_ONCE(h->vmo->leaf, h);
+	zxvmo_node_destroy(s);
+}
+
+static void zxvmo_node_merge(struct zxvmo_node *h, struct zxvmo_node *s)
+{
+	if (!s->hidden && !s->parent_offset && s->nr_pages < h->nr_pages)
+		zxvmo_node_merge_up(h, s);
+	else
+		zxvmo_node_merge_down(h, s);
+}
+
+/*
+ * @vmo is gone (or lingers without pages): free its leaf, merge the leaf's
+ * parent into the sibling, and drop what nobody can see any more.
+ */
+void zxvmo_node_release(struct zxvmo *vmo)
+{
+	struct zxvmo_tree *tree = vmo->tree;
+	struct zxvmo_node *leaf, *h, *g, *s;
+	pgoff_t start, end;
 	unsigned int side;
 
-	mutex_lock(&leaf->tree->lock);
+	mutex_lock(&tree->lock);
+	leaf = vmo->leaf;
+	WRITE_ONCE(vmo->leaf, NULL);
 	h = leaf->parent;
 	if (h) {
 		side = h->child[0] == leaf ? 0 : 1;
@@ -400,7 +445,7 @@ void zxvmo_node_release(struct zxvmo_node *leaf)
 		/* What only @leaf saw through @h's window may be unneeded. */
 		zxvmo_prune_from(g, start, end);
 	}
-	mutex_unlock(&leaf->tree->lock);
+	mutex_unlock(&tree->lock);
 	/* Nothing points at @leaf any more. */
 	zxvmo_node_destroy(leaf);
 }

@@ -54,8 +54,9 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 {
 	struct zxvmo *parent = vmo->parent;
 
-	if (vmo->leaf)
-		zxvmo_node_release(vmo->leaf);
+	/* A VMO that never had a handle still has its leaf. */
+	if (READ_ONCE(vmo->leaf))
+		zxvmo_node_release(vmo);
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
 	kfree(vmo);
@@ -74,13 +75,11 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 void zxvmo_deactivate(struct zxvmo *vmo)
 {
 	while (atomic_dec_and_test(&vmo->active)) {
-		if (vmo->leaf) {
-			zxvmo_node_release(vmo->leaf);
-			vmo->leaf = NULL;
-		}
-		if (!vmo->is_slice)
+		if (!vmo->is_slice) {
+			zxvmo_node_release(vmo);
 			break;
-		vmo = vmo->root;
+		}
+		vmo = vmo->root;	/* a slice used its root's pages */
 	}
 }
 
@@ -159,7 +158,7 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 		zxvmo_abort(vmo);
 		return -ENOMEM;
 	}
-	vmo->leaf = zxvmo_node_alloc(tree, vmo->inode->i_mapping);
+	vmo->leaf = zxvmo_node_alloc(tree, vmo);
 	if (!vmo->leaf) {
 		zxvmo_tree_put(tree);
 		zxvmo_abort(vmo);

@@ -61,7 +61,7 @@ struct zxvmo_node {
 	pgoff_t parent_offset;		/* own index 0 is this parent index */
 	pgoff_t parent_limit;		/* own indices seeing the parent */
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
-	struct address_space *mapping;	/* leaf: its VMO's mappings */
+	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
 	bool hidden;
 };
 
@@ -149,9 +149,8 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp);
 /* node.c */
 struct zxvmo_tree *zxvmo_tree_alloc(void);
 void zxvmo_tree_put(struct zxvmo_tree *tree);
-struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree,
-				    struct address_space *mapping);
-void zxvmo_node_release(struct zxvmo_node *leaf);
+struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo);
+void zxvmo_node_release(struct zxvmo *vmo);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
 struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx);
 int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end);
