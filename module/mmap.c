@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/pfn_t.h>
 
 #include "zxvmo.h"
 
@@ -47,13 +48,17 @@ static bool zxvmo_fault_in_range(struct zxvmo *vmo, pgoff_t pgoff)
 	return pgoff >= base && pgoff - base < vmo->size >> PAGE_SHIFT;
 }
 
-/* The page a fault maps: what the VMO sees, committing only for writes. */
-static struct page *zxvmo_fault_page(struct zxvmo_node *leaf, pgoff_t pgoff,
-				     bool write)
+/*
+ * A read of a page nobody committed maps the shared zero page, read-only
+ * and special, and commits nothing (Zircon does the same); so does a
+ * private write, which then copies it.  The VMO
+ * remembers it, so that committing that page later zaps those PTEs.
+ */
+static vm_fault_t zxvmo_insert_zero(struct vm_fault *vmf, struct zxvmo *root)
 {
-	struct page *page = write ? NULL : zxvmo_node_lookup(leaf, pgoff);
-
-	return page ?: zxvmo_node_commit(leaf, pgoff);
+	root->zero_mapped = true;
+	return vmf_insert_mixed(vmf->vma, vmf->address,
+				pfn_to_pfn_t(my_zero_pfn(vmf->address)));
 }
 
 static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
@@ -70,7 +75,16 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		ret = VM_FAULT_SIGBUS;
 		goto unlock;
 	}
-	page = zxvmo_fault_page(vmo->root->leaf, vmf->pgoff, write && shared);
+	if (write && shared) {
+		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
+	} else {
+		page = zxvmo_node_lookup(vmo->root->leaf, vmf->pgoff);
+		if (!page) {
+			/* A private write retries and copies the zero page. */
+			ret = zxvmo_insert_zero(vmf, vmo->root);
+			goto unlock;
+		}
+	}
 	if (IS_ERR(page)) {
 		ret = vmf_error(PTR_ERR(page));
 		goto unlock;
@@ -120,6 +134,26 @@ unlock:
 	return ret;
 }
 
+/*
+ * First write to the zero page mapped in a shared mapping: commit the page
+ * (which zaps the zero page's PTEs) and let the access fault it in.
+ */
+static vm_fault_t zxvmo_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct zxvmo *vmo = zxvmo_vma_vmo(vmf->vma);
+	struct page *page;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+
+	mutex_lock(&vmo->tree->lock);
+	if (zxvmo_fault_in_range(vmo, vmf->pgoff)) {
+		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
+		if (IS_ERR(page))
+			ret = vmf_error(PTR_ERR(page));
+	}
+	mutex_unlock(&vmo->tree->lock);
+	return ret;
+}
+
 static void zxvmo_vm_open(struct vm_area_struct *vma)
 {
 	atomic_inc(&zxvmo_vma_vmo(vma)->nr_mappings);
@@ -135,6 +169,7 @@ static const struct vm_operations_struct zxvmo_vm_ops = {
 	.close		= zxvmo_vm_close,
 	.fault		= zxvmo_fault,
 	.page_mkwrite	= zxvmo_page_mkwrite,
+	.pfn_mkwrite	= zxvmo_pfn_mkwrite,
 };
 
 /*

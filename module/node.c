@@ -297,6 +297,9 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 		return ERR_PTR(err);
 	}
 	atomic_long_inc(&zxvmo_nr_pages);
+	/* Mappings may show the zero page here: they must see this one. */
+	if (leaf->vmo && leaf->vmo->zero_mapped)
+		zxvmo_node_zap(leaf, idx);
 	return page;
 }
 

@@ -78,6 +78,7 @@ struct zxvmo {
 	u32 cache_policy;		/* root's tree->lock */
 	bool is_slice;
 	bool is_cow_clone;
+	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
 	struct zxvmo *parent;		/* holds a reference; NULL for roots */
 	struct zxvmo *root;
 	u64 root_off;
