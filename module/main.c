@@ -18,6 +18,13 @@
 atomic_long_t zxvmo_nr_pages = ATOMIC_LONG_INIT(0);
 atomic_long_t zxvmo_nr_vmos = ATOMIC_LONG_INIT(0);
 
+/*
+ * Every VMO by koid, for introspection.  A VMO is visible there from
+ * allocation to free; only those with handles (active) are complete.
+ * Entries are freed after an RCU grace period.
+ */
+DEFINE_XARRAY(zxvmo_all);
+
 /* Kernel object ids are never reused; Zircon's user koids start at 1024. */
 static atomic64_t zxvmo_last_koid = ATOMIC64_INIT(1023);
 

@@ -6,6 +6,8 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/cred.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -54,12 +56,15 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 {
 	struct zxvmo *parent = vmo->parent;
 
+	xa_erase(&zxvmo_all, vmo->koid);
+
 	/* A VMO that never had a handle still has its leaf. */
 	if (READ_ONCE(vmo->leaf))
 		zxvmo_node_release(vmo);
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
-	kfree(vmo);
+	put_pid(vmo->creator);
+	kfree_rcu(vmo, rcu);	/* introspection looks VMOs up under RCU */
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 	if (parent)
@@ -115,6 +120,8 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	}
 	vmo->inode->i_private = vmo;
 	vmo->koid = zxvmo_new_koid();
+	vmo->creator = get_task_pid(current, PIDTYPE_TGID);
+	vmo->creator_uid = current_uid();
 	vmo->options = options;
 	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
 	vmo->content_size = content_size;
@@ -123,6 +130,14 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	refcount_set(&vmo->refs, 1);
 	init_waitqueue_head(&vmo->waitq);
 	zxvmo_set_size_locked(vmo, size);
+	err = xa_insert(&zxvmo_all, vmo->koid, vmo, GFP_KERNEL);
+	if (err) {
+		put_pid(vmo->creator);
+		iput(vmo->inode);
+		kfree(vmo);
+		zxvmo_fs_unpin();
+		return ERR_PTR(err);
+	}
 	atomic_long_inc(&zxvmo_nr_vmos);
 	return vmo;
 }
@@ -130,8 +145,10 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 /* Undo zxvmo_alloc() for a VMO that never got a tree. */
 void zxvmo_abort(struct zxvmo *vmo)
 {
+	xa_erase(&zxvmo_all, vmo->koid);
 	iput(vmo->inode);
-	kfree(vmo);
+	put_pid(vmo->creator);
+	kfree_rcu(vmo, rcu);
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 }

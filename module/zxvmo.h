@@ -38,7 +38,10 @@
 
 #include <linux/fs.h>
 #include <linux/mutex.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/uidgid.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -106,6 +109,9 @@ struct zxvmo {
 	atomic_t nr_children;		/* live child VMOs */
 	atomic_t nr_mappings;		/* VMAs mapping this VMO */
 	wait_queue_head_t waitq;	/* poll: ZX_VMO_ZERO_CHILDREN */
+	struct pid *creator;		/* the creating process */
+	kuid_t creator_uid;
+	struct rcu_head rcu;
 };
 
 struct zxvmo_handle {
@@ -116,6 +122,7 @@ struct zxvmo_handle {
 /* main.c */
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
+extern struct xarray zxvmo_all;
 u64 zxvmo_new_koid(void);
 
 /* fs.c */
