@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
+#include "netlink.h"
 
 /* Pages the module holds in VMO nodes, and live VMOs (sysfs). */
 atomic_long_t zxvmo_nr_pages = ATOMIC_LONG_INIT(0);
@@ -93,12 +94,28 @@ static struct miscdevice zxvmo_misc = {
 
 static int __init zxvmo_init(void)
 {
-	return misc_register(&zxvmo_misc);
+	int err = zxvmo_discard_register();
+
+	if (err)
+		return err;
+	err = zxvmo_nl_register();
+	if (err) {
+		zxvmo_discard_unregister();
+		return err;
+	}
+	err = misc_register(&zxvmo_misc);
+	if (err) {
+		zxvmo_nl_unregister();
+		zxvmo_discard_unregister();
+	}
+	return err;
 }
 
 static void __exit zxvmo_exit(void)
 {
 	misc_deregister(&zxvmo_misc);
+	zxvmo_nl_unregister();
+	zxvmo_discard_unregister();
 }
 
 module_init(zxvmo_init);

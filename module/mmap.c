@@ -38,14 +38,16 @@ static struct zxvmo *zxvmo_vma_vmo(struct vm_area_struct *vma)
 }
 
 /*
- * Is root page offset @pgoff inside @vmo?  A slice's mappings index the
+ * Is root page offset @pgoff inside @vmo, and backed?  A slice's mappings index the
  * root's pages (mmap adds the slice's offset to vm_pgoff).  Tree lock held.
  */
 static bool zxvmo_fault_in_range(struct zxvmo *vmo, pgoff_t pgoff)
 {
 	pgoff_t base = vmo->root_off >> PAGE_SHIFT;
 
-	return pgoff >= base && pgoff - base < vmo->size >> PAGE_SHIFT;
+	/* A discarded VMO faults like one with no pages until LOCK. */
+	return pgoff >= base && pgoff - base < vmo->size >> PAGE_SHIFT &&
+	       !vmo->root->discarded;
 }
 
 /*

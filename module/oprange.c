@@ -41,6 +41,8 @@ static long zxvmo_op_commit(struct zxvmo *vmo, u64 offset, u64 len)
 
 	mutex_lock(&vmo->tree->lock);
 	err = zxvmo_check_range(offset, len, vmo->size);
+	if (!err && vmo->root->discarded)
+		err = -ZXVMO_E_NOT_FOUND;
 	if (!err)
 		err = zxvmo_commit_locked(vmo, offset, len);
 	mutex_unlock(&vmo->tree->lock);
@@ -84,6 +86,8 @@ static long zxvmo_op_zero(struct zxvmo *vmo, u64 offset, u64 len)
 
 	mutex_lock(&vmo->tree->lock);
 	err = zxvmo_check_range(offset, len, vmo->size);
+	if (!err && vmo->root->discarded)
+		err = -ZXVMO_E_NOT_FOUND;
 	if (!err)
 		err = zxvmo_zero_range_locked(vmo, offset, offset + len);
 	mutex_unlock(&vmo->tree->lock);
@@ -184,7 +188,9 @@ long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp)
 	case ZXVMO_OP_UNLOCK:
 		if (!(h->rights & (ZXVMO_RIGHT_READ | ZXVMO_RIGHT_WRITE)))
 			return -ZXVMO_E_ACCESS_DENIED;
-		return -ZXVMO_E_NOT_SUPPORTED;
+		return zxvmo_op_lock(vmo, args.op, args.offset, args.size,
+				     u64_to_user_ptr(args.buffer),
+				     args.buffer_size);
 	case ZXVMO_OP_DONT_NEED:
 	case ZXVMO_OP_ALWAYS_NEED:
 		return zxvmo_op_hint(vmo, args.offset, args.size);

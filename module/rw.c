@@ -109,6 +109,8 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		}
 		mutex_lock(&vmo->tree->lock);
 		ret = zxvmo_clamp(vmo, pos, &want, exact);
+		if (!ret && vmo->root->discarded)
+			ret = -ENODATA;	/* contents gone until LOCK */
 		if (!ret && want) {
 			pagefault_disable();
 			ret = zxvmo_copy_locked(vmo, &pos, want, iter, write);
@@ -149,6 +151,8 @@ long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 
 	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, buf, args.length);
 	ret = zxvmo_copy(vmo, args.offset, args.length, &iter, write, true);
+	if (ret == -ENODATA)
+		return -ZXVMO_E_NOT_FOUND;
 	if (ret < 0)
 		return ret;
 	return ret == args.length ? 0 : -ZXVMO_E_NOT_FOUND;
@@ -167,8 +171,8 @@ ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ZXVMO_E_NOT_FOUND)
-		ret = -EFAULT;
+	else if (ret == -ENODATA)
+		ret = -EIO;
 	return ret;
 }
 
@@ -188,7 +192,7 @@ ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ZXVMO_E_NOT_FOUND)
-		ret = -EFAULT;
+	else if (ret == -ENODATA)
+		ret = -EIO;
 	return ret;
 }

@@ -48,6 +48,17 @@ static void zxvmo_child_gone(struct zxvmo *parent)
 		wake_up_interruptible_poll(&parent->waitq, EPOLLPRI);
 }
 
+/* Give back @vmo's pages for good: it has no handle left. */
+static void zxvmo_release_pages(struct zxvmo *vmo)
+{
+	if (vmo->options & ZXVMO_OPT_DISCARDABLE) {
+		mutex_lock(&vmo->tree->lock);
+		zxvmo_discard_exit(vmo);
+		mutex_unlock(&vmo->tree->lock);
+	}
+	zxvmo_node_release(vmo);
+}
+
 /*
  * Free @vmo; returns its parent, whose reference the caller drops next
  * (iteratively: a chain of a thousand slices must not recurse).
@@ -60,7 +71,7 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 
 	/* A VMO that never had a handle still has its leaf. */
 	if (READ_ONCE(vmo->leaf))
-		zxvmo_node_release(vmo);
+		zxvmo_release_pages(vmo);
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
@@ -81,7 +92,7 @@ void zxvmo_deactivate(struct zxvmo *vmo)
 {
 	while (atomic_dec_and_test(&vmo->active)) {
 		if (!vmo->is_slice) {
-			zxvmo_node_release(vmo);
+			zxvmo_release_pages(vmo);
 			break;
 		}
 		vmo = vmo->root;	/* a slice used its root's pages */
@@ -126,6 +137,7 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
 	vmo->content_size = content_size;
 	vmo->root = vmo;
+	INIT_LIST_HEAD(&vmo->lru);
 	spin_lock_init(&vmo->name_lock);
 	refcount_set(&vmo->refs, 1);
 	init_waitqueue_head(&vmo->waitq);
@@ -182,6 +194,7 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 		return -ENOMEM;
 	}
 	vmo->tree = tree;	/* the creation reference becomes the VMO's */
+	zxvmo_discard_init(vmo);
 
 	err = zxvmo_install_handle(vmo, rights);
 	zxvmo_put(vmo);		/* the handle holds the VMO now */

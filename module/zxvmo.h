@@ -82,6 +82,9 @@ struct zxvmo {
 	bool is_slice;
 	bool is_cow_clone;
 	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
+	bool discarded;			/* discardable: pages gone; tree->lock */
+	u32 lock_count;			/* discardable: tree->lock */
+	struct list_head lru;		/* discardable, unlocked: see discard.c */
 	struct zxvmo *parent;		/* holds a reference; NULL for roots */
 	struct zxvmo *root;
 	u64 root_off;
@@ -167,6 +170,21 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      struct zxvmo_node *right, pgoff_t leaf_pages,
 		      pgoff_t offset, pgoff_t size);
 u64 zxvmo_node_committed(struct zxvmo_node *leaf);
+
+/* discard.c */
+struct zxvmo_discard_stats {
+	u64 locked, unlocked, discarded, reclaimed_pages;
+};
+
+void zxvmo_discard_init(struct zxvmo *vmo);
+void zxvmo_discard_exit(struct zxvmo *vmo);
+void zxvmo_discard_stats(struct zxvmo_discard_stats *st);
+unsigned long zxvmo_discard_some(unsigned long goal);
+unsigned long zxvmo_reclaim_all(void);
+int zxvmo_discard_register(void);
+void zxvmo_discard_unregister(void);
+long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
+		   void __user *buffer, u64 buffer_size);
 
 /* rw.c */
 long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write);

@@ -74,12 +74,7 @@ zx_status_t zx_vmo_create(uint64_t size, uint32_t options, zx_handle_t *out)
  */
 static zx_status_t zxl_buffer_fault(const void *buffer, size_t len)
 {
-	uintptr_t start = (uintptr_t)buffer, end;
-
-	if (start < zxl_page_size() || __builtin_add_overflow(start, len, &end) ||
-	    end > zxl_root_vmar_len())
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_ERR_NOT_FOUND;
+	return zxl_user_range(buffer, len) ? ZX_ERR_NOT_FOUND : ZX_ERR_INVALID_ARGS;
 }
 
 static zx_status_t zxl_rw(zx_handle_t handle, unsigned long request, const void *buffer,
@@ -129,10 +124,7 @@ zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size)
 	if (r < 0)
 		return zxl_status_from_errno(-r);
 	/* Zircon copies out last: handle and type errors come first. */
-	if (!size)
-		return ZX_ERR_INVALID_ARGS;
-	*size = value;
-	return ZX_OK;
+	return zxl_copy_out(size, &value, sizeof(value));
 }
 
 zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size)
@@ -165,8 +157,8 @@ zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, ui
 		return st;
 	r = zxl_ioctl(fd, ZXVMO_IOC_OP_RANGE, &args);
 	if (r < 0)
-		/* op_range documents a bad buffer as ZX_ERR_INVALID_ARGS. */
-		return r == -EFAULT ? ZX_ERR_INVALID_ARGS : zxl_status_from_errno(-r);
+		/* The kernel reports a bad buffer itself, as INVALID_ARGS. */
+		return zxl_status_from_errno(-r);
 	return ZX_OK;
 }
 

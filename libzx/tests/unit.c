@@ -759,7 +759,11 @@ static void test_fake_vmo_calls(void)
 	g_force_errno = EFAULT; /* a user address with nothing mapped */
 	CHECK_ST(zx_vmo_read(vmo, back, 0, 4), ZX_ERR_NOT_FOUND);
 	CHECK_ST(zx_vmo_set_size(vmo, 4096), ZX_ERR_UNAVAILABLE);
+	/* op_range passes the kernel's status through (it maps bad buffers) */
+	g_force_errno = EINVAL;
 	CHECK_ST(zx_vmo_op_range(vmo, ZX_VMO_OP_LOCK, 0, 8192, NULL, 0), ZX_ERR_INVALID_ARGS);
+	g_force_errno = EFAULT;
+	CHECK_ST(zx_vmo_op_range(vmo, ZX_VMO_OP_COMMIT, 0, 8192, NULL, 0), ZX_ERR_NOT_FOUND);
 
 	/* every errno of the table, end to end through a call */
 	for (size_t i = 0; i < UAPI_MAP_LEN; i++) {
