@@ -1,0 +1,1040 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mappings: zx_vmar_map/unmap/protect and mmap(2) of the fd; lazy commit by
+ * the fault handler; PROT_* against READ/WRITE/EXECUTE/MAP rights; no
+ * escalation through mprotect; reading a VMO into a mapping of itself.
+ */
+#include "zxvmo_test.h"
+
+static zx_vaddr_t map_or_die(struct __test_metadata *_metadata, zx_handle_t h,
+			     zx_vm_option_t opts, uint64_t off, size_t len)
+{
+	zx_vaddr_t addr = 0;
+
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), opts, 0, h, off, len, &addr));
+	ASSERT_NE(0u, addr);
+	return addr;
+}
+
+static void unmap(struct __test_metadata *_metadata, zx_vaddr_t addr, size_t len)
+{
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, len));
+}
+
+#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+
+TEST(root_vmar_valid)
+{
+	zx_handle_t root = zx_vmar_root_self();
+
+	EXPECT_NE(ZX_HANDLE_INVALID, root);
+	EXPECT_EQ(root, zx_vmar_root_self());
+}
+
+/* Zircon's ReadWrite: zx_vmo_write is visible through a mapping and back. */
+TEST(map_sees_vmo_writes_and_back)
+{
+	const size_t len = 4 * PAGE;
+	zx_handle_t h = vmo_new(_metadata, len, 0);
+	uint8_t *buf = malloc(len), *p;
+	zx_vaddr_t addr;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, len, 11);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, len));
+	addr = map_or_die(_metadata, h, RW, 0, len);
+	p = (uint8_t *)addr;
+	EXPECT_EQ(0, memcmp(buf, p, len));
+	pattern_fill(p + PAGE, PAGE, 2 * PAGE, 12);
+	memset(buf, 0, len);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, PAGE, 2 * PAGE));
+	EXPECT_EQ(-1, pattern_check(buf, PAGE, 2 * PAGE, 12));
+	unmap(_metadata, addr, len);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* Zircon's Commit/ZeroPage: several mappings alias the same pages. */
+TEST(mappings_alias)
+{
+	const size_t size = 4 * PAGE;
+	zx_handle_t h = vmo_new(_metadata, size, 0);
+	zx_vaddr_t a = map_or_die(_metadata, h, RW, 0, size);
+	zx_vaddr_t b = map_or_die(_metadata, h, RW, 0, size);
+	zx_vaddr_t c = map_or_die(_metadata, h, RW, PAGE, 2 * PAGE);
+	volatile uint32_t *va = (volatile uint32_t *)a;
+	volatile uint32_t *vb = (volatile uint32_t *)b;
+	volatile uint32_t *vc = (volatile uint32_t *)c;
+	uint32_t v = 100;
+
+	/* Read fault in the first mapping, write fault in the second. */
+	EXPECT_EQ(0u, va[0]);
+	vb[0] = 99;
+	EXPECT_EQ(99u, va[0]);
+	/* Offset mapping: c[0] is page 1. */
+	va[PAGE / 4] = 77;
+	EXPECT_EQ(77u, vc[0]);
+	vc[PAGE / 4] = 78;
+	EXPECT_EQ(78u, vb[2 * PAGE / 4]);
+	/* A zx_vmo_write is visible in all of them. */
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, &v, PAGE, sizeof(v)));
+	EXPECT_EQ(100u, va[PAGE / 4]);
+	EXPECT_EQ(100u, vb[PAGE / 4]);
+	EXPECT_EQ(100u, vc[0]);
+	unmap(_metadata, a, size);
+	unmap(_metadata, b, size);
+	unmap(_metadata, c, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* A write fault commits exactly the page that was written. */
+TEST(write_fault_commits_one_page)
+{
+	zx_handle_t h = vmo_new(_metadata, 8 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 8 * PAGE);
+	volatile uint8_t *p = (volatile uint8_t *)addr;
+
+	EXPECT_EQ(0u, committed(_metadata, h));
+	p[2 * PAGE + 5] = 1;
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	p[2 * PAGE + 6] = 2;
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	p[7 * PAGE] = 3;
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+	expect_bytes(_metadata, h, 7 * PAGE, 1, 3);
+	unmap(_metadata, addr, 8 * PAGE);
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+	zx_handle_close(h);
+}
+
+TEST(mmap_fd_shared_rw)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p + PAGE, 0x2f, 10);
+	expect_bytes(_metadata, h, PAGE, 10, 0x2f);
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	fill(_metadata, h, 0, 3, 0x30);
+	EXPECT_EQ(0x30, p[2]);
+	munmap(p, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon's ReadOnlyMap. */
+TEST(map_read_only_write_faults)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+
+	EXPECT_EQ(0, probe_read((void *)addr));
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
+	expect_bytes(_metadata, h, 0, 1, 0);
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon's NoPermProtect. */
+TEST(map_no_perms_then_protect_read)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, 0, 0, PAGE);
+
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
+	EXPECT_EQ(SIGSEGV, probe_read((void *)addr));
+	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, PAGE));
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
+	EXPECT_EQ(0, probe_read((void *)addr));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon's NoPermMap. */
+TEST(protect_to_no_perms)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+
+	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), 0, addr, PAGE));
+	EXPECT_EQ(SIGSEGV, probe_read((void *)addr));
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+TEST(protect_rw_to_read_only)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, PAGE);
+
+	EXPECT_EQ(0, probe_write((void *)addr, 5));
+	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, PAGE));
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 6));
+	expect_bytes(_metadata, h, 0, 1, 5);
+	/* And back: the handle had WRITE. */
+	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), RW, addr, PAGE));
+	EXPECT_EQ(0, probe_write((void *)addr, 7));
+	expect_bytes(_metadata, h, 0, 1, 7);
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon's Rights test: PERM_WRITE without PERM_READ is INVALID_ARGS. */
+TEST(map_write_without_read_invalid_args)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_WRITE, 0, h, 0, PAGE, &addr));
+	zx_handle_close(h);
+}
+
+TEST(map_needs_map_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t nomap = dup_rights(_metadata, h,
+				       ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), 0, 0, nomap, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, nomap, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, nomap, 0, PAGE, &addr));
+	zx_handle_close(h);
+	zx_handle_close(nomap);
+}
+
+TEST(map_perm_read_needs_read_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t wo = dup_rights(_metadata, h, ZX_RIGHT_WRITE | ZX_RIGHT_MAP);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, wo, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, wo, 0, PAGE, &addr));
+	/* A mapping with no permissions only needs MAP. */
+	EXPECT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), 0, 0, wo, 0, PAGE, &addr));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(wo);
+}
+
+/* Write permission without the WRITE right: ACCESS_DENIED. */
+TEST(map_perm_write_needs_write_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, ro, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_OK,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, ro, 0, PAGE, &addr));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+TEST(map_perm_execute_needs_execute_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE,
+			      0, h, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_PERM_EXECUTE,
+			      0, h, 0, PAGE, &addr));
+	zx_handle_close(h);
+}
+
+TEST(map_bad_arguments)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, h, 1, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, h, PAGE / 2,
+			      PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, h, 0, 0, &addr));
+	/* Zircon's Map: a specific address out of range. */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC,
+			      UINTPTR_MAX, h, 0, PAGE, &addr));
+	zx_handle_close(h);
+}
+
+TEST(map_wrong_type)
+{
+	zx_vaddr_t addr = 0;
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, (zx_handle_t)p[0],
+			      0, PAGE, &addr));
+}
+
+TEST(unmap_then_access_faults)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	((volatile uint8_t *)addr)[PAGE] = 1;
+	ASSERT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr + PAGE, PAGE));
+	EXPECT_EQ(0, probe_read((void *)addr));
+	EXPECT_EQ(SIGSEGV, probe_read((void *)(addr + PAGE)));
+	ASSERT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE));
+	EXPECT_EQ(SIGSEGV, probe_read((void *)addr));
+	/* The data stays in the VMO. */
+	expect_bytes(_metadata, h, PAGE, 1, 1);
+	zx_handle_close(h);
+}
+
+TEST(unmap_unaligned_invalid_args)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_unmap(zx_vmar_root_self(), addr + 1, PAGE));
+	EXPECT_EQ(0, probe_read((void *)addr));
+	unmap(_metadata, addr, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon's CacheFlush part: a read-only and a read-write mapping coexist. */
+TEST(map_read_only_and_rw_together)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t ro = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
+	zx_vaddr_t rw = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	((volatile uint8_t *)rw)[PAGE + 1] = 0x61;
+	EXPECT_EQ(0x61, ((volatile uint8_t *)ro)[PAGE + 1]);
+	EXPECT_EQ(SIGSEGV, probe_write((void *)(ro + PAGE + 1), 0));
+	unmap(_metadata, ro, 2 * PAGE);
+	unmap(_metadata, rw, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+TEST(mmap_write_needs_write_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)ro, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)ro, 0);
+	EXPECT_NE(MAP_FAILED, p);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+TEST(mmap_exec_needs_execute_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED, (int)h, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, (int)h, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	zx_handle_close(h);
+}
+
+TEST(mmap_needs_map_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t nomap = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP);
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)nomap, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_NONE, MAP_SHARED, (int)nomap, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	zx_handle_close(h);
+	zx_handle_close(nomap);
+}
+
+TEST(mmap_read_needs_read_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t wo = dup_rights(_metadata, h, ZX_RIGHT_WRITE | ZX_RIGHT_MAP);
+	void *p;
+
+	errno = 0;
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)wo, 0);
+	EXPECT_EQ(MAP_FAILED, p);
+	EXPECT_EQ(EACCES, errno);
+	zx_handle_close(h);
+	zx_handle_close(wo);
+}
+
+/* VM_MAYWRITE is cleared: mprotect cannot add PROT_WRITE later. */
+TEST(mprotect_cannot_add_write)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	uint8_t *p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)ro, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	errno = 0;
+	EXPECT_EQ(-1, mprotect(p, PAGE, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	EXPECT_EQ(SIGSEGV, probe_write(p, 1));
+	expect_bytes(_metadata, h, 0, 1, 0);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+/* VM_MAYEXEC is cleared: mprotect cannot add PROT_EXEC later. */
+TEST(mprotect_cannot_add_exec)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	uint8_t *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	errno = 0;
+	EXPECT_EQ(-1, mprotect(p, PAGE, PROT_READ | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	errno = 0;
+	EXPECT_EQ(-1, mprotect(p, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC));
+	EXPECT_EQ(EACCES, errno);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+}
+
+TEST(vmar_protect_cannot_escalate)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	zx_vaddr_t addr = map_or_die(_metadata, ro, ZX_VM_PERM_READ, 0, PAGE);
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_protect(zx_vmar_root_self(), RW, addr, PAGE));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_protect(zx_vmar_root_self(),
+				  ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, addr, PAGE));
+	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+/* Closing the handle after mapping keeps the mapping's rights as they were. */
+TEST(mprotect_after_handle_closed_still_limited)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	uint8_t *p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)ro, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	zx_handle_close(ro);
+	errno = 0;
+	EXPECT_EQ(-1, mprotect(p, PAGE, PROT_READ | PROT_WRITE));
+	EXPECT_EQ(EACCES, errno);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+}
+
+/* MAP_PRIVATE needs only READ (and MAP); its writes stay private. */
+TEST(mmap_private_with_read_right)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	uint8_t *p;
+
+	fill(_metadata, h, 0, PAGE, 0x15);
+	p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, (int)ro, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0x15, p[100]);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+TEST(mmap_private_writes_stay_private)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	uint8_t *p;
+
+	fill(_metadata, h, 0, PAGE, 0x16);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)h, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	EXPECT_EQ(0x16, p[0]);
+	p[0] = 0x17;
+	EXPECT_EQ(0x17, p[0]);
+	expect_bytes(_metadata, h, 0, PAGE, 0x16);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+}
+
+/* The mapping keeps working after the last handle is closed. */
+TEST(mapping_outlives_handle)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	volatile uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   (int)h, 0);
+
+	ASSERT_NE(MAP_FAILED, (void *)p);
+	p[0] = 0x81;
+	EXPECT_EQ(ZX_OK, zx_handle_close(h));
+	EXPECT_EQ(0x81, p[0]);
+	p[PAGE] = 0x82;
+	EXPECT_EQ(0x82, p[PAGE]);
+	munmap((void *)p, 2 * PAGE);
+}
+
+/* Zircon's MapRead: read a VMO into a mapping of itself, no deadlock. */
+TEST(self_read_into_own_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, PAGE);
+	uint8_t *buf = malloc(PAGE);
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, PAGE, 21);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, PAGE, PAGE));
+	/* Page 0 is neither committed nor faulted in yet. */
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, (void *)addr, PAGE, PAGE));
+	EXPECT_EQ(-1, pattern_check((void *)addr, 0, PAGE, 21));
+	memset(buf, 0, PAGE);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, PAGE));
+	EXPECT_EQ(-1, pattern_check(buf, 0, PAGE, 21));
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+	unmap(_metadata, addr, PAGE);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* Write to a VMO from a mapping of itself whose source page is not faulted in. */
+TEST(self_write_from_own_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 3 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 3 * PAGE);
+	uint8_t *buf = malloc(PAGE);
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, PAGE, 22);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, PAGE));
+	/* Copy page 0 to page 2 through the mapping of page 0. */
+	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)addr, 2 * PAGE, PAGE));
+	memset(buf, 0, PAGE);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 2 * PAGE, PAGE));
+	EXPECT_EQ(-1, pattern_check(buf, 0, PAGE, 22));
+	EXPECT_EQ(-1, pattern_check((void *)(addr + 2 * PAGE), 0, PAGE, 22));
+	/* Source page 1 was never touched: writing it copies zeros. */
+	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)(addr + PAGE), 0, PAGE));
+	expect_bytes(_metadata, h, 0, PAGE, 0);
+	unmap(_metadata, addr, 3 * PAGE);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* Overlapping: read a range onto exactly the same range of the mapping. */
+TEST(self_read_same_range)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	uint8_t *buf = malloc(2 * PAGE);
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, 2 * PAGE, 23);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, 2 * PAGE));
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, (void *)addr, 0, 2 * PAGE));
+	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)addr, 0, 2 * PAGE));
+	memset(buf, 0, 2 * PAGE);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, 2 * PAGE));
+	EXPECT_EQ(-1, pattern_check(buf, 0, 2 * PAGE, 23));
+	unmap(_metadata, addr, 2 * PAGE);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* A fresh VMO read into its own unfaulted mapping: zeros, one page committed
+ * at most by the destination write fault, no deadlock. */
+TEST(self_read_uncommitted_into_unfaulted_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, (void *)addr, PAGE, PAGE));
+	expect_bytes(_metadata, h, 0, 2 * PAGE, 0);
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	unmap(_metadata, addr, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+TEST(self_pread_pwrite_through_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+	uint8_t *buf = malloc(PAGE);
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, PAGE, 24);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, PAGE, PAGE));
+	EXPECT_EQ((ssize_t)PAGE, pread((int)h, p, PAGE, PAGE));
+	EXPECT_EQ(-1, pattern_check(p, 0, PAGE, 24));
+	pattern_fill(p, 0, PAGE, 25);
+	EXPECT_EQ((ssize_t)PAGE, pwrite((int)h, p, PAGE, PAGE));
+	EXPECT_EQ(-1, pattern_check(p + PAGE, 0, PAGE, 25));
+	munmap(p, 2 * PAGE);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* Zircon's ParallelRead: two VMOs read into each other's mappings at once. */
+struct cross_arg {
+	zx_handle_t vmo;
+	void *dst;
+	size_t half;
+	zx_status_t status;
+};
+
+static void *cross_reader(void *p)
+{
+	struct cross_arg *a = p;
+
+	a->status = zx_vmo_read(a->vmo, a->dst, a->half, a->half);
+	return NULL;
+}
+
+TEST(parallel_cross_reads_no_deadlock)
+{
+	const size_t pages = 128, half = pages / 2 * PAGE;
+	zx_handle_t v1 = vmo_new(_metadata, pages * PAGE, 0);
+	zx_handle_t v2 = vmo_new(_metadata, pages * PAGE, 0);
+	zx_vaddr_t a1 = map_or_die(_metadata, v1, RW, 0, half);
+	zx_vaddr_t a2 = map_or_die(_metadata, v2, RW, 0, half);
+	uint8_t *buf = malloc(half);
+	struct cross_arg arg = { .vmo = v1, .dst = (void *)a2, .half = half };
+	pthread_t t;
+	zx_status_t st;
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, half, 31);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(v1, buf, half, half));
+	pattern_fill(buf, 0, half, 32);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(v2, buf, half, half));
+	ASSERT_EQ(0, pthread_create(&t, NULL, cross_reader, &arg));
+	st = zx_vmo_read(v2, (void *)a1, half, half);
+	pthread_join(t, NULL);
+	EXPECT_EQ(ZX_OK, st);
+	EXPECT_EQ(ZX_OK, arg.status);
+	EXPECT_EQ(-1, pattern_check((void *)a1, 0, half, 32));
+	EXPECT_EQ(-1, pattern_check((void *)a2, 0, half, 31));
+	unmap(_metadata, a1, half);
+	unmap(_metadata, a2, half);
+	free(buf);
+	zx_handle_close(v1);
+	zx_handle_close(v2);
+}
+
+/* Faults through a mapping racing with zx_vmo_write on other pages. */
+struct fault_arg {
+	volatile uint8_t *base;
+	zx_handle_t h;
+	int first, count, errors;
+};
+
+static void *fault_writer(void *p)
+{
+	struct fault_arg *a = p;
+	int i, r;
+
+	for (r = 0; r < 20; r++)
+		for (i = a->first; i < a->first + a->count; i++)
+			a->base[(size_t)i * PAGE + (size_t)r] = (uint8_t)(i + r);
+	return NULL;
+}
+
+static void *syscall_writer(void *p)
+{
+	struct fault_arg *a = p;
+	uint8_t b;
+	int i, r;
+
+	for (r = 0; r < 20; r++)
+		for (i = a->first; i < a->first + a->count; i++) {
+			b = (uint8_t)(i + r);
+			if (zx_vmo_write(a->h, &b, (uint64_t)i * PAGE + r, 1) != ZX_OK)
+				a->errors++;
+		}
+	return NULL;
+}
+
+TEST(concurrent_faults_and_writes)
+{
+	const int pages = 64;
+	zx_handle_t h = vmo_new(_metadata, pages * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, pages * PAGE);
+	struct fault_arg args[4];
+	pthread_t t[4];
+	int i, r;
+
+	for (i = 0; i < 4; i++) {
+		args[i].base = (volatile uint8_t *)addr;
+		args[i].h = h;
+		args[i].first = i * pages / 4;
+		args[i].count = pages / 4;
+		args[i].errors = 0;
+		ASSERT_EQ(0, pthread_create(&t[i], NULL,
+					    (i & 1) ? syscall_writer : fault_writer,
+					    &args[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, args[i].errors);
+	}
+	for (i = 0; i < pages; i++) {
+		uint8_t row[20];
+
+		ASSERT_EQ(ZX_OK, zx_vmo_read(h, row, (uint64_t)i * PAGE, sizeof(row)));
+		for (r = 0; r < 20; r++) {
+			EXPECT_EQ((uint8_t)(i + r), row[r]);
+		}
+	}
+	EXPECT_EQ((uint64_t)pages * PAGE, committed(_metadata, h));
+	unmap(_metadata, addr, pages * PAGE);
+	zx_handle_close(h);
+}
+
+/* Crossing the module's fault-in chunk: a 1 MiB copy into its own mapping. */
+TEST(self_read_large_into_own_mapping)
+{
+	const size_t half = 256 * PAGE;
+	zx_handle_t h = vmo_new(_metadata, 2 * half, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * half);
+	uint8_t *buf = malloc(half);
+
+	ASSERT_NE(NULL, buf);
+	pattern_fill(buf, 0, half, 26);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, half, half));
+	/* Destination (first half) never faulted in. */
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, (void *)addr, half, half));
+	EXPECT_EQ(-1, pattern_check((void *)addr, 0, half, 26));
+	/* And back the other way, from the mapping into the VMO. */
+	pattern_fill((void *)addr, 0, half, 27);
+	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)addr, half, half));
+	memset(buf, 0, half);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, half, half));
+	EXPECT_EQ(-1, pattern_check(buf, 0, half, 27));
+	EXPECT_EQ(2 * half, committed(_metadata, h));
+	unmap(_metadata, addr, 2 * half);
+	free(buf);
+	zx_handle_close(h);
+}
+
+/* A destination that is a mapping of the VMO beyond its end: NOT_FOUND. */
+TEST(self_read_into_mapping_beyond_size)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, ZX_VMO_RESIZABLE);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	fill(_metadata, h, 0, PAGE, 0x44);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)(addr + PAGE), 0, 16));
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_write(h, (void *)(addr + PAGE), 0, 16));
+	/* Straddling the end of the VMO inside the mapping. */
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)(addr + PAGE - 8), 0, 16));
+	expect_bytes(_metadata, h, 0, PAGE, 0x44);
+	unmap(_metadata, addr, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+TEST(self_copy_with_no_access_mapping_not_found)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, 0, 0, 2 * PAGE);
+	zx_vaddr_t ro = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
+
+	fill(_metadata, h, 0, 2 * PAGE, 0x45);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_write(h, (void *)addr, PAGE, 16));
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)addr, PAGE, 16));
+	/* A read-only mapping of itself is a valid source, not a destination. */
+	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)ro, PAGE, 16));
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)ro, PAGE, 16));
+	expect_bytes(_metadata, h, 0, 2 * PAGE, 0x45);
+	unmap(_metadata, addr, 2 * PAGE);
+	unmap(_metadata, ro, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* Reading into a MAP_PRIVATE mapping of itself fills the private copy only. */
+TEST(self_read_into_private_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)h, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	fill(_metadata, h, 0, PAGE, 0x46);
+	fill(_metadata, h, PAGE, PAGE, 0x47);
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, p, PAGE, PAGE));
+	EXPECT_EQ(0x47, p[0]);
+	EXPECT_EQ(0x47, p[PAGE - 1]);
+	expect_bytes(_metadata, h, 0, PAGE, 0x46);
+	munmap(p, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* MAP_PRIVATE with a read-only handle may be written: the copy is private. */
+TEST(mmap_private_writable_with_read_only_handle)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	uint8_t *p;
+
+	fill(_metadata, h, 0, PAGE, 0x48);
+	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)ro, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	p[1] = 0x49;
+	EXPECT_EQ(0x49, p[1]);
+	EXPECT_EQ(0x48, p[2]);
+	expect_bytes(_metadata, h, 0, PAGE, 0x48);
+	munmap(p, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+/* Several threads take the first write fault on one page at once. */
+struct same_page_arg {
+	volatile uint8_t *page;
+	int id;
+	pthread_barrier_t *barrier;
+};
+
+static void *same_page_writer(void *p)
+{
+	struct same_page_arg *a = p;
+
+	pthread_barrier_wait(a->barrier);
+	a->page[a->id * 64] = (uint8_t)(0x80 + a->id);
+	return NULL;
+}
+
+TEST(write_fault_race_on_one_page)
+{
+	const int nthreads = 8, rounds = 40;
+	int r, i;
+
+	for (r = 0; r < rounds; r++) {
+		zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+		zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 4 * PAGE);
+		struct same_page_arg args[8];
+		pthread_barrier_t barrier;
+		pthread_t t[8];
+		uint8_t back[8 * 64];
+
+		pthread_barrier_init(&barrier, NULL, nthreads);
+		for (i = 0; i < nthreads; i++) {
+			args[i].page = (volatile uint8_t *)(addr + (size_t)(r % 4) * PAGE);
+			args[i].id = i;
+			args[i].barrier = &barrier;
+			ASSERT_EQ(0, pthread_create(&t[i], NULL, same_page_writer, &args[i]));
+		}
+		for (i = 0; i < nthreads; i++)
+			pthread_join(t[i], NULL);
+		pthread_barrier_destroy(&barrier);
+		ASSERT_EQ(PAGE, committed(_metadata, h));
+		ASSERT_EQ(ZX_OK, zx_vmo_read(h, back, (uint64_t)(r % 4) * PAGE, sizeof(back)));
+		for (i = 0; i < nthreads; i++) {
+			ASSERT_EQ(0x80 + i, back[i * 64]);
+		}
+		unmap(_metadata, addr, 4 * PAGE);
+		zx_handle_close(h);
+	}
+}
+
+/* A shared mapping stays shared across fork(). */
+TEST(fork_shares_shared_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	volatile uint8_t *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   (int)h, 0);
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, (void *)p);
+	p[0] = 1;
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (p[0] != 1)
+			_exit(1);
+		p[1] = 2;
+		_exit(0);
+	}
+	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(2, p[1]);
+	expect_bytes(_metadata, h, 1, 1, 2);
+	munmap((void *)p, PAGE);
+	zx_handle_close(h);
+}
+
+/* mremap moves and grows a VMO mapping; the mapping count follows. */
+TEST(mremap_moves_and_grows)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+	uint8_t *q;
+
+	ASSERT_NE(MAP_FAILED, p);
+	p[PAGE] = 0x61;
+	q = mremap(p, 2 * PAGE, 4 * PAGE, MREMAP_MAYMOVE);
+	ASSERT_NE(MAP_FAILED, q);
+	EXPECT_EQ(0x61, q[PAGE]);
+	q[3 * PAGE] = 0x62;
+	expect_bytes(_metadata, h, 3 * PAGE, 1, 0x62);
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	munmap(q, 4 * PAGE);
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(h);
+}
+
+/* MADV_DONTNEED only drops page table entries of a shared mapping. */
+TEST(madv_dontneed_keeps_contents)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	memset(p, 0x63, 2 * PAGE);
+	ASSERT_EQ(0, madvise(p, 2 * PAGE, MADV_DONTNEED));
+	EXPECT_EQ(0x63, p[0]);
+	EXPECT_EQ(0x63, p[2 * PAGE - 1]);
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+	munmap(p, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* Other kernel paths that reach VMO pages through page tables (GUP). */
+TEST(process_vm_readv_sees_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, 0);
+	uint8_t back[64];
+	struct iovec local = { back, sizeof(back) };
+	struct iovec remote;
+
+	ASSERT_NE(MAP_FAILED, p);
+	fill(_metadata, h, PAGE - 32, 64, 0x64);
+	remote.iov_base = p + PAGE - 32;
+	remote.iov_len = sizeof(back);
+	memset(back, 0, sizeof(back));
+	ASSERT_EQ((ssize_t)sizeof(back), process_vm_readv(getpid(), &local, 1, &remote, 1, 0));
+	EXPECT_EQ(0x64, back[0]);
+	EXPECT_EQ(0x64, back[63]);
+	munmap(p, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* /proc/self/mem (FOLL_FORCE) cannot write through a read-only handle's mapping. */
+TEST(proc_mem_cannot_write_read_only_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	uint8_t *p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)ro, 0);
+	uint8_t b = 0x65, back = 0;
+	int mem;
+
+	ASSERT_NE(MAP_FAILED, p);
+	fill(_metadata, h, 0, PAGE, 0x66);
+	mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	if (mem < 0)
+		SKIP(goto out, "no /proc/self/mem");
+	EXPECT_EQ(1, pread(mem, &back, 1, (off_t)(uintptr_t)p));
+	EXPECT_EQ(0x66, back);
+	EXPECT_EQ(-1, pwrite(mem, &b, 1, (off_t)(uintptr_t)p));
+	expect_bytes(_metadata, h, 0, PAGE, 0x66);
+	close(mem);
+out:
+	munmap(p, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+TEST(vmar_handle_errors)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+		  zx_vmar_map(ZX_HANDLE_INVALID, ZX_VM_PERM_READ, 0, h, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
+		  zx_vmar_map(h, ZX_VM_PERM_READ, 0, h, 0, PAGE, &addr));
+	addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmar_unmap(ZX_HANDLE_INVALID, addr, PAGE));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_unmap(h, addr, PAGE));
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
+		  zx_vmar_protect(ZX_HANDLE_INVALID, ZX_VM_PERM_READ, addr, PAGE));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_protect(h, ZX_VM_PERM_READ, addr, PAGE));
+	/* Still mapped after all that. */
+	EXPECT_EQ(0, probe_read((void *)addr));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+TEST(map_null_mapped_addr_invalid_args)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, h, 0, PAGE, NULL));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(h);
+}
+
+TEST(protect_bad_arguments)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr + 1, PAGE));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, 0));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_WRITE, addr, PAGE));
+	/* Nothing changed: still writable. */
+	EXPECT_EQ(0, probe_write((void *)addr, 1));
+	unmap(_metadata, addr, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/* Protecting a range that is not (entirely) mapped is NOT_FOUND. */
+TEST(protect_unmapped_not_found)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+
+	unmap(_metadata, addr + PAGE, PAGE);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND,
+		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, 2 * PAGE));
+	unmap(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+TEST_HARNESS_MAIN
