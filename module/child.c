@@ -65,6 +65,8 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 options, u64 offset,
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (vmo->options & ZXVMO_OPT_RESIZABLE)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
+	if (READ_ONCE(vmo->root->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
+		return ERR_PTR(-ZXVMO_E_BAD_STATE);
 
 	child = zxvmo_alloc(rounded, size, 0);
 	if (IS_ERR(child))
@@ -110,6 +112,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 		return ERR_PTR(-ZXVMO_E_OUT_OF_RANGE);
 	if (vmo->is_slice)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
+	if (READ_ONCE(vmo->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
+		return ERR_PTR(-ZXVMO_E_BAD_STATE);
 
 	child = zxvmo_alloc(rounded, size, child_options);
 	if (IS_ERR(child))

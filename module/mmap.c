@@ -81,6 +81,9 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 	} else {
 		page = zxvmo_node_lookup(vmo->root->leaf, vmf->pgoff);
+		/* The zero page is cached: no alias for uncached VMOs. */
+		if (!page && vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+			page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (!page) {
 			/* A private write retries and copies the zero page. */
 			ret = zxvmo_insert_zero(vmf, vmo->root);
@@ -213,6 +216,11 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 
 	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_ops = &zxvmo_vm_ops;
+	/* Under the lock: the cache policy cannot change while mapped. */
+	mutex_lock(&vmo->tree->lock);
+	vma->vm_page_prot = zxvmo_policy_pgprot(vmo->root->cache_policy,
+						vma->vm_page_prot);
 	zxvmo_vm_open(vma);
+	mutex_unlock(&vmo->tree->lock);
 	return 0;
 }

@@ -69,10 +69,30 @@ struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo)
 	return node;
 }
 
-static void zxvmo_page_free(struct page *page)
+static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
 {
+	/* Pages of an uncached VMO go back write-back (see cache.c). */
+	if (node->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		zxvmo_page_set_policy(page, ZXVMO_CACHE_POLICY_CACHED);
 	atomic_long_dec(&zxvmo_nr_pages);
 	put_page(page);
+}
+
+/* A zeroed page for @leaf, with its cache attribute; counted. */
+static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf)
+{
+	struct page *page = alloc_page(ZXVMO_GFP_PAGE);
+
+	if (!page)
+		return NULL;
+	atomic_long_inc(&zxvmo_nr_pages);
+	if (leaf->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
+	    zxvmo_page_set_policy(page, leaf->cache_policy)) {
+		atomic_long_dec(&zxvmo_nr_pages);
+		put_page(page);
+		return NULL;
+	}
+	return page;
 }
 
 /* Drop the entry at @idx of @node, freeing its page. */
@@ -82,7 +102,7 @@ static void zxvmo_node_erase(struct zxvmo_node *node, pgoff_t idx)
 
 	if (entry && !xa_is_value(entry)) {
 		node->nr_pages--;
-		zxvmo_page_free(entry);
+		zxvmo_page_free(node, entry);
 	}
 }
 
@@ -95,7 +115,7 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 
 	xa_for_each(&node->pages, idx, entry)
 		if (!xa_is_value(entry))
-			zxvmo_page_free(entry);
+			zxvmo_page_free(node, entry);
 	xa_destroy(&node->pages);
 	kfree(node);
 	zxvmo_tree_put(tree);
@@ -253,12 +273,11 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 		holder->nr_pages--;
 		page = src;
 	} else {
-		page = alloc_page(ZXVMO_GFP_PAGE);
+		page = zxvmo_page_alloc(leaf);
 		if (!page) {
 			xa_erase(&leaf->pages, idx);
 			return ERR_PTR(-ENOMEM);
 		}
-		atomic_long_inc(&zxvmo_nr_pages);
 		copy_highpage(page, src);
 	}
 	/* Replacing an existing entry allocates nothing. */
@@ -288,15 +307,14 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 	if (src)
 		return zxvmo_node_fork(leaf, idx, src, holder, hidx);
 
-	page = alloc_page(ZXVMO_GFP_PAGE);
+	page = zxvmo_page_alloc(leaf);
 	if (!page)
 		return ERR_PTR(-ENOMEM);
 	err = zxvmo_node_store(leaf, idx, page, ZXVMO_GFP_XA);
 	if (err) {
-		put_page(page);
+		zxvmo_page_free(leaf, page);
 		return ERR_PTR(err);
 	}
-	atomic_long_inc(&zxvmo_nr_pages);
 	/* Mappings may show the zero page here: they must see this one. */
 	if (leaf->vmo && leaf->vmo->zero_mapped)
 		zxvmo_node_zap(leaf, idx);

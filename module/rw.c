@@ -111,6 +111,8 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		ret = zxvmo_clamp(vmo, pos, &want, exact);
 		if (!ret && vmo->root->discarded)
 			ret = -ENODATA;	/* contents gone until LOCK */
+		if (!ret && vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+			ret = -ZXVMO_E_BAD_STATE;	/* not directly accessible */
 		if (!ret && want) {
 			pagefault_disable();
 			ret = zxvmo_copy_locked(vmo, &pos, want, iter, write);
@@ -171,7 +173,7 @@ ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ENODATA)
+	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE)
 		ret = -EIO;
 	return ret;
 }
@@ -192,7 +194,7 @@ ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ENODATA)
+	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE)
 		ret = -EIO;
 	return ret;
 }

@@ -353,8 +353,6 @@ static u32 zxvmo_ioctl_right(unsigned int cmd)
 		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
 	case ZXVMO_IOC_CREATE_CHILD:
 		return ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ;
-	case ZXVMO_IOC_SET_CACHE_POLICY:
-		return ZXVMO_RIGHT_MAP;
 	default:
 		return 0;
 	}
@@ -396,7 +394,9 @@ long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 	case ZXVMO_IOC_OP_RANGE:
 		return zxvmo_ioctl_op_range(h, argp);
 	case ZXVMO_IOC_SET_CACHE_POLICY:
-		return -ZXVMO_E_NOT_SUPPORTED;
+		if (get_user(val, (u32 __user *)argp))
+			return -EFAULT;
+		return zxvmo_set_cache_policy(h, val);
 	default:
 		return -ENOTTY;
 	}

@@ -65,6 +65,7 @@ struct zxvmo_node {
 	pgoff_t parent_limit;		/* own indices seeing the parent */
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
 	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
+	u32 cache_policy;		/* leaf: its VMO's; see cache.c */
 	bool hidden;
 };
 
@@ -170,6 +171,11 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      struct zxvmo_node *right, pgoff_t leaf_pages,
 		      pgoff_t offset, pgoff_t size);
 u64 zxvmo_node_committed(struct zxvmo_node *leaf);
+
+/* cache.c */
+int zxvmo_page_set_policy(struct page *page, u32 policy);
+pgprot_t zxvmo_policy_pgprot(u32 policy, pgprot_t prot);
+long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy);
 
 /* discard.c */
 struct zxvmo_discard_stats {

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zx_vmo_set_cache_policy().
+ *
+ * A VMO that is not CACHED maps its pages uncached or write-combining, and
+ * the kernel's direct map of each of its committed pages gets the same
+ * attribute (set_pages_uc(), set_memory_wc()), restored to write-back
+ * before the page is freed, so that x86 PAT never sees two mappings of a
+ * page with different cache types.  Changing the policy is only allowed
+ * while nothing else could hold such an alias: no mapping, no child, not a
+ * child, and no committed page unless leaving CACHED (Zircon's rules).
+ */
+#include <linux/mm.h>
+#include <asm/set_memory.h>
+
+#include "zxvmo.h"
+
+#define ZXVMO_CACHE_POLICY_MASK	0x3u
+
+/* Give @page's direct mapping the attribute @policy asks for. */
+int zxvmo_page_set_policy(struct page *page, u32 policy)
+{
+	switch (policy) {
+	case ZXVMO_CACHE_POLICY_CACHED:
+		return set_pages_wb(page, 1);
+	case ZXVMO_CACHE_POLICY_WRITE_COMBINING:
+		return set_memory_wc((unsigned long)page_address(page), 1);
+	default:
+		return set_pages_uc(page, 1);
+	}
+}
+
+/* The protection a mapping of a VMO with @policy uses. */
+pgprot_t zxvmo_policy_pgprot(u32 policy, pgprot_t prot)
+{
+	switch (policy) {
+	case ZXVMO_CACHE_POLICY_CACHED:
+		return prot;
+	case ZXVMO_CACHE_POLICY_WRITE_COMBINING:
+		return pgprot_writecombine(prot);
+	default:
+		return pgprot_noncached(prot);
+	}
+}
+
+/* Apply @policy to every committed page of @leaf; undo on failure. */
+static int zxvmo_leaf_set_policy(struct zxvmo_node *leaf, u32 policy)
+{
+	unsigned long idx, done;
+	struct page *page;
+	int err = 0;
+
+	xa_for_each(&leaf->pages, idx, page) {
+		err = zxvmo_page_set_policy(page, policy);
+		if (err)
+			break;
+	}
+	if (!err)
+		return 0;
+	done = idx;
+	xa_for_each_range(&leaf->pages, idx, page, 0, done)
+		set_pages_wb(page, 1);
+	return err;
+}
+
+long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy)
+{
+	struct zxvmo *vmo = h->vmo;
+	struct zxvmo_node *leaf;
+	int err = 0;
+
+	/* Zircon checks the value before the handle's rights. */
+	if (policy & ~ZXVMO_CACHE_POLICY_MASK)
+		return -ZXVMO_E_INVALID_ARGS;
+	if (!(h->rights & ZXVMO_RIGHT_MAP))
+		return -ZXVMO_E_ACCESS_DENIED;
+
+	mutex_lock(&vmo->tree->lock);
+	leaf = vmo->leaf;
+	if (vmo->parent || !leaf || leaf->parent ||
+	    atomic_read(&vmo->nr_children) || atomic_read(&vmo->nr_mappings) ||
+	    (leaf->nr_pages && vmo->cache_policy != ZXVMO_CACHE_POLICY_CACHED)) {
+		err = -ZXVMO_E_BAD_STATE;
+	} else if (policy != vmo->cache_policy) {
+		/* Only pages leaving CACHED are left: clean and convert them. */
+		err = zxvmo_leaf_set_policy(leaf, policy);
+		if (!err) {
+			vmo->cache_policy = policy;
+			leaf->cache_policy = policy;
+		}
+	}
+	mutex_unlock(&vmo->tree->lock);
+	return err;
+}
