@@ -60,12 +60,12 @@ static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 	u64 start;
 
 	mutex_lock(&vmo->tree->lock);
-	if (offset > vmo->size)
-		err = -ZXVMO_E_OUT_OF_RANGE;
-	else if (root->leaf->parent)
+	if (root->leaf->parent)
 		err = -ZXVMO_E_NOT_SUPPORTED;
 	else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len))
 		err = -ZXVMO_E_INVALID_ARGS;
+	else if (offset > vmo->size)	/* the range is trimmed to the size */
+		err = -ZXVMO_E_OUT_OF_RANGE;
 	if (!err) {
 		len = min(len, vmo->size - offset);
 		start = offset + vmo->root_off;

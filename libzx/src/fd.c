@@ -75,10 +75,15 @@ zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
 								: ZX_ERR_INTERNAL;
 		fd = moved;
 	}
-	if (!out) {
-		close(fd);
-		return ZX_ERR_INVALID_ARGS;
+	{
+		zx_handle_t h = (zx_handle_t)fd;
+		zx_status_t st = zxl_copy_out(out, &h, sizeof(h));
+
+		if (st != ZX_OK) {
+			/* Nothing leaks: a new VMO's only handle takes it along. */
+			close(fd);
+			return st;
+		}
 	}
-	*out = (zx_handle_t)fd;
 	return ZX_OK;
 }

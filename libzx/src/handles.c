@@ -37,21 +37,33 @@ zx_status_t zx_handle_close(zx_handle_t handle)
 	return zxl_close_fd((int)handle);
 }
 
-/* Closes every handle, even after one turned out invalid (as Zircon). */
+/* Zircon's kMaxMessageHandles: close_many reads the array in such chunks. */
+#define ZXL_CLOSE_CHUNK 64
+
+/*
+ * Closes every handle, even after one turned out invalid (as Zircon).  As
+ * Zircon's HandleTable::RemoveHandles(), the array is read chunk by chunk:
+ * a chunk that cannot be read ends the call with ZX_ERR_INVALID_ARGS, the
+ * handles of the chunks before it are closed already.
+ */
 zx_status_t zx_handle_close_many(const zx_handle_t *handles, size_t num_handles)
 {
 	zx_status_t result = ZX_OK;
-	size_t i;
 
-	if (num_handles == 0)
-		return ZX_OK;
-	if (!handles)
-		return ZX_ERR_INVALID_ARGS;
-	for (i = 0; i < num_handles; i++) {
-		zx_status_t st = zx_handle_close(handles[i]);
+	while (num_handles > 0) {
+		zx_handle_t chunk[ZXL_CLOSE_CHUNK];
+		size_t n = num_handles < ZXL_CLOSE_CHUNK ? num_handles : ZXL_CLOSE_CHUNK, i;
+		zx_status_t st = zxl_copy_in(chunk, handles, n * sizeof(chunk[0]));
 
 		if (st != ZX_OK)
-			result = st;
+			return st;
+		for (i = 0; i < n; i++) {
+			st = zx_handle_close(chunk[i]);
+			if (st != ZX_OK)
+				result = st;
+		}
+		handles += n;
+		num_handles -= n;
 	}
 	return result;
 }

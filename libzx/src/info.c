@@ -17,23 +17,32 @@ _Static_assert(ZXVMO_INFO_IMMUTABLE == ZX_INFO_VMO_IMMUTABLE, "info flags");
 
 /*
  * Zircon's single_record_result(): a fixed one-record topic.  @actual and
- * @avail are written even when the buffer is too small.
+ * @avail are written even when the buffer is too small.  Each copy that
+ * fails ends the call with ZX_ERR_INVALID_ARGS, in this order.
  */
 static zx_status_t zxl_single_record(void *buffer, size_t buffer_size, size_t *actual,
 				     size_t *avail, const void *record, size_t record_size)
 {
+	const size_t one = 1;
 	size_t n = 0;
+	zx_status_t st;
 
 	if (buffer_size >= record_size) {
-		if (!buffer)
-			return ZX_ERR_INVALID_ARGS;
-		memcpy(buffer, record, record_size);
+		st = zxl_copy_out(buffer, record, record_size);
+		if (st != ZX_OK)
+			return st;
 		n = 1;
 	}
-	if (actual)
-		*actual = n;
-	if (avail)
-		*avail = 1;
+	if (actual) {
+		st = zxl_copy_out(actual, &n, sizeof(n));
+		if (st != ZX_OK)
+			return st;
+	}
+	if (avail) {
+		st = zxl_copy_out(avail, &one, sizeof(one));
+		if (st != ZX_OK)
+			return st;
+	}
 	return n ? ZX_OK : ZX_ERR_BUFFER_TOO_SMALL;
 }
 

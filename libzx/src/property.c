@@ -9,13 +9,23 @@
  * (WRONG_TYPE).  The kernel checks the rights on its ioctls; where Zircon
  * would fail before an ioctl could run (unknown property, short buffer),
  * libzx fetches the handle's rights first so the error is the same.
+ *
+ * @value goes through zxl_copy_in() / zxl_copy_out(): a non-NULL pointer
+ * that cannot be read or written gives ZX_ERR_INVALID_ARGS after every
+ * other check, as Zircon's user copies.  set_property reads @value before
+ * its ioctl, so on a bad pointer it checks the rights (and the VMO type)
+ * itself to keep that order.
  */
 #include <string.h>
 
 #include "zxl.h"
 
-/* Status for a request that fails on its own, after the rights checks. */
-static zx_status_t zxl_after_rights(int fd, zx_rights_t needed, zx_status_t failure)
+/*
+ * Status for a request that fails on its own, after the rights checks (and
+ * with @vmo_only, after the check that the object is a VMO).
+ */
+static zx_status_t zxl_after_checks(int fd, zx_rights_t needed, int vmo_only,
+				    zx_status_t failure)
 {
 	struct zxvmo_info info;
 	zx_status_t st;
@@ -26,7 +36,14 @@ static zx_status_t zxl_after_rights(int fd, zx_rights_t needed, zx_status_t fail
 		return st;
 	if ((info.rights & needed) != needed)
 		return ZX_ERR_ACCESS_DENIED;
+	if (vmo_only && info.type != ZXVMO_OBJ_TYPE_VMO)
+		return ZX_ERR_WRONG_TYPE;
 	return failure;
+}
+
+static zx_status_t zxl_after_rights(int fd, zx_rights_t needed, zx_status_t failure)
+{
+	return zxl_after_checks(fd, needed, 0, failure);
 }
 
 zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *value,
@@ -55,8 +72,7 @@ zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *
 		if (r < 0)
 			return zxl_status_from_errno(-r);
 		name[sizeof(name) - 1] = '\0';
-		memcpy(value, name, ZX_MAX_NAME_LEN);
-		return ZX_OK;
+		return zxl_copy_out(value, name, ZX_MAX_NAME_LEN);
 	}
 	case ZX_PROP_VMO_CONTENT_SIZE: {
 		uint64_t size = 0;
@@ -67,8 +83,7 @@ zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *
 		r = zxl_ioctl(fd, ZXVMO_IOC_GET_CONTENT_SIZE, &size);
 		if (r < 0)
 			return zxl_status_from_errno(-r);
-		memcpy(value, &size, sizeof(size));
-		return ZX_OK;
+		return zxl_copy_out(value, &size, sizeof(size));
 	}
 	default:
 		return zxl_after_rights(fd, ZX_RIGHT_GET_PROPERTY, ZX_ERR_NOT_SUPPORTED);
@@ -96,7 +111,9 @@ zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const 
 		size_t len = value_size < ZX_MAX_NAME_LEN ? value_size : ZX_MAX_NAME_LEN - 1;
 
 		memset(name, 0, sizeof(name));
-		memcpy(name, value, len);
+		st = zxl_copy_in(name, value, len);
+		if (st != ZX_OK)
+			return zxl_after_rights(fd, ZX_RIGHT_SET_PROPERTY, st);
 		r = zxl_ioctl(fd, ZXVMO_IOC_SET_NAME, name);
 		return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 	}
@@ -107,7 +124,10 @@ zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const 
 		if (value_size < sizeof(uint64_t))
 			return zxl_after_rights(fd, ZX_RIGHT_SET_PROPERTY | ZX_RIGHT_WRITE,
 						ZX_ERR_BUFFER_TOO_SMALL);
-		memcpy(&size, value, sizeof(size));
+		st = zxl_copy_in(&size, value, sizeof(size));
+		if (st != ZX_OK)
+			return zxl_after_checks(fd, ZX_RIGHT_SET_PROPERTY | ZX_RIGHT_WRITE, 1,
+						st);
 		r = zxl_ioctl(fd, ZXVMO_IOC_SET_CONTENT_SIZE, &size);
 		return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 	}

@@ -230,8 +230,12 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 	if (!(options & ZX_VM_ALLOW_FAULTS) && (info.flags & ZXVMO_INFO_DISCARDABLE))
 		return ZX_ERR_NOT_SUPPORTED;
 
-	/* Zircon would map, fail to copy the address out and unmap again. */
-	if (!mapped_addr)
+	/*
+	 * Zircon would map, fail to copy the address out and unmap again: an
+	 * out pointer that cannot be right fails before anything is mapped,
+	 * one that turns out unwritable has its mapping undone below.
+	 */
+	if (!zxl_user_range(mapped_addr, sizeof(*mapped_addr)))
 		return ZX_ERR_INVALID_ARGS;
 
 	if (specific) {
@@ -253,8 +257,14 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 		if (st != ZX_OK)
 			return st;
 	}
-	*mapped_addr = (zx_vaddr_t)p;
-	return ZX_OK;
+	{
+		zx_vaddr_t a = (zx_vaddr_t)p;
+
+		st = zxl_copy_out(mapped_addr, &a, sizeof(a));
+		if (st != ZX_OK)
+			munmap(p, len_r);
+	}
+	return st;
 }
 
 /* Common checks of unmap and protect; rounds *len up to whole pages. */

@@ -17,6 +17,22 @@
 
 #include "zxl.h"
 
+/*
+ * End of a wait, as Zircon's sys_object_wait_one(): the observed signals are
+ * copied out whatever the outcome, and a bad @observed pointer turns any
+ * result into ZX_ERR_INVALID_ARGS.
+ */
+static zx_status_t zxl_wait_done(zx_signals_t *observed, zx_signals_t state, zx_status_t result)
+{
+	if (observed) {
+		zx_status_t st = zxl_copy_out(observed, &state, sizeof(state));
+
+		if (st != ZX_OK)
+			return st;
+	}
+	return result;
+}
+
 /* Current ZX_VMO_ZERO_CHILDREN state, without waiting. */
 static zx_signals_t zxl_poll_now(int fd)
 {
@@ -88,9 +104,7 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 	if (!(signals & ZX_VMO_ZERO_CHILDREN)) {
 		/* Nothing asked for can ever become active. */
 		zxl_sleep_until(deadline);
-		if (observed)
-			*observed = zxl_poll_now(fd);
-		return ZX_ERR_TIMED_OUT;
+		return zxl_wait_done(observed, zxl_poll_now(fd), ZX_ERR_TIMED_OUT);
 	}
 
 	for (;;) {
@@ -103,11 +117,8 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 				continue;
 			return errno == ENOMEM ? ZX_ERR_NO_MEMORY : ZX_ERR_INTERNAL;
 		}
-		if (r > 0 && (p.revents & POLLNVAL)) {
-			if (observed)
-				*observed = ZX_SIGNAL_HANDLE_CLOSED;
-			return ZX_ERR_CANCELED;
-		}
+		if (r > 0 && (p.revents & POLLNVAL))
+			return zxl_wait_done(observed, ZX_SIGNAL_HANDLE_CLOSED, ZX_ERR_CANCELED);
 		if (r > 0 && (p.revents & POLLPRI)) {
 			state = ZX_VMO_ZERO_CHILDREN;
 			break;
@@ -115,13 +126,8 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 		if (r > 0)
 			return ZX_ERR_INTERNAL; /* POLLERR/POLLHUP: not from zxvmo */
 		/* Timed out (ppoll may wake a little early: check the clock). */
-		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline) {
-			if (observed)
-				*observed = zxl_poll_now(fd);
-			return ZX_ERR_TIMED_OUT;
-		}
+		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline)
+			return zxl_wait_done(observed, zxl_poll_now(fd), ZX_ERR_TIMED_OUT);
 	}
-	if (observed)
-		*observed = state;
-	return ZX_OK;
+	return zxl_wait_done(observed, state, ZX_OK);
 }

@@ -58,10 +58,29 @@ zx_status_t zxl_get_info(int fd, struct zxvmo_info *info);
 
 /*
  * Hand a descriptor returned by the kernel out as a handle: move it off
- * fd 0 (ZX_HANDLE_INVALID), and if @out is NULL close it and fail with
- * ZX_ERR_INVALID_ARGS, as Zircon does when it cannot copy a handle out.
+ * fd 0 (ZX_HANDLE_INVALID) and store it in *@out with zxl_copy_out().  If
+ * @out is NULL or not writable, close the descriptor (no handle or VMO
+ * leaks) and fail with ZX_ERR_INVALID_ARGS, as Zircon does when it cannot
+ * copy a handle out.
  */
 zx_status_t zxl_handle_out(int fd, zx_handle_t *out);
+
+/*
+ * Caller memory (usercopy.c).  Every store to an out pointer and every load
+ * from an in pointer the caller passed goes through these, so that a bad
+ * pointer (NULL, unmapped, PROT_NONE, read-only for stores, kernel,
+ * non-canonical) gives ZX_ERR_INVALID_ARGS like Zircon's user copies
+ * instead of a SIGSEGV.  A zero length always succeeds.  A failed copy may
+ * have transferred a prefix.  ZX_ERR_NO_MEMORY if the kernel ran out.
+ */
+zx_status_t zxl_copy_out(void *user_dst, const void *src, size_t len);
+zx_status_t zxl_copy_in(void *dst, const void *user_src, size_t len);
+
+/*
+ * Is [@ptr, @ptr + @len) inside the user part of the address space (and
+ * above the zero page)?  Says nothing about what is mapped there.
+ */
+int zxl_user_range(const void *ptr, size_t len);
 
 /* Page size of the system (zx_system_get_page_size()). */
 size_t zxl_page_size(void);
