@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,52 +58,67 @@ static zx_handle_t committed_vmo(size_t size)
 	return vmo;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @n samples (sorts them); robust against emulator noise. */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
 /*
- * Mean time to create a snapshot of a VMO with @pages committed pages
+ * Median time to create a snapshot of a VMO with @pages committed pages
  * (closing the child, which merges the tree back, is not timed).
  */
 static double snapshot_ns(size_t pages, int iters)
 {
 	zx_handle_t vmo = committed_vmo(pages * PAGE), child;
-	double total = 0, t0;
+	double t[256], t0;
 
 	for (int i = 0; i < iters; i++) {
 		t0 = now_ns();
 		check("snapshot", zx_vmo_create_child(vmo, ZX_VMO_CHILD_SNAPSHOT, 0,
 						      pages * PAGE, &child));
-		total += now_ns() - t0;
+		t[i] = now_ns() - t0;
 		zx_handle_close(child);
 	}
 	zx_handle_close(vmo);
-	return total / iters;
+	return median(t, iters);
 }
 
-/* Mean time of fork + exit + wait of a process with @pages touched pages. */
+/* Median time of fork + exit + wait of a process with @pages touched pages. */
 static double fork_ns(size_t pages, int iters)
 {
 	char *mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	double t0;
+	double t[256], t0;
 
 	memset(mem, 1, pages * PAGE);
-	t0 = now_ns();
 	for (int i = 0; i < iters; i++) {
-		pid_t pid = fork();
+		pid_t pid;
 
+		t0 = now_ns();
+		pid = fork();
 		if (!pid)
 			_exit(0);
 		waitpid(pid, NULL, 0);
+		t[i] = now_ns() - t0;
 	}
-	t0 = (now_ns() - t0) / iters;
 	munmap(mem, pages * PAGE);
-	return t0;
+	return median(t, iters);
 }
 
 static void bench_snapshot(void)
 {
-	const int iters = 50;
+	const int iters = 101;
 	double zs = snapshot_ns(16, iters), zl = snapshot_ns(65536, iters);
-	double fs = fork_ns(16, iters / 4), fl = fork_ns(65536, iters / 4);
+	double fs = fork_ns(16, 21), fl = fork_ns(65536, 21);
 
 	printf("snapshot of 16 pages: %.1f us, of 65536 pages: %.1f us (x%.2f); "
 	       "fork: %.1f us, %.1f us (x%.2f)\n", zs / 1e3, zl / 1e3, zl / zs,
@@ -268,6 +284,79 @@ static void bench_create(void)
 	    "memfd_create + ftruncate + close");
 }
 
+static void punch(int fd, size_t len)
+{
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, len))
+		exit(1);
+}
+
+/* Decommit and recommit 64 MiB, against punching and refilling a memfd. */
+static void bench_decommit(void)
+{
+	const size_t len = 64 * MIB;
+	const int iters = 10;
+	zx_handle_t vmo = committed_vmo(len);
+	int memfd = memfd_create("bench", 0);
+	double zx, mf, t0;
+
+	t0 = now_ns();
+	for (int i = 0; i < iters; i++) {
+		check("decommit", zx_vmo_op_range(vmo, ZX_VMO_OP_DECOMMIT, 0, len,
+						  NULL, 0));
+		check("commit", zx_vmo_op_range(vmo, ZX_VMO_OP_COMMIT, 0, len,
+						NULL, 0));
+	}
+	zx = (now_ns() - t0) / iters / 1e6;
+	zx_handle_close(vmo);
+
+	if (ftruncate(memfd, len) || fallocate(memfd, 0, 0, len))
+		exit(1);
+	t0 = now_ns();
+	for (int i = 0; i < iters; i++) {
+		punch(memfd, len);
+		if (fallocate(memfd, 0, 0, len))
+			exit(1);
+	}
+	mf = (now_ns() - t0) / iters / 1e6;
+	close(memfd);
+	row("decommit + recommit 64 MiB", "ms", zx, mf,
+	    "memfd punch-hole + fallocate");
+}
+
+/* The shrinker discarding 1 GiB, against punching 1 GiB out of a memfd. */
+static void bench_discard(void)
+{
+	const size_t len = 1024 * MIB, each = 4 * MIB;
+	const int n = len / each;
+	zx_handle_t vmo[256];
+	int fd, memfd;
+	double zx, mf, t0;
+
+	for (int i = 0; i < n; i++) {
+		check("create", zx_vmo_create(each, ZX_VMO_DISCARDABLE, &vmo[i]));
+		check("commit", zx_vmo_op_range(vmo[i], ZX_VMO_OP_COMMIT, 0, each,
+						NULL, 0));
+	}
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	t0 = now_ns();
+	if (fd < 0 || write(fd, "2", 1) != 1)
+		exit(1);
+	zx = (now_ns() - t0) / 1e6;
+	close(fd);
+	for (int i = 0; i < n; i++)
+		zx_handle_close(vmo[i]);
+
+	memfd = memfd_create("bench", 0);
+	if (ftruncate(memfd, len) || fallocate(memfd, 0, 0, len))
+		exit(1);
+	t0 = now_ns();
+	punch(memfd, len);
+	mf = (now_ns() - t0) / 1e6;
+	close(memfd);
+	row("shrinker discards 1 GiB (drop_caches)", "ms", zx, mf,
+	    "memfd punch-hole 1 GiB");
+}
+
 static long module_pages(void)
 {
 	FILE *f = fopen("/sys/class/misc/zxvmo/pages", "r");
@@ -310,5 +399,7 @@ int main(void)
 	bench_rw();
 	bench_first_touch();
 	bench_create();
+	bench_decommit();
+	bench_discard();
 	return bench_snapshot_memory();
 }
