@@ -65,12 +65,15 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 options, u64 offset,
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (vmo->options & ZXVMO_OPT_RESIZABLE)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
-	if (READ_ONCE(vmo->root->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
+	/* Uncached paged memory could need zeroing through the cache. */
+	if (vmo->kind == ZXVMO_KIND_PAGED &&
+	    READ_ONCE(vmo->root->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
 		return ERR_PTR(-ZXVMO_E_BAD_STATE);
 
 	child = zxvmo_alloc(rounded, size, 0);
 	if (IS_ERR(child))
 		return child;
+	child->kind = vmo->kind;
 	child->is_slice = true;
 	child->root = vmo->root;
 	atomic_inc(&vmo->root->active);	/* the slice uses the root's pages */
@@ -90,6 +93,9 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	u64 rounded, end;
 	int err;
 
+	/* Copy-on-write has no meaning for physically contiguous memory. */
+	if (vmo->kind == ZXVMO_KIND_CONTIGUOUS)
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	/* Exactly one snapshot type; AT_LEAST_ON_WRITE is a full snapshot. */
 	if (options & ZXVMO_CHILD_SNAPSHOT)
 		options &= ~ZXVMO_CHILD_SNAPSHOT;
@@ -110,7 +116,7 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 		return ERR_PTR(err);
 	if (check_add_overflow(offset, rounded, &end))
 		return ERR_PTR(-ZXVMO_E_OUT_OF_RANGE);
-	if (vmo->is_slice)
+	if (vmo->is_slice || vmo->kind == ZXVMO_KIND_PHYSICAL)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
 	if (READ_ONCE(vmo->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
 		return ERR_PTR(-ZXVMO_E_BAD_STATE);

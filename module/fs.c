@@ -55,6 +55,18 @@ struct inode *zxvmo_new_inode(void)
 	return inode;
 }
 
+/* A file on @inode (whose reference the caller passes) with @fops. */
+struct file *zxvmo_alloc_file(struct inode *inode, int flags,
+			      const struct file_operations *fops)
+{
+	struct file *file;
+
+	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags, fops);
+	if (!IS_ERR(file))
+		file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	return file;
+}
+
 /*
  * Open flags for a handle's file.  FMODE_WRITE follows ZX_RIGHT_WRITE, so
  * the VFS itself refuses shared writable mappings and write(2) without it.
@@ -86,8 +98,8 @@ int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 	/* Called from an ioctl on one of our files: the module is pinned. */
 	__module_get(THIS_MODULE);
 	ihold(vmo->inode);
-	file = alloc_file_pseudo(vmo->inode, zxvmo_mnt, "zxvmo",
-				 zxvmo_open_flags(rights), &zxvmo_fops);
+	file = zxvmo_alloc_file(vmo->inode, zxvmo_open_flags(rights),
+				&zxvmo_fops);
 	if (IS_ERR(file)) {
 		iput(vmo->inode);
 		module_put(THIS_MODULE);
@@ -95,7 +107,6 @@ int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 		fd = PTR_ERR(file);
 		goto free_handle;
 	}
-	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 	/* Slices map their root's pages: share its address_space. */
 	file->f_mapping = vmo->root->inode->i_mapping;
 	refcount_inc(&vmo->refs);

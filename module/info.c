@@ -61,7 +61,11 @@ static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 	info->type = ZXVMO_OBJ_TYPE_VMO;
 	info->koid = vmo->koid;
 	info->rights = h->rights;
-	info->flags = ZXVMO_INFO_TYPE_PAGED | ZXVMO_INFO_VIA_HANDLE;
+	info->flags = ZXVMO_INFO_VIA_HANDLE;
+	if (vmo->kind != ZXVMO_KIND_PHYSICAL)
+		info->flags |= ZXVMO_INFO_TYPE_PAGED;
+	if (vmo->kind == ZXVMO_KIND_CONTIGUOUS)
+		info->flags |= ZXVMO_INFO_CONTIGUOUS;
 	if (vmo->options & ZXVMO_OPT_RESIZABLE)
 		info->flags |= ZXVMO_INFO_RESIZABLE;
 	if (vmo->options & ZXVMO_OPT_DISCARDABLE)

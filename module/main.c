@@ -51,6 +51,10 @@ static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case ZXVMO_IOC_CREATE:
 		return zxvmo_ctl_create((void __user *)arg);
+	case ZXVMO_IOC_GET_VMEX_RESOURCE:
+	case ZXVMO_IOC_GET_MMIO_RESOURCE:
+	case ZXVMO_IOC_GET_BTI:
+		return zxvmo_ctl_get_resource(cmd, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

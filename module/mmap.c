@@ -169,6 +169,12 @@ static void zxvmo_vm_close(struct vm_area_struct *vma)
 	atomic_dec(&zxvmo_vma_vmo(vma)->nr_mappings);
 }
 
+/* Physical VMOs are mapped whole at mmap time: nothing faults. */
+static const struct vm_operations_struct zxvmo_phys_vm_ops = {
+	.open		= zxvmo_vm_open,
+	.close		= zxvmo_vm_close,
+};
+
 static const struct vm_operations_struct zxvmo_vm_ops = {
 	.open		= zxvmo_vm_open,
 	.close		= zxvmo_vm_close,
@@ -190,6 +196,7 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 	struct zxvmo *vmo = h->vmo;
 	u32 rights = h->rights;
 	pgoff_t base;
+	int err = 0;
 
 	if (!(rights & ZXVMO_RIGHT_MAP))
 		return -EACCES;
@@ -214,13 +221,20 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 		return -EOVERFLOW;
 	vma->vm_pgoff += base;
 
-	vm_flags_set(vma, VM_MIXEDMAP);
-	vma->vm_ops = &zxvmo_vm_ops;
 	/* Under the lock: the cache policy cannot change while mapped. */
 	mutex_lock(&vmo->tree->lock);
 	vma->vm_page_prot = zxvmo_policy_pgprot(vmo->root->cache_policy,
 						vma->vm_page_prot);
-	zxvmo_vm_open(vma);
+	if (vmo->root->kind == ZXVMO_KIND_PHYSICAL) {
+		vma->vm_ops = &zxvmo_phys_vm_ops;
+		err = (vma->vm_flags & VM_MAYSHARE) ?
+		      zxvmo_mmap_physical(vmo, vma) : -EINVAL;
+	} else {
+		vm_flags_set(vma, VM_MIXEDMAP);
+		vma->vm_ops = &zxvmo_vm_ops;
+	}
+	if (!err)
+		zxvmo_vm_open(vma);
 	mutex_unlock(&vmo->tree->lock);
-	return 0;
+	return err;
 }

@@ -60,7 +60,7 @@ static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 	u64 start;
 
 	mutex_lock(&vmo->tree->lock);
-	if (root->leaf->parent)
+	if (root->leaf->parent || root->kind != ZXVMO_KIND_PAGED)
 		err = -ZXVMO_E_NOT_SUPPORTED;
 	else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len))
 		err = -ZXVMO_E_INVALID_ARGS;
@@ -175,6 +175,12 @@ long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp)
 		return -ZXVMO_E_NOT_SUPPORTED;
 	if ((h->rights & need) != need)
 		return -ZXVMO_E_ACCESS_DENIED;
+
+	/* A physical VMO has no pages to commit, free or zero. */
+	if (vmo->kind == ZXVMO_KIND_PHYSICAL &&
+	    (args.op == ZXVMO_OP_COMMIT || args.op == ZXVMO_OP_DECOMMIT ||
+	     args.op == ZXVMO_OP_ZERO))
+		return -ZXVMO_E_NOT_SUPPORTED;
 
 	switch (args.op) {
 	case ZXVMO_OP_COMMIT:

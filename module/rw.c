@@ -111,7 +111,10 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		ret = zxvmo_clamp(vmo, pos, &want, exact);
 		if (!ret && vmo->root->discarded)
 			ret = -ENODATA;	/* contents gone until LOCK */
-		if (!ret && vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		if (!ret && vmo->root->kind == ZXVMO_KIND_PHYSICAL)
+			ret = -ZXVMO_E_NOT_SUPPORTED;	/* no pages to copy */
+		else if (!ret &&
+			 vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 			ret = -ZXVMO_E_BAD_STATE;	/* not directly accessible */
 		if (!ret && want) {
 			pagefault_disable();
@@ -173,7 +176,8 @@ ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE)
+	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE ||
+		 ret == -ZXVMO_E_NOT_SUPPORTED)
 		ret = -EIO;
 	return ret;
 }
@@ -194,7 +198,8 @@ ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE)
+	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE ||
+		 ret == -ZXVMO_E_NOT_SUPPORTED)
 		ret = -EIO;
 	return ret;
 }

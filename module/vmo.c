@@ -224,6 +224,19 @@ static int zxvmo_zero_partial(struct zxvmo *root, u64 from, u64 to)
 	return 0;
 }
 
+/* Clear the whole pages [@first, @last) of a contiguous VMO in place. */
+static int zxvmo_zero_in_place(struct zxvmo *root, u64 first, u64 last)
+{
+	struct page *page;
+
+	for (; first < last; first += PAGE_SIZE) {
+		page = zxvmo_node_lookup(root->leaf, first >> PAGE_SHIFT);
+		if (page)
+			clear_highpage(page);
+	}
+	return 0;
+}
+
 /*
  * Zero the bytes [@start, @end) of @vmo: partial pages are cleared in
  * place, whole pages are freed (or hidden behind zero markers in a COW
@@ -255,6 +268,8 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 	}
 	if (first == last)
 		return 0;
+	if (root->kind == ZXVMO_KIND_CONTIGUOUS)	/* pages stay */
+		return zxvmo_zero_in_place(root, first, last);
 	zxvmo_zap_range(root, first, last - first, false);
 	return zxvmo_node_zero(root->leaf, first >> PAGE_SHIFT,
 			       last >> PAGE_SHIFT);
@@ -335,6 +350,23 @@ static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
 	return 0;
 }
 
+/*
+ * zx_vmo_replace_as_executable(): a new handle with ZX_RIGHT_EXECUTE
+ * added, given a vmex resource (user space closes the old handle).
+ */
+static long zxvmo_replace_as_executable(struct zxvmo_handle *h,
+					void __user *argp)
+{
+	int vmex_fd, err;
+
+	if (get_user(vmex_fd, (int __user *)argp))
+		return -EFAULT;
+	err = zxvmo_check_vmex(vmex_fd);
+	if (err)
+		return err;
+	return zxvmo_install_handle(h->vmo, h->rights | ZXVMO_RIGHT_EXECUTE);
+}
+
 /* The right each VMO ioctl needs, checked before anything else. */
 static u32 zxvmo_ioctl_right(unsigned int cmd)
 {
@@ -397,6 +429,8 @@ long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 		if (get_user(val, (u32 __user *)argp))
 			return -EFAULT;
 		return zxvmo_set_cache_policy(h, val);
+	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
+		return zxvmo_replace_as_executable(h, argp);
 	default:
 		return -ENOTTY;
 	}

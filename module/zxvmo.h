@@ -75,8 +75,16 @@ struct zxvmo_node {
  * other VMO, @root is itself and @root_off 0).  Its handles' files use the
  * root's address_space, so every zap of the root reaches their mappings.
  */
+enum zxvmo_kind {
+	ZXVMO_KIND_PAGED,
+	ZXVMO_KIND_CONTIGUOUS,		/* committed at creation, never freed */
+	ZXVMO_KIND_PHYSICAL,		/* a physical range: no pages */
+};
+
 struct zxvmo {
 	u64 koid;
+	enum zxvmo_kind kind;		/* slices: their root's */
+	u64 paddr;			/* physical */
 	u64 parent_koid;
 	u32 options;			/* ZXVMO_OPT_* it was created with */
 	u32 cache_policy;		/* root's tree->lock */
@@ -123,6 +131,15 @@ struct zxvmo_handle {
 	u32 rights;
 };
 
+/* object.c */
+long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp);
+int zxvmo_check_vmex(int vmex_fd);
+
+/* phys.c */
+long zxvmo_create_contiguous(void __user *argp);
+long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp);
+int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
+
 /* main.c */
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
@@ -133,6 +150,8 @@ u64 zxvmo_new_koid(void);
 int zxvmo_fs_pin(void);
 void zxvmo_fs_unpin(void);
 struct inode *zxvmo_new_inode(void);
+struct file *zxvmo_alloc_file(struct inode *inode, int flags,
+			      const struct file_operations *fops);
 int zxvmo_install_handle(struct zxvmo *vmo, u32 rights);
 
 /* handle.c */

@@ -55,6 +55,11 @@
 	 ZXVMO_RIGHT_GET_PROPERTY | ZXVMO_RIGHT_SET_PROPERTY |		\
 	 ZXVMO_RIGHT_MAP | ZXVMO_RIGHT_SIGNAL)
 
+/* Resource kinds and bases (ZX_RSRC_KIND_*, ZX_RSRC_SYSTEM_*_BASE). */
+#define ZXVMO_RSRC_KIND_MMIO		0
+#define ZXVMO_RSRC_KIND_SYSTEM		5
+#define ZXVMO_RSRC_SYSTEM_VMEX_BASE	1
+
 /* zx_vmo_create() options (ZX_VMO_*). */
 #define ZXVMO_OPT_RESIZABLE		0x00000002u
 #define ZXVMO_OPT_DISCARDABLE		0x00000004u
@@ -87,6 +92,7 @@
 #define ZXVMO_CACHE_POLICY_WRITE_COMBINING	3
 
 /* zx_info_vmo_t.flags (ZX_INFO_VMO_*). */
+#define ZXVMO_INFO_TYPE_PHYSICAL	0x00000000u
 #define ZXVMO_INFO_TYPE_PAGED		0x00000001u
 #define ZXVMO_INFO_RESIZABLE		0x00000002u
 #define ZXVMO_INFO_IS_COW_CLONE		0x00000004u
@@ -171,6 +177,15 @@ struct zxvmo_child_args {
 	__u64 size;
 };
 
+/* Default rights of resources and BTIs (ZX_DEFAULT_*_RIGHTS). */
+#define ZXVMO_DEFAULT_RESOURCE_RIGHTS					\
+	(ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_TRANSFER |			\
+	 ZXVMO_RIGHT_WAIT | ZXVMO_RIGHT_INSPECT | ZXVMO_RIGHT_WRITE)
+#define ZXVMO_DEFAULT_BTI_RIGHTS					\
+	(ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_TRANSFER |			\
+	 ZXVMO_RIGHT_WAIT | ZXVMO_RIGHT_INSPECT | ZXVMO_RIGHT_READ |	\
+	 ZXVMO_RIGHT_WRITE | ZXVMO_RIGHT_MAP)
+
 /*
  * ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd.  Without
  * ZXVMO_DUP_REPLACE the handle needs ZX_RIGHT_DUPLICATE (zx_handle_duplicate);
@@ -205,16 +220,40 @@ struct zxvmo_info {
 	__u32 cache_policy;
 	__u32 type;		/* ZXVMO_OBJ_TYPE_* */
 	char name[ZXVMO_NAME_LEN];
+	/* resources: kind and range (size_bytes is the range's size) */
+	__u32 rsrc_kind;
+	__u32 pad;
+	__u64 rsrc_base;
 	__u64 committed_scaled_bytes;
 	__u64 populated_scaled_bytes;
 	__u64 committed_fractional_scaled_bytes;
 	__u64 populated_fractional_scaled_bytes;
 };
 
+/*
+ * ZXVMO_IOC_GET_MMIO_RESOURCE (control device, CAP_SYS_RAWIO): a resource
+ * for [paddr, paddr + size).  ZXVMO_IOC_CREATE_PHYSICAL (MMIO resource
+ * fd): a physical VMO over [paddr, paddr + size).  Both return the fd.
+ */
+struct zxvmo_phys_args {
+	__u64 paddr;
+	__u64 size;
+};
+
+/* ZXVMO_IOC_CREATE_CONTIGUOUS (BTI fd).  Returns the new fd. */
+struct zxvmo_contiguous_args {
+	__u64 size;
+	__u32 alignment_log2;
+	__u32 reserved;		/* must be 0 */
+};
+
 #define ZXVMO_IOC_MAGIC	0xE7
 
 /* control device */
 #define ZXVMO_IOC_CREATE		_IOW(ZXVMO_IOC_MAGIC, 0x00, struct zxvmo_create_args)
+#define ZXVMO_IOC_GET_VMEX_RESOURCE	_IO(ZXVMO_IOC_MAGIC, 0x01)	/* CAP_SYS_ADMIN */
+#define ZXVMO_IOC_GET_MMIO_RESOURCE	_IOW(ZXVMO_IOC_MAGIC, 0x02, struct zxvmo_phys_args)
+#define ZXVMO_IOC_GET_BTI		_IO(ZXVMO_IOC_MAGIC, 0x03)	/* CAP_SYS_ADMIN */
 
 /* VMO fd */
 #define ZXVMO_IOC_READ			_IOW(ZXVMO_IOC_MAGIC, 0x10, struct zxvmo_rw_args)
@@ -228,6 +267,13 @@ struct zxvmo_info {
 #define ZXVMO_IOC_SET_NAME		_IOW(ZXVMO_IOC_MAGIC, 0x18, char[ZXVMO_NAME_LEN])
 #define ZXVMO_IOC_GET_CONTENT_SIZE	_IOR(ZXVMO_IOC_MAGIC, 0x19, __u64)
 #define ZXVMO_IOC_SET_CONTENT_SIZE	_IOW(ZXVMO_IOC_MAGIC, 0x1a, __u64)
+/* The argument is the vmex resource fd, or -1 for ZX_HANDLE_INVALID. */
+#define ZXVMO_IOC_REPLACE_AS_EXECUTABLE	_IOW(ZXVMO_IOC_MAGIC, 0x1b, __s32)
+
+/* BTI fd */
+#define ZXVMO_IOC_CREATE_CONTIGUOUS	_IOW(ZXVMO_IOC_MAGIC, 0x30, struct zxvmo_contiguous_args)
+/* MMIO resource fd */
+#define ZXVMO_IOC_CREATE_PHYSICAL	_IOW(ZXVMO_IOC_MAGIC, 0x31, struct zxvmo_phys_args)
 
 /* any handle fd */
 #define ZXVMO_IOC_DUPLICATE		_IOW(ZXVMO_IOC_MAGIC, 0x20, struct zxvmo_dup_args)

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resources and BTIs: the kernel objects that guard executable, physical
+ * and contiguous VMOs in Zircon.  On Linux those powers belong to
+ * privileged processes, so the control device hands them out only to
+ * callers with the capability that guards the same power here:
+ *
+ *   vmex resource   (mark VMOs executable)        CAP_SYS_ADMIN
+ *   MMIO resource   (map a physical range)        CAP_SYS_RAWIO, and the
+ *                   range must not be System RAM nor claimed exclusively
+ *                   by a driver (the rules of /dev/mem)
+ *   BTI             (contiguous DMA-able memory)  CAP_SYS_ADMIN
+ *
+ * Each is a file on the private filesystem with its own fops, so VMO
+ * ioctls on it fail with WRONG_TYPE; it can be duplicated and queried.
+ */
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "zxvmo.h"
+
+struct zxvmo_object {
+	u64 koid;
+	u32 type;		/* ZXVMO_OBJ_TYPE_RESOURCE or _BTI */
+	u32 kind;		/* resources: ZXVMO_RSRC_KIND_* */
+	u64 base, size;		/* resources: the range, or the system base */
+	struct inode *inode;
+	refcount_t refs;	/* one per handle file */
+};
+
+struct zxvmo_obj_handle {
+	struct zxvmo_object *obj;
+	u32 rights;
+};
+
+static const struct file_operations zxvmo_obj_fops;
+
+static void zxvmo_obj_put(struct zxvmo_object *obj)
+{
+	if (!refcount_dec_and_test(&obj->refs))
+		return;
+	iput(obj->inode);
+	kfree(obj);
+	zxvmo_fs_unpin();	/* a file of ours still holds the mount */
+}
+
+/* A new handle (file + fd) to @obj; takes a reference. */
+static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights)
+{
+	struct zxvmo_obj_handle *h;
+	struct file *file;
+	int fd;
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h)
+		return -ENOMEM;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto free;
+	__module_get(THIS_MODULE);
+	ihold(obj->inode);
+	file = zxvmo_alloc_file(obj->inode, O_RDONLY, &zxvmo_obj_fops);
+	if (IS_ERR(file)) {
+		iput(obj->inode);
+		module_put(THIS_MODULE);
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto free;
+	}
+	refcount_inc(&obj->refs);
+	h->obj = obj;
+	h->rights = rights;
+	file->private_data = h;
+	fd_install(fd, file);
+	return fd;
+free:
+	kfree(h);
+	return fd;
+}
+
+/* Create an object and its first handle. */
+static int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights)
+{
+	struct zxvmo_object *obj;
+	int fd;
+
+	fd = zxvmo_fs_pin();
+	if (fd)
+		return fd;
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (!obj) {
+		zxvmo_fs_unpin();
+		return -ENOMEM;
+	}
+	obj->inode = zxvmo_new_inode();
+	if (IS_ERR(obj->inode)) {
+		fd = PTR_ERR(obj->inode);
+		kfree(obj);
+		zxvmo_fs_unpin();
+		return fd;
+	}
+	obj->koid = zxvmo_new_koid();
+	obj->type = type;
+	obj->kind = kind;
+	obj->base = base;
+	obj->size = size;
+	refcount_set(&obj->refs, 1);
+	fd = zxvmo_obj_install(obj, rights);
+	/* No file of ours may hold the mount yet: unpin from here is safe. */
+	zxvmo_obj_put(obj);
+	return fd;
+}
+
+static int zxvmo_found_resource(struct resource *res, void *arg)
+{
+	return 1;	/* stop the walk: one is enough */
+}
+
+/*
+ * /dev/mem's rules: no System RAM (RAM set aside with memmap= is not), and
+ * nothing a driver claimed exclusively, at any depth of the iomem tree.
+ */
+static bool zxvmo_mmio_allowed(u64 paddr, u64 size)
+{
+	if (region_intersects(paddr, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT)
+		return false;
+	return walk_iomem_res_desc(IORES_DESC_NONE,
+				   IORESOURCE_MEM | IORESOURCE_EXCLUSIVE,
+				   paddr, paddr + size - 1, NULL,
+				   zxvmo_found_resource) != 1;
+}
+
+long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp)
+{
+	struct zxvmo_phys_args args;
+	u64 end;
+
+	switch (cmd) {
+	case ZXVMO_IOC_GET_VMEX_RESOURCE:
+		if (!capable(CAP_SYS_ADMIN))
+			return -ZXVMO_E_ACCESS_DENIED;
+		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE,
+					ZXVMO_RSRC_KIND_SYSTEM,
+					ZXVMO_RSRC_SYSTEM_VMEX_BASE, 1,
+					ZXVMO_DEFAULT_RESOURCE_RIGHTS);
+	case ZXVMO_IOC_GET_BTI:
+		if (!capable(CAP_SYS_ADMIN))
+			return -ZXVMO_E_ACCESS_DENIED;
+		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_BTI, 0, 0, 0,
+					ZXVMO_DEFAULT_BTI_RIGHTS);
+	default:	/* ZXVMO_IOC_GET_MMIO_RESOURCE */
+		if (copy_from_user(&args, argp, sizeof(args)))
+			return -EFAULT;
+		if (!capable(CAP_SYS_RAWIO))
+			return -ZXVMO_E_ACCESS_DENIED;
+		if (!args.size || !PAGE_ALIGNED(args.paddr) ||
+		    !PAGE_ALIGNED(args.size))
+			return -ZXVMO_E_INVALID_ARGS;
+		if (check_add_overflow(args.paddr, args.size, &end) ||
+		    end - 1 > PHYS_ADDR_MAX)
+			return -ZXVMO_E_OUT_OF_RANGE;
+		if (!zxvmo_mmio_allowed(args.paddr, args.size))
+			return -ZXVMO_E_ACCESS_DENIED;
+		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE,
+					ZXVMO_RSRC_KIND_MMIO, args.paddr,
+					args.size, ZXVMO_DEFAULT_RESOURCE_RIGHTS);
+	}
+}
+
+/* The object behind @fd if it is one of ours of @type, else an errno. */
+static int zxvmo_obj_lookup(struct fd f, u32 type, struct zxvmo_obj_handle **h)
+{
+	if (!f.file)
+		return -ZXVMO_E_BAD_HANDLE;
+	if (f.file->f_op != &zxvmo_obj_fops)
+		return -ZXVMO_E_WRONG_TYPE;
+	*h = f.file->private_data;
+	return (*h)->obj->type == type ? 0 : -ZXVMO_E_WRONG_TYPE;
+}
+
+static bool allow_invalid_vmex;
+module_param(allow_invalid_vmex, bool, 0644);
+MODULE_PARM_DESC(allow_invalid_vmex,
+		 "zx_vmo_replace_as_executable accepts ZX_HANDLE_INVALID as vmex (Zircon's ZX_POL_AMBIENT_MARK_VMO_EXEC)");
+
+/*
+ * Is @vmex_fd a vmex resource (ZX_RSRC_KIND_SYSTEM, base VMEX)?  -1 stands
+ * for ZX_HANDLE_INVALID, accepted only with the allow_invalid_vmex
+ * parameter.
+ */
+int zxvmo_check_vmex(int vmex_fd)
+{
+	struct zxvmo_obj_handle *h;
+	struct fd f;
+	int err;
+
+	if (vmex_fd == -1)
+		return allow_invalid_vmex ? 0 : -ZXVMO_E_BAD_HANDLE;
+	f = fdget(vmex_fd);
+	err = zxvmo_obj_lookup(f, ZXVMO_OBJ_TYPE_RESOURCE, &h);
+	if (!err && (h->obj->kind != ZXVMO_RSRC_KIND_SYSTEM ||
+		     h->obj->base != ZXVMO_RSRC_SYSTEM_VMEX_BASE))
+		err = -ZXVMO_E_BAD_HANDLE;
+	fdput(f);
+	return err;
+}
+
+static long zxvmo_obj_dup(struct zxvmo_obj_handle *h, void __user *argp)
+{
+	struct zxvmo_dup_args args;
+	u32 rights;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~ZXVMO_DUP_REPLACE)
+		return -ZXVMO_E_INVALID_ARGS;
+	if (!(args.flags & ZXVMO_DUP_REPLACE) &&
+	    !(h->rights & ZXVMO_RIGHT_DUPLICATE))
+		return -ZXVMO_E_ACCESS_DENIED;
+	rights = args.rights;
+	if (rights == ZXVMO_RIGHT_SAME_RIGHTS)
+		rights = h->rights;
+	else if (rights & ~h->rights)
+		return -ZXVMO_E_INVALID_ARGS;
+	return zxvmo_obj_install(h->obj, rights);
+}
+
+static long zxvmo_obj_info(struct zxvmo_obj_handle *h, void __user *argp)
+{
+	struct zxvmo_info info = {};
+
+	info.koid = h->obj->koid;
+	info.type = h->obj->type;
+	info.rights = h->rights;
+	info.rsrc_kind = h->obj->kind;
+	info.rsrc_base = h->obj->base;
+	info.size_bytes = h->obj->size;
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long zxvmo_obj_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct zxvmo_obj_handle *h = file->private_data;
+	struct zxvmo_object *obj = h->obj;
+	void __user *argp = (void __user *)arg;
+
+	switch (cmd) {
+	case ZXVMO_IOC_DUPLICATE:
+		return zxvmo_obj_dup(h, argp);
+	case ZXVMO_IOC_GET_INFO:
+		return zxvmo_obj_info(h, argp);
+	case ZXVMO_IOC_CREATE_CONTIGUOUS:
+		if (obj->type != ZXVMO_OBJ_TYPE_BTI)
+			return -ZXVMO_E_WRONG_TYPE;
+		if (!(h->rights & ZXVMO_RIGHT_MAP))
+			return -ZXVMO_E_ACCESS_DENIED;
+		return zxvmo_create_contiguous(argp);
+	case ZXVMO_IOC_CREATE_PHYSICAL:
+		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return -ZXVMO_E_WRONG_TYPE;
+		return zxvmo_create_physical(obj->kind == ZXVMO_RSRC_KIND_MMIO,
+					     obj->base, obj->size, argp);
+	default:
+		return -ZXVMO_E_WRONG_TYPE;
+	}
+}
+
+static int zxvmo_obj_release(struct inode *inode, struct file *file)
+{
+	struct zxvmo_obj_handle *h = file->private_data;
+
+	zxvmo_obj_put(h->obj);
+	kfree(h);
+	return 0;
+}
+
+static const struct file_operations zxvmo_obj_fops = {
+	.owner		= THIS_MODULE,
+	.release	= zxvmo_obj_release,
+	.unlocked_ioctl	= zxvmo_obj_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
