@@ -415,14 +415,15 @@ static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 	unsigned long idx;
 	void *entry;
 
+	/* What @s could not see of @h goes first; @s's own entries stay. */
+	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX)
+		zxvmo_node_erase(h, idx);
 	xa_for_each(&s->pages, idx, entry) {
 		xa_erase(&s->pages, idx);
 		zxvmo_node_erase(h, idx);
 		zxvmo_node_store(h, idx, entry, ZXVMO_GFP_XA | __GFP_NOFAIL);
 	}
 	s->nr_pages = 0;
-	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX)
-		zxvmo_node_erase(h, idx);
 	h->parent_limit = min(h->parent_limit, s->parent_limit);
 	h->hidden = false;
 	h->child[0] = NULL;
