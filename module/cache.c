@@ -43,23 +43,30 @@ pgprot_t zxvmo_policy_pgprot(u32 policy, pgprot_t prot)
 	}
 }
 
-/* Apply @policy to every committed page of @leaf; undo on failure. */
+/*
+ * Apply @policy to every committed page of @leaf (zero markers are not
+ * pages); on failure, put back the pages already converted.
+ */
 static int zxvmo_leaf_set_policy(struct zxvmo_node *leaf, u32 policy)
 {
-	unsigned long idx, done;
-	struct page *page;
+	unsigned long idx, failed;
+	void *entry;
 	int err = 0;
 
-	xa_for_each(&leaf->pages, idx, page) {
-		err = zxvmo_page_set_policy(page, policy);
+	xa_for_each(&leaf->pages, idx, entry) {
+		if (xa_is_value(entry))
+			continue;
+		err = zxvmo_page_set_policy(entry, policy);
 		if (err)
 			break;
 	}
 	if (!err)
 		return 0;
-	done = idx;
-	xa_for_each_range(&leaf->pages, idx, page, 0, done)
-		set_pages_wb(page, 1);
+	failed = idx;
+	if (failed)
+		xa_for_each_range(&leaf->pages, idx, entry, 0, failed - 1)
+			if (!xa_is_value(entry))
+				set_pages_wb(entry, 1);
 	return err;
 }
 

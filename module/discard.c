@@ -59,19 +59,22 @@ static void zxvmo_set_state(struct zxvmo *vmo, u32 lock_count, bool discarded)
 	vmo->discarded = discarded;
 	zxvmo_lru_count(vmo, 1);
 	list_del_init(&vmo->lru);
-	if (!lock_count && !discarded)
+	if (!lock_count && !discarded && vmo->reclaimable)
 		list_add_tail(&vmo->lru, &zxvmo_lru);
 	spin_unlock(&zxvmo_lru_lock);
 }
 
-/* A new discardable VMO starts unlocked, so reclaimable. */
+/*
+ * A new discardable VMO starts unlocked but not yet reclaimable: like
+ * Zircon's tracker, it opts in with its first unlock (its first LOCK
+ * cannot find it discarded).
+ */
 void zxvmo_discard_init(struct zxvmo *vmo)
 {
 	if (!(vmo->options & ZXVMO_OPT_DISCARDABLE))
 		return;
 	spin_lock(&zxvmo_lru_lock);
 	zxvmo_lru_count(vmo, 1);
-	list_add_tail(&vmo->lru, &zxvmo_lru);
 	spin_unlock(&zxvmo_lru_lock);
 }
 
@@ -263,10 +266,12 @@ long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 			zxvmo_lock_locked(vmo, NULL);
 		break;
 	default:	/* ZXVMO_OP_UNLOCK */
-		if (!vmo->lock_count)
+		if (!vmo->lock_count) {
 			err = -ZXVMO_E_BAD_STATE;
-		else
+		} else {
+			vmo->reclaimable = true;
 			zxvmo_set_state(vmo, vmo->lock_count - 1, false);
+		}
 		break;
 	}
 unlock:

@@ -225,7 +225,11 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 	mutex_lock(&vmo->tree->lock);
 	vma->vm_page_prot = zxvmo_policy_pgprot(vmo->root->cache_policy,
 						vma->vm_page_prot);
-	if (vmo->root->kind == ZXVMO_KIND_PHYSICAL) {
+	/* Private copies would be cached pages mapped uncached: no. */
+	if (vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
+	    !(vma->vm_flags & VM_MAYSHARE))
+		err = -EINVAL;
+	else if (vmo->root->kind == ZXVMO_KIND_PHYSICAL) {
 		vma->vm_ops = &zxvmo_phys_vm_ops;
 		err = (vma->vm_flags & VM_MAYSHARE) ?
 		      zxvmo_mmap_physical(vmo, vma) : -EINVAL;

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# zxvmo: the kernel module (module/, built through Kbuild), libzx and the
+# selftests.  `make help` lists the targets; README.md explains them.
+
+VERSION := 0.1.0
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+SCRIPTS := $(CURDIR)/scripts
+HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
+SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile))
+
+.PHONY: all module libzx selftests install modules_install clean lint \
+	check check-quick check-host demo dkms-install help
+
+all: module $(SUBDIRS)
+
+module:
+ifneq ($(HAVE_KDIR),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+else
+	@echo "*** No kernel build tree at $(KDIR): skipping zxvmo.ko." >&2
+	@echo "*** Install linux-headers-$$(uname -r) or run make KDIR=/path/to/kernel/build." >&2
+endif
+
+libzx:
+	$(MAKE) -C libzx
+
+# The selftests link libzx statically.
+selftests: $(filter libzx,$(SUBDIRS))
+	$(MAKE) -C selftests
+
+install:
+	$(MAKE) -C libzx install
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+dkms-install:
+	$(SCRIPTS)/dkms-install
+
+lint:
+	$(SCRIPTS)/lint-checkpatch
+	$(SCRIPTS)/lint-sparse
+
+# Every selftest on the stock and the debug guest kernel (the stock run
+# loads the module built by DKMS); the last line is "N passed, N failed".
+check:
+	$(SCRIPTS)/check --dkms stock debug
+
+check-quick:
+	$(SCRIPTS)/check stock
+
+# The selftests on this machine's kernel (root): insmod, run, rmmod.
+check-host: module selftests
+	$(SCRIPTS)/check-host
+
+demo: all
+	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo -- ./zxvmo-demo
+
+clean:
+ifneq ($(HAVE_KDIR),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+endif
+	$(foreach d,$(SUBDIRS),$(MAKE) -C $(d) clean;)
+
+help:
+	@echo "make              zxvmo.ko (against KDIR=$(KDIR)), libzx, selftests"
+	@echo "make install      libzx (PREFIX, DESTDIR)"
+	@echo "make modules_install / dkms-install   install zxvmo.ko for KDIR / via DKMS"
+	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
+	@echo "make check        every selftest on the stock and debug guest kernels"
+	@echo "make check-quick  every selftest on the stock guest kernel"
+	@echo "make check-host   every selftest on this machine's kernel (root)"
+	@echo "make lint         checkpatch --strict and a W=1 sparse build"
+	@echo "make clean"
