@@ -4,21 +4,28 @@
  * discards unlocked ones under memory pressure.
  *
  * An unlocked discardable VMO that still has its pages sits on the LRU,
- * least recently unlocked first.  The shrinker discards whole VMOs from
- * the head: it only trylocks their tree lock (never blocking in reclaim),
- * zaps every mapping and frees every page.  A discarded VMO fails reads,
+ * least recently unlocked first, once it has been unlocked at least once.
+ * The shrinker discards whole VMOs from the head: it only trylocks their
+ * tree lock (never blocking in reclaim), zaps every mapping and frees
+ * every page.  A discarded VMO fails reads,
  * writes, commits and faults until ZX_VMO_OP_LOCK, which reports the
  * discarded range and leaves the VMO zero-filled.
  *
- * Lock order: tree->lock, then zxvmo_lru_lock.  The shrinker takes
- * zxvmo_lru_lock first, but only trylocks tree->lock under it.
+ * Lock order: tree->lock, then the list_lru's lock (list_lru_add/del).
+ * The shrinker takes the list_lru's lock first, but only trylocks
+ * tree->lock under it.
  */
 #include <linux/list.h>
+#include <linux/list_lru.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/swap.h>
 #include <linux/uaccess.h>
 
+#include "netlink.h"
 #include "zxvmo.h"
 
 /* The lock state Zircon's ZX_VMO_OP_LOCK writes to its buffer. */
@@ -29,39 +36,61 @@ struct zxvmo_lock_state {
 	u64 discarded_size;
 };
 
-static DEFINE_SPINLOCK(zxvmo_lru_lock);
-static LIST_HEAD(zxvmo_lru);		/* zxvmo_lru_lock */
-static unsigned long zxvmo_nr_locked;	/* zxvmo_lru_lock */
-static unsigned long zxvmo_nr_unlocked;	/* zxvmo_lru_lock */
-static unsigned long zxvmo_nr_discarded; /* zxvmo_lru_lock */
-atomic_long_t zxvmo_nr_reclaimed = ATOMIC_LONG_INIT(0);
+/*
+ * Unlocked VMOs with pages, per node and memory cgroup (that of the VMO
+ * object, charged to its creator), so that reclaim in a cgroup that hits
+ * its limit discards that cgroup's VMOs.  list_lru keeps insertion order:
+ * the least recently unlocked come first.
+ */
+static struct list_lru zxvmo_lru;
+static DEFINE_SPINLOCK(zxvmo_stat_lock);
+static unsigned long zxvmo_nr_locked;	/* zxvmo_stat_lock */
+static unsigned long zxvmo_nr_unlocked;	/* zxvmo_stat_lock */
+static unsigned long zxvmo_nr_discarded; /* zxvmo_stat_lock */
+static atomic_long_t zxvmo_nr_reclaimed = ATOMIC_LONG_INIT(0);
 
-/* Move @vmo between the counters; lru lock held. */
-static void zxvmo_lru_count(struct zxvmo *vmo, long delta)
+#ifdef ZXVMO_HAVE_LIST_LRU_ADD_OBJ
+#define zxvmo_lru_add(item)	list_lru_add_obj(&zxvmo_lru, item)
+#define zxvmo_lru_del(item)	list_lru_del_obj(&zxvmo_lru, item)
+#else
+#define zxvmo_lru_add(item)	list_lru_add(&zxvmo_lru, item)
+#define zxvmo_lru_del(item)	list_lru_del(&zxvmo_lru, item)
+#endif
+
+/* Discardable VMO objects must come from here (see zxvmo_alloc()). */
+struct zxvmo *zxvmo_discard_alloc(struct kmem_cache *cache)
 {
+	return kmem_cache_alloc_lru(cache, &zxvmo_lru,
+				    GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+}
+
+/* Move @vmo between the counters. */
+static void zxvmo_count(struct zxvmo *vmo, long delta)
+{
+	spin_lock(&zxvmo_stat_lock);
 	if (vmo->discarded)
 		zxvmo_nr_discarded += delta;
 	else if (vmo->lock_count)
 		zxvmo_nr_locked += delta;
 	else
 		zxvmo_nr_unlocked += delta;
+	spin_unlock(&zxvmo_stat_lock);
 }
 
 /*
- * Change @vmo's discard state, keeping the LRU (unlocked VMOs with pages,
- * in unlock order) and the counters.  Tree lock held.
+ * Change @vmo's discard state, keeping the LRU (unlocked VMOs with pages
+ * that opted in) and the counters.  Tree lock held.
  */
 static void zxvmo_set_state(struct zxvmo *vmo, u32 lock_count, bool discarded)
 {
-	spin_lock(&zxvmo_lru_lock);
-	zxvmo_lru_count(vmo, -1);
+	zxvmo_count(vmo, -1);
 	vmo->lock_count = lock_count;
 	vmo->discarded = discarded;
-	zxvmo_lru_count(vmo, 1);
-	list_del_init(&vmo->lru);
+	zxvmo_count(vmo, 1);
 	if (!lock_count && !discarded && vmo->reclaimable)
-		list_add_tail(&vmo->lru, &zxvmo_lru);
-	spin_unlock(&zxvmo_lru_lock);
+		zxvmo_lru_add(&vmo->lru);
+	else
+		zxvmo_lru_del(&vmo->lru);
 }
 
 /*
@@ -71,11 +100,8 @@ static void zxvmo_set_state(struct zxvmo *vmo, u32 lock_count, bool discarded)
  */
 void zxvmo_discard_init(struct zxvmo *vmo)
 {
-	if (!(vmo->options & ZXVMO_OPT_DISCARDABLE))
-		return;
-	spin_lock(&zxvmo_lru_lock);
-	zxvmo_lru_count(vmo, 1);
-	spin_unlock(&zxvmo_lru_lock);
+	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
+		zxvmo_count(vmo, 1);
 }
 
 /* @vmo is losing its pages for good: forget it.  Tree lock held. */
@@ -83,25 +109,23 @@ void zxvmo_discard_exit(struct zxvmo *vmo)
 {
 	if (!(vmo->options & ZXVMO_OPT_DISCARDABLE))
 		return;
-	spin_lock(&zxvmo_lru_lock);
-	zxvmo_lru_count(vmo, -1);
-	list_del_init(&vmo->lru);
-	spin_unlock(&zxvmo_lru_lock);
+	zxvmo_count(vmo, -1);
+	zxvmo_lru_del(&vmo->lru);
 }
 
 void zxvmo_discard_stats(struct zxvmo_discard_stats *st)
 {
-	spin_lock(&zxvmo_lru_lock);
+	spin_lock(&zxvmo_stat_lock);
 	st->locked = zxvmo_nr_locked;
 	st->unlocked = zxvmo_nr_unlocked;
 	st->discarded = zxvmo_nr_discarded;
-	spin_unlock(&zxvmo_lru_lock);
+	spin_unlock(&zxvmo_stat_lock);
 	st->reclaimed_pages = atomic_long_read(&zxvmo_nr_reclaimed);
 }
 
 /*
  * Discard @vmo: unmap it everywhere and free every page.  Tree lock held,
- * @vmo already off the LRU.  Returns the pages freed.
+ * @vmo off the LRU.  Returns the pages freed.
  */
 static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 {
@@ -111,76 +135,93 @@ static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 	zxvmo_node_zero(vmo->leaf, 0, ULONG_MAX);
 	zxvmo_set_state(vmo, 0, true);
 	atomic_long_add(pages, &zxvmo_nr_reclaimed);
+	zxvmo_nl_notify_discard(vmo->koid, pages);
 	return pages;
 }
 
 /*
- * Discard unlocked VMOs, oldest first, until @goal pages are freed.
- * Never blocks on a tree lock: a busy VMO is skipped (rotated to the tail).
+ * Under the LRU's lock: take @item for discarding if its tree lock can be
+ * had without waiting.  Off the LRU and under its tree lock, the VMO can
+ * neither lose its pages nor be freed before we unlock (that path takes
+ * the tree lock); the tree reference outlives our mutex_unlock().
  */
-unsigned long zxvmo_discard_some(unsigned long goal)
+static enum lru_status zxvmo_isolate(struct list_head *item,
+				     struct list_lru_one *list,
+#ifndef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
+				     spinlock_t *lock,
+#endif
+				     void *dispose)
 {
-	unsigned long freed = 0, skipped = 0, tries;
-	struct zxvmo_tree *tree;
-	struct zxvmo *vmo;
+	struct zxvmo *vmo = container_of(item, struct zxvmo, lru);
 
-	spin_lock(&zxvmo_lru_lock);
-	for (tries = zxvmo_nr_unlocked; tries && freed < goal; tries--) {
-		vmo = list_first_entry_or_null(&zxvmo_lru, struct zxvmo, lru);
-		if (!vmo)
-			break;
-		if (!mutex_trylock(&vmo->tree->lock)) {
-			list_move_tail(&vmo->lru, &zxvmo_lru);
-			skipped++;
-			continue;
-		}
-		/*
-		 * Off the LRU and under its tree lock, @vmo cannot lose its
-		 * pages nor be freed before we unlock (that path takes the
-		 * tree lock); the tree reference outlives our mutex_unlock().
-		 */
+	if (!mutex_trylock(&vmo->tree->lock))
+		return LRU_SKIP;
+	refcount_inc(&vmo->tree->refs);
+	list_lru_isolate_move(list, item, dispose);
+	return LRU_REMOVED;
+}
+
+/* Discard what zxvmo_isolate() took; returns the pages freed. */
+static unsigned long zxvmo_discard_list(struct list_head *dispose)
+{
+	unsigned long freed = 0;
+	struct zxvmo_tree *tree;
+	struct zxvmo *vmo, *next;
+
+	list_for_each_entry_safe(vmo, next, dispose, lru) {
 		list_del_init(&vmo->lru);
 		tree = vmo->tree;
-		refcount_inc(&tree->refs);
-		spin_unlock(&zxvmo_lru_lock);
 		freed += zxvmo_discard_locked(vmo);
 		mutex_unlock(&tree->lock);
 		zxvmo_tree_put(tree);
 		cond_resched();
-		spin_lock(&zxvmo_lru_lock);
 	}
-	spin_unlock(&zxvmo_lru_lock);
-	return freed ?: (skipped ? SHRINK_STOP : 0);
+	return freed;
 }
 
 /* Discard every unlocked discardable VMO (the netlink reclaim command). */
 unsigned long zxvmo_reclaim_all(void)
 {
-	unsigned long freed = zxvmo_discard_some(ULONG_MAX);
+	unsigned long freed = 0, nr;
+	LIST_HEAD(dispose);
+	int nid;
 
-	return freed == SHRINK_STOP ? 0 : freed;
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		nr = ULONG_MAX;
+		list_lru_walk_node(&zxvmo_lru, nid, zxvmo_isolate, &dispose,
+				   &nr);
+		freed += zxvmo_discard_list(&dispose);
+	}
+	return freed;
 }
+
+static bool zxvmo_lru_ready;
 
 static unsigned long zxvmo_shrink_count(struct shrinker *s,
 					struct shrink_control *sc)
 {
-	unsigned long pages = 0;
-	struct zxvmo *vmo;
-
-	spin_lock(&zxvmo_lru_lock);
-	list_for_each_entry(vmo, &zxvmo_lru, lru)
-		pages += READ_ONCE(vmo->leaf->nr_pages);
-	spin_unlock(&zxvmo_lru_lock);
-	return pages ?: SHRINK_EMPTY;
+	if (!smp_load_acquire(&zxvmo_lru_ready))
+		return SHRINK_EMPTY;
+	return list_lru_shrink_count(&zxvmo_lru, sc) ?: SHRINK_EMPTY;
 }
 
+/* Counts VMOs, as the LRU does; the pages freed go to reclaim's tally. */
 static unsigned long zxvmo_shrink_scan(struct shrinker *s,
 				       struct shrink_control *sc)
 {
+	unsigned long before = sc->nr_to_scan, pages;
+	LIST_HEAD(dispose);
+
 	/* Discarding unmaps, which takes i_mmap_rwsem: not from NOFS. */
-	if (!(sc->gfp_mask & __GFP_FS))
+	if (!(sc->gfp_mask & __GFP_FS) || !smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_STOP;
-	return zxvmo_discard_some(sc->nr_to_scan);
+	list_lru_shrink_walk(&zxvmo_lru, sc, zxvmo_isolate, &dispose);
+	if (list_empty(&dispose))
+		return sc->nr_to_scan < before ? 0 : SHRINK_STOP;
+	pages = zxvmo_discard_list(&dispose);
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += pages;
+	return before - sc->nr_to_scan;
 }
 
 #ifdef ZXVMO_HAVE_SHRINKER_ALLOC
@@ -188,34 +229,60 @@ static struct shrinker *zxvmo_shrinker;
 
 int zxvmo_discard_register(void)
 {
-	zxvmo_shrinker = shrinker_alloc(0, "zxvmo");
+	int err;
+
+	zxvmo_shrinker = shrinker_alloc(SHRINKER_MEMCG_AWARE |
+					SHRINKER_NUMA_AWARE, "zxvmo");
 	if (!zxvmo_shrinker)
 		return -ENOMEM;
+	err = list_lru_init_memcg(&zxvmo_lru, zxvmo_shrinker);
+	if (err) {
+		shrinker_free(zxvmo_shrinker);
+		return err;
+	}
 	zxvmo_shrinker->count_objects = zxvmo_shrink_count;
 	zxvmo_shrinker->scan_objects = zxvmo_shrink_scan;
 	shrinker_register(zxvmo_shrinker);
+	smp_store_release(&zxvmo_lru_ready, true);
 	return 0;
 }
 
 void zxvmo_discard_unregister(void)
 {
 	shrinker_free(zxvmo_shrinker);
+	list_lru_destroy(&zxvmo_lru);
 }
 #else
 static struct shrinker zxvmo_shrinker = {
 	.count_objects	= zxvmo_shrink_count,
 	.scan_objects	= zxvmo_shrink_scan,
 	.seeks		= DEFAULT_SEEKS,
+	.flags		= SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE,
 };
 
+/*
+ * The LRU needs the shrinker's id, which registration assigns: until the
+ * LRU is ready, the shrinker has nothing to count.
+ */
 int zxvmo_discard_register(void)
 {
-	return register_shrinker(&zxvmo_shrinker, "zxvmo");
+	int err = register_shrinker(&zxvmo_shrinker, "zxvmo");
+
+	if (err)
+		return err;
+	err = list_lru_init_memcg(&zxvmo_lru, &zxvmo_shrinker);
+	if (err) {
+		unregister_shrinker(&zxvmo_shrinker);
+		return err;
+	}
+	smp_store_release(&zxvmo_lru_ready, true);
+	return 0;
 }
 
 void zxvmo_discard_unregister(void)
 {
 	unregister_shrinker(&zxvmo_shrinker);
+	list_lru_destroy(&zxvmo_lru);
 }
 #endif
 

@@ -26,6 +26,9 @@ atomic_long_t zxvmo_nr_vmos = ATOMIC_LONG_INIT(0);
  */
 DEFINE_XARRAY(zxvmo_all);
 
+/* VMO objects: a cache of their own, which discardable ones need. */
+struct kmem_cache *zxvmo_cache;
+
 /* Kernel object ids are never reused; Zircon's user koids start at 1024. */
 static atomic64_t zxvmo_last_koid = ATOMIC64_INIT(1023);
 
@@ -98,20 +101,28 @@ static struct miscdevice zxvmo_misc = {
 
 static int __init zxvmo_init(void)
 {
-	int err = zxvmo_discard_register();
+	int err;
 
-	if (err)
+	zxvmo_cache = KMEM_CACHE(zxvmo, SLAB_ACCOUNT);
+	if (!zxvmo_cache)
+		return -ENOMEM;
+	err = zxvmo_discard_register();
+	if (err) {
+		kmem_cache_destroy(zxvmo_cache);
 		return err;
+	}
 	err = zxvmo_nl_register();
-	if (err) {
-		zxvmo_discard_unregister();
-		return err;
-	}
+	if (err)
+		goto discard;
 	err = misc_register(&zxvmo_misc);
-	if (err) {
-		zxvmo_nl_unregister();
-		zxvmo_discard_unregister();
-	}
+	if (err)
+		goto nl;
+	return 0;
+nl:
+	zxvmo_nl_unregister();
+discard:
+	zxvmo_discard_unregister();
+	kmem_cache_destroy(zxvmo_cache);
 	return err;
 }
 
@@ -120,6 +131,8 @@ static void __exit zxvmo_exit(void)
 	misc_deregister(&zxvmo_misc);
 	zxvmo_nl_unregister();
 	zxvmo_discard_unregister();
+	rcu_barrier();		/* VMO objects are freed after a grace period */
+	kmem_cache_destroy(zxvmo_cache);
 }
 
 module_init(zxvmo_init);

@@ -48,6 +48,12 @@ static void zxvmo_child_gone(struct zxvmo *parent)
 		wake_up_interruptible_poll(&parent->waitq, EPOLLPRI);
 }
 
+/* Introspection looks VMOs up under RCU; module exit waits for these. */
+static void zxvmo_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(zxvmo_cache, container_of(rcu, struct zxvmo, rcu));
+}
+
 /* Give back @vmo's pages for good: it has no handle left. */
 static void zxvmo_release_pages(struct zxvmo *vmo)
 {
@@ -75,7 +81,7 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
-	kfree_rcu(vmo, rcu);	/* introspection looks VMOs up under RCU */
+	call_rcu(&vmo->rcu, zxvmo_free_rcu);	/* looked up under RCU */
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 	if (parent)
@@ -117,7 +123,11 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	err = zxvmo_fs_pin();
 	if (err)
 		return ERR_PTR(err);
-	vmo = kzalloc(sizeof(*vmo), GFP_KERNEL_ACCOUNT);
+	/* A discardable VMO's object decides its memory cgroup's LRU. */
+	if (options & ZXVMO_OPT_DISCARDABLE)
+		vmo = zxvmo_discard_alloc(zxvmo_cache);
+	else
+		vmo = kmem_cache_zalloc(zxvmo_cache, GFP_KERNEL_ACCOUNT);
 	if (!vmo) {
 		zxvmo_fs_unpin();
 		return ERR_PTR(-ENOMEM);
@@ -125,7 +135,7 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	vmo->inode = zxvmo_new_inode();
 	if (IS_ERR(vmo->inode)) {
 		err = PTR_ERR(vmo->inode);
-		kfree(vmo);
+		kmem_cache_free(zxvmo_cache, vmo);
 		zxvmo_fs_unpin();
 		return ERR_PTR(err);
 	}
@@ -146,7 +156,7 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	if (err) {
 		put_pid(vmo->creator);
 		iput(vmo->inode);
-		kfree(vmo);
+		kmem_cache_free(zxvmo_cache, vmo);
 		zxvmo_fs_unpin();
 		return ERR_PTR(err);
 	}
@@ -160,7 +170,7 @@ void zxvmo_abort(struct zxvmo *vmo)
 	xa_erase(&zxvmo_all, vmo->koid);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
-	kfree_rcu(vmo, rcu);
+	call_rcu(&vmo->rcu, zxvmo_free_rcu);
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 }

@@ -145,6 +145,7 @@ int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
 extern struct xarray zxvmo_all;
+extern struct kmem_cache *zxvmo_cache;
 u64 zxvmo_new_koid(void);
 
 /* fs.c */
@@ -205,7 +206,7 @@ struct zxvmo_discard_stats {
 void zxvmo_discard_init(struct zxvmo *vmo);
 void zxvmo_discard_exit(struct zxvmo *vmo);
 void zxvmo_discard_stats(struct zxvmo_discard_stats *st);
-unsigned long zxvmo_discard_some(unsigned long goal);
+struct zxvmo *zxvmo_discard_alloc(struct kmem_cache *cache);
 unsigned long zxvmo_reclaim_all(void);
 int zxvmo_discard_register(void);
 void zxvmo_discard_unregister(void);
