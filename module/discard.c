@@ -200,6 +200,7 @@ static bool zxvmo_lru_ready;
 static unsigned long zxvmo_shrink_count(struct shrinker *s,
 					struct shrink_control *sc)
 {
+	/* Pairs with the release in zxvmo_discard_register(). */
 	if (!smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_EMPTY;
 	return list_lru_shrink_count(&zxvmo_lru, sc) ?: SHRINK_EMPTY;
@@ -213,6 +214,7 @@ static unsigned long zxvmo_shrink_scan(struct shrinker *s,
 	LIST_HEAD(dispose);
 
 	/* Discarding unmaps, which takes i_mmap_rwsem: not from NOFS. */
+	/* The acquire pairs with the release in zxvmo_discard_register(). */
 	if (!(sc->gfp_mask & __GFP_FS) || !smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_STOP;
 	list_lru_shrink_walk(&zxvmo_lru, sc, zxvmo_isolate, &dispose);
@@ -243,6 +245,7 @@ int zxvmo_discard_register(void)
 	zxvmo_shrinker->count_objects = zxvmo_shrink_count;
 	zxvmo_shrinker->scan_objects = zxvmo_shrink_scan;
 	shrinker_register(zxvmo_shrinker);
+	/* The LRU is initialized before the shrinker may look at it. */
 	smp_store_release(&zxvmo_lru_ready, true);
 	return 0;
 }
@@ -275,6 +278,7 @@ int zxvmo_discard_register(void)
 		unregister_shrinker(&zxvmo_shrinker);
 		return err;
 	}
+	/* The LRU is initialized before the shrinker may look at it. */
 	smp_store_release(&zxvmo_lru_ready, true);
 	return 0;
 }
