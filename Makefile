@@ -10,7 +10,7 @@ HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
 SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile))
 
 .PHONY: all module libzx selftests install modules_install clean lint \
-	check check-quick check-host demo dkms-install help
+	check check-quick check-host demo bench dkms-install help
 
 all: module $(SUBDIRS)
 
@@ -57,17 +57,26 @@ check-host: module selftests
 demo: all
 	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo -- ./zxvmo-demo
 
+# The benchmark, in the stock guest (3 GiB: it discards 1 GiB of VMOs).
+bench:
+	$(SCRIPTS)/install-deps
+	$(MAKE) -C bench
+	$(SCRIPTS)/vm-run --kernel stock --mem 3G --add bench/zxvmo-bench -- \
+		./zxvmo-bench
+
 clean:
 ifneq ($(HAVE_KDIR),)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 endif
 	$(foreach d,$(SUBDIRS),$(MAKE) -C $(d) clean;)
+	$(MAKE) -C bench clean
 
 help:
 	@echo "make              zxvmo.ko (against KDIR=$(KDIR)), libzx, selftests"
 	@echo "make install      libzx (PREFIX, DESTDIR)"
 	@echo "make modules_install / dkms-install   install zxvmo.ko for KDIR / via DKMS"
 	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
+	@echo "make bench        zxvmo-bench against memfd/anonymous memory in a test VM"
 	@echo "make check        every selftest on the stock and debug guest kernels"
 	@echo "make check-quick  every selftest on the stock guest kernel"
 	@echo "make check-host   every selftest on this machine's kernel (root)"

@@ -284,6 +284,8 @@ static void bench_create(void)
 	    "memfd_create + ftruncate + close");
 }
 
+static long module_pages(void);
+
 static void punch(int fd, size_t len)
 {
 	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, len))
@@ -332,17 +334,31 @@ static void bench_discard(void)
 	int fd, memfd;
 	double zx, mf, t0;
 
+	zx_vmo_lock_state_t st;
+	long before;
+
 	for (int i = 0; i < n; i++) {
 		check("create", zx_vmo_create(each, ZX_VMO_DISCARDABLE, &vmo[i]));
+		/* A discardable VMO becomes reclaimable with its first unlock. */
+		check("lock", zx_vmo_op_range(vmo[i], ZX_VMO_OP_LOCK, 0, each, &st,
+					      sizeof(st)));
 		check("commit", zx_vmo_op_range(vmo[i], ZX_VMO_OP_COMMIT, 0, each,
 						NULL, 0));
+		check("unlock", zx_vmo_op_range(vmo[i], ZX_VMO_OP_UNLOCK, 0, each,
+						NULL, 0));
 	}
+	before = module_pages();
 	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 	t0 = now_ns();
 	if (fd < 0 || write(fd, "2", 1) != 1)
 		exit(1);
 	zx = (now_ns() - t0) / 1e6;
 	close(fd);
+	if (before - module_pages() != (long)(len / PAGE)) {
+		fprintf(stderr, "zxvmo-bench: drop_caches freed %ld pages, not %lu\n",
+			before - module_pages(), len / PAGE);
+		exit(1);
+	}
 	for (int i = 0; i < n; i++)
 		zx_handle_close(vmo[i]);
 

@@ -111,6 +111,7 @@ int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 	file->f_mapping = vmo->root->inode->i_mapping;
 	refcount_inc(&vmo->refs);
 	atomic_inc(&vmo->active);
+	atomic_inc(&vmo->nr_handles);
 	h->vmo = vmo;
 	h->rights = rights;
 	file->private_data = h;

@@ -64,6 +64,7 @@ static int zxvmo_release(struct inode *inode, struct file *file)
 {
 	struct zxvmo_handle *h = file->private_data;
 
+	atomic_dec(&h->vmo->nr_handles);
 	zxvmo_deactivate(h->vmo);
 	zxvmo_put(h->vmo);
 	kfree(h);

@@ -18,6 +18,8 @@
 /* Pages the module holds in VMO nodes, and live VMOs (sysfs). */
 atomic_long_t zxvmo_nr_pages = ATOMIC_LONG_INIT(0);
 atomic_long_t zxvmo_nr_vmos = ATOMIC_LONG_INIT(0);
+/* Pages held by hidden copy-on-write nodes, shared by their subtrees. */
+atomic_long_t zxvmo_nr_hidden_pages = ATOMIC_LONG_INIT(0);
 
 /*
  * Every VMO by koid, for introspection.  A VMO is visible there from

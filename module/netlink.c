@@ -36,7 +36,9 @@ static const struct genl_multicast_group zxvmo_nl_mcgrps[] = {
 	[ZXVMO_NL_GRP_DISCARD] = {
 		.name	= ZXVMO_NL_MCGRP_DISCARD,
 		/* events name every VMO: only for those who may dump them all */
+#ifdef GENL_MCAST_CAP_SYS_ADMIN	/* 6.1.y stable and 6.7+ */
 		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
+#endif
 	},
 };
 
@@ -100,20 +102,10 @@ static u32 zxvmo_nl_creator_pid(struct zxvmo *vmo, struct pid_namespace *ns)
 	return nr;
 }
 
-/*
- * Open handles.  struct zxvmo has no handle count: @refs holds one
- * reference per handle file, one per child VMO and, here, the dump's own;
- * so when no other reference is in flight, handles = refs - children - 1.
- * Transient references (a child being linked or freed, a concurrent dump)
- * can make this off by a few; a dedicated counter in zxvmo_install_handle()
- * and zxvmo_release() would make it exact.
- */
+/* Open handles (files; a mapping keeps its file, so counts too). */
 static u32 zxvmo_nl_handles(struct zxvmo *vmo)
 {
-	int refs = refcount_read(&vmo->refs) - 1;
-	int children = atomic_read(&vmo->nr_children);
-
-	return refs > children ? refs - children : 0;
+	return atomic_read(&vmo->nr_handles);
 }
 
 static u32 zxvmo_nl_kind(struct zxvmo *vmo)
@@ -122,7 +114,14 @@ static u32 zxvmo_nl_kind(struct zxvmo *vmo)
 		return ZXVMO_NL_KIND_SLICE;
 	if (vmo->is_cow_clone)
 		return ZXVMO_NL_KIND_COW_CHILD;
-	return ZXVMO_NL_KIND_PAGED;
+	switch (vmo->kind) {
+	case ZXVMO_KIND_CONTIGUOUS:
+		return ZXVMO_NL_KIND_CONTIGUOUS;
+	case ZXVMO_KIND_PHYSICAL:
+		return ZXVMO_NL_KIND_PHYSICAL;
+	default:
+		return ZXVMO_NL_KIND_PAGED;
+	}
 }
 
 static u32 zxvmo_nl_flags(struct zxvmo *vmo)
@@ -131,12 +130,13 @@ static u32 zxvmo_nl_flags(struct zxvmo *vmo)
 
 	if (vmo->options & ZXVMO_OPT_RESIZABLE)
 		flags |= ZXVMO_NL_VMO_F_RESIZABLE;
-	/*
-	 * TODO(discard): ZXVMO_NL_VMO_F_LOCKED while a discardable VMO is
-	 * locked, ZXVMO_NL_VMO_F_DISCARDED once discarded and not relocked.
-	 */
 	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
 		flags |= ZXVMO_NL_VMO_F_DISCARDABLE;
+	/* The lock state is the tree lock's; a racy snapshot is fine here. */
+	if (READ_ONCE(vmo->lock_count))
+		flags |= ZXVMO_NL_VMO_F_LOCKED;
+	if (READ_ONCE(vmo->discarded))
+		flags |= ZXVMO_NL_VMO_F_DISCARDED;
 	return flags;
 }
 
@@ -159,7 +159,7 @@ static void zxvmo_nl_read_vmo(struct zxvmo *vmo, struct zxvmo_nl_dump *d,
 	mutex_lock(&vmo->tree->lock);
 	v->size = vmo->size;
 	v->content_size = vmo->content_size;
-	v->cache_policy = vmo->cache_policy;
+	v->cache_policy = vmo->root->cache_policy;
 	v->committed = vmo->leaf ? zxvmo_node_committed(vmo->leaf) : 0;
 	mutex_unlock(&vmo->tree->lock);
 
@@ -180,15 +180,20 @@ static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
 	       pid_nr_ns(vmo->creator, d->pid_ns) == d->pid;
 }
 
+/* Entries skipped under one RCU read section before a break. */
+#define ZXVMO_NL_SCAN_BATCH	256
+
 /*
  * The next VMO at or after *@koid that the reader may see, with a
- * reference, or NULL at the end.  *@koid is left at its koid.  VMOs that
- * are incomplete (no handle yet) or that linger without their pages for
- * their children have no active users and are skipped.
+ * reference; NULL at the end; ERR_PTR(-EAGAIN) after a batch of skipped
+ * entries (call again).  *@koid is left where the scan stopped.  VMOs
+ * that are incomplete (no handle yet) or that linger without their pages
+ * for their children have no active users and are skipped.
  */
 static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 {
 	unsigned long index = *koid;
+	unsigned int skipped = 0;
 	struct zxvmo *vmo;
 
 	if (index != *koid)
@@ -197,12 +202,15 @@ static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 	for (vmo = xa_find(&zxvmo_all, &index, ULONG_MAX, XA_PRESENT); vmo;
 	     vmo = xa_find_after(&zxvmo_all, &index, ULONG_MAX, XA_PRESENT)) {
 		/* Pairs with the stores that complete a VMO before its handle. */
-		if (!atomic_read_acquire(&vmo->active))
-			continue;
-		if (!zxvmo_nl_visible(vmo, d))
-			continue;
-		if (refcount_inc_not_zero(&vmo->refs))
+		if (atomic_read_acquire(&vmo->active) &&
+		    zxvmo_nl_visible(vmo, d) &&
+		    refcount_inc_not_zero(&vmo->refs))
 			break;
+		if (++skipped == ZXVMO_NL_SCAN_BATCH) {
+			vmo = ERR_PTR(-EAGAIN);
+			index++;	/* resume after this entry */
+			break;
+		}
 	}
 	rcu_read_unlock();
 	*koid = index;
@@ -284,6 +292,9 @@ static int zxvmo_nl_vmo_dumpit(struct sk_buff *skb,
 	int err;
 
 	while ((vmo = zxvmo_nl_next(d, &d->next_koid))) {
+		cond_resched();
+		if (IS_ERR(vmo))
+			continue;
 		zxvmo_nl_read_vmo(vmo, d, user_ns, &v);
 		/* May free the VMO: the dump holds the module, so this is safe. */
 		zxvmo_put(vmo);
@@ -291,7 +302,6 @@ static int zxvmo_nl_vmo_dumpit(struct sk_buff *skb,
 		if (err)
 			return skb->len ? skb->len : err;
 		d->next_koid = v.koid + 1;
-		cond_resched();
 	}
 	return skb->len;
 }
@@ -320,6 +330,7 @@ static int zxvmo_nl_put_u64(struct sk_buff *msg, int type, u64 val)
 
 static int zxvmo_nl_totals_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct zxvmo_discard_stats st;
 	struct sk_buff *msg;
 	void *hdr;
 	int err;
@@ -334,21 +345,19 @@ static int zxvmo_nl_totals_doit(struct sk_buff *skb, struct genl_info *info)
 				ZXVMO_NL_CMD_GET_TOTALS);
 	if (!hdr)
 		goto too_big;
-	/*
-	 * TODO(cow-sharing): pages in hidden COW nodes need a counter kept by
-	 * node.c (walking every tree is too slow); 0 until it exists.
-	 * TODO(discard): the discardable VMO counts and the pages reclaimed
-	 * so far; 0 until the discard work provides them.
-	 */
+	zxvmo_discard_stats(&st);
 	if (zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_VMOS,
 			     atomic_long_read(&zxvmo_nr_vmos)) ||
 	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_COMMITTED_PAGES,
 			     atomic_long_read(&zxvmo_nr_pages)) ||
-	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_SHARED_PAGES, 0) ||
-	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARD_LOCKED, 0) ||
-	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARD_UNLOCKED, 0) ||
-	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARDED, 0) ||
-	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_RECLAIMED_PAGES, 0))
+	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_SHARED_PAGES,
+			     atomic_long_read(&zxvmo_nr_hidden_pages)) ||
+	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARD_LOCKED, st.locked) ||
+	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARD_UNLOCKED,
+			     st.unlocked) ||
+	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_DISCARDED, st.discarded) ||
+	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_RECLAIMED_PAGES,
+			     st.reclaimed_pages))
 		goto too_big;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -360,16 +369,10 @@ too_big:
 
 /* ---- reclaim ---- */
 
-/* TODO(discard): a stub until the discard work defines the real one. */
-long zxvmo_discard_all(void)
-{
-	return 0;
-}
-
 static int zxvmo_nl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
-	long pages;
+	unsigned long pages;
 	void *hdr;
 	int err;
 
@@ -382,11 +385,7 @@ static int zxvmo_nl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	pages = zxvmo_discard_all();
-	if (pages < 0) {
-		nlmsg_free(msg);
-		return pages;
-	}
+	pages = zxvmo_reclaim_all();
 	hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0,
 				ZXVMO_NL_CMD_RECLAIM);
 	if (!hdr || zxvmo_nl_put_u64(msg, ZXVMO_NL_A_RECLAIM_PAGES, pages)) {

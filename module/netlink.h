@@ -19,14 +19,4 @@ void zxvmo_nl_unregister(void);
  */
 void zxvmo_nl_notify_discard(u64 koid, u64 pages);
 
-/*
- * Discard every unlocked discardable VMO now (ZXVMO_NL_CMD_RECLAIM).
- * Returns the number of pages freed or a negative errno.  Called in
- * process context with no lock held.
- *
- * TODO(discard): netlink.c holds a stub returning 0; the discard work
- * defines the real one (and moves this declaration next to it).
- */
-long zxvmo_discard_all(void);
-
 #endif /* ZXVMO_NETLINK_H */

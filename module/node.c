@@ -78,6 +78,14 @@ static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
 	put_page(page);
 }
 
+/* @node holds @delta more pages (hidden nodes' are shared by subtrees). */
+static void zxvmo_node_count(struct zxvmo_node *node, long delta)
+{
+	node->nr_pages += delta;
+	if (node->hidden)
+		atomic_long_add(delta, &zxvmo_nr_hidden_pages);
+}
+
 /* A zeroed page for @leaf, with its cache attribute; counted. */
 static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf)
 {
@@ -101,7 +109,7 @@ static void zxvmo_node_erase(struct zxvmo_node *node, pgoff_t idx)
 	void *entry = xa_erase(&node->pages, idx);
 
 	if (entry && !xa_is_value(entry)) {
-		node->nr_pages--;
+		zxvmo_node_count(node, -1);
 		zxvmo_page_free(node, entry);
 	}
 }
@@ -116,6 +124,8 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 	xa_for_each(&node->pages, idx, entry)
 		if (!xa_is_value(entry))
 			zxvmo_page_free(node, entry);
+	if (node->hidden)
+		atomic_long_sub(node->nr_pages, &zxvmo_nr_hidden_pages);
 	xa_destroy(&node->pages);
 	kfree(node);
 	zxvmo_tree_put(tree);
@@ -240,7 +250,7 @@ static int zxvmo_node_store(struct zxvmo_node *node, pgoff_t idx, void *entry,
 	int err = xa_err(xa_store(&node->pages, idx, entry, gfp));
 
 	if (!err && !xa_is_value(entry))
-		node->nr_pages++;
+		zxvmo_node_count(node, 1);
 	return err;
 }
 
@@ -270,7 +280,7 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 		return ERR_PTR(err);
 	if (!zxvmo_node_needed(holder, hidx)) {
 		xa_erase(&holder->pages, hidx);
-		holder->nr_pages--;
+		zxvmo_node_count(holder, -1);
 		page = src;
 	} else {
 		page = zxvmo_page_alloc(leaf);
@@ -282,7 +292,7 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 	}
 	/* Replacing an existing entry allocates nothing. */
 	xa_store(&leaf->pages, idx, page, ZXVMO_GFP_XA);
-	leaf->nr_pages++;
+	zxvmo_node_count(leaf, 1);
 	if (page != src)
 		zxvmo_node_zap(leaf, idx);
 	return page;
@@ -352,6 +362,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 {
 	lockdep_assert_held(&leaf->tree->lock);
 	leaf->hidden = true;
+	atomic_long_add(leaf->nr_pages, &zxvmo_nr_hidden_pages);
 	leaf->vmo = NULL;
 	leaf->child[0] = left;
 	leaf->child[1] = right;
@@ -395,7 +406,7 @@ static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
 		if (zxvmo_window(s, idx, &sidx) && zxvmo_subtree_sees(s, sidx)) {
 			xa_erase(&h->pages, idx);
 			if (!xa_is_value(entry))
-				h->nr_pages--;
+				zxvmo_node_count(h, -1);
 			/* Small slab allocations; a merge cannot fail. */
 			zxvmo_node_store(s, sidx, entry,
 					 ZXVMO_GFP_XA | __GFP_NOFAIL);
@@ -425,6 +436,7 @@ static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 	}
 	s->nr_pages = 0;
 	h->parent_limit = min(h->parent_limit, s->parent_limit);
+	atomic_long_sub(h->nr_pages, &zxvmo_nr_hidden_pages);
 	h->hidden = false;
 	h->child[0] = NULL;
 	h->child[1] = NULL;

@@ -120,6 +120,7 @@ struct zxvmo {
 	refcount_t refs;
 	atomic_t active;
 	atomic_t nr_children;		/* live child VMOs */
+	atomic_t nr_handles;		/* handle files */
 	atomic_t nr_mappings;		/* VMAs mapping this VMO */
 	wait_queue_head_t waitq;	/* poll: ZX_VMO_ZERO_CHILDREN */
 	struct pid *creator;		/* the creating process */
@@ -144,6 +145,7 @@ int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
 /* main.c */
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
+extern atomic_long_t zxvmo_nr_hidden_pages;
 extern struct xarray zxvmo_all;
 extern struct kmem_cache *zxvmo_cache;
 u64 zxvmo_new_koid(void);
