@@ -7,9 +7,10 @@ VERSION := 0.1.0
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SCRIPTS := $(CURDIR)/scripts
 HAVE_KDIR := $(wildcard $(KDIR)/Makefile)
-SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile))
+SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile \
+	     tools/zxvmo-stat/Makefile))
 
-.PHONY: all module libzx selftests install modules_install clean lint \
+.PHONY: all module $(SUBDIRS) install modules_install clean lint \
 	check check-quick check-host demo bench dkms-install help
 
 all: module $(SUBDIRS)
@@ -29,8 +30,12 @@ libzx:
 selftests: $(filter libzx,$(SUBDIRS))
 	$(MAKE) -C selftests
 
+# zxvmo-stat links libzx.
+tools/zxvmo-stat: $(filter libzx,$(SUBDIRS))
+	$(MAKE) -C $@
+
 install:
-	$(MAKE) -C libzx install
+	$(foreach d,$(filter-out selftests,$(SUBDIRS)),$(MAKE) -C $(d) install;)
 
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

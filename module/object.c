@@ -19,6 +19,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -122,24 +123,37 @@ static int zxvmo_found_resource(struct resource *res, void *arg)
 }
 
 /*
- * /dev/mem's rules: no System RAM (RAM set aside with memmap= is not), and
- * nothing a driver claimed exclusively, at any depth of the iomem tree.
+ * /dev/mem's rules: not under kernel lockdown, within the CPU's physical
+ * address width, no System RAM (RAM set aside with memmap= is not), and
+ * nothing a driver claimed exclusively (with IO_STRICT_DEVMEM, nothing
+ * busy), at any depth of the iomem tree.
  */
-static bool zxvmo_mmio_allowed(u64 paddr, u64 size)
+static int zxvmo_mmio_allowed(u64 paddr, u64 size)
 {
+	unsigned long claimed = IORESOURCE_MEM | IORESOURCE_BUSY;
+
+	if (security_locked_down(LOCKDOWN_DEV_MEM))
+		return -ZXVMO_E_ACCESS_DENIED;
+#ifdef CONFIG_X86
+	if (paddr + size > 1ull << boot_cpu_data.x86_phys_bits)
+		return -ZXVMO_E_OUT_OF_RANGE;
+#endif
 	if (region_intersects(paddr, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
-		return false;
-	return walk_iomem_res_desc(IORES_DESC_NONE,
-				   IORESOURCE_MEM | IORESOURCE_EXCLUSIVE,
-				   paddr, paddr + size - 1, NULL,
-				   zxvmo_found_resource) != 1;
+		return -ZXVMO_E_ACCESS_DENIED;
+	if (!IS_ENABLED(CONFIG_IO_STRICT_DEVMEM))
+		claimed |= IORESOURCE_EXCLUSIVE;
+	if (walk_iomem_res_desc(IORES_DESC_NONE, claimed, paddr,
+				paddr + size - 1, NULL, zxvmo_found_resource) == 1)
+		return -ZXVMO_E_ACCESS_DENIED;
+	return 0;
 }
 
 long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp)
 {
 	struct zxvmo_phys_args args;
 	u64 end;
+	int err;
 
 	switch (cmd) {
 	case ZXVMO_IOC_GET_VMEX_RESOURCE:
@@ -155,18 +169,18 @@ long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp)
 		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_BTI, 0, 0, 0,
 					ZXVMO_DEFAULT_BTI_RIGHTS);
 	default:	/* ZXVMO_IOC_GET_MMIO_RESOURCE */
-		if (copy_from_user(&args, argp, sizeof(args)))
-			return -EFAULT;
 		if (!capable(CAP_SYS_RAWIO))
 			return -ZXVMO_E_ACCESS_DENIED;
+		if (copy_from_user(&args, argp, sizeof(args)))
+			return -EFAULT;
 		if (!args.size || !PAGE_ALIGNED(args.paddr) ||
 		    !PAGE_ALIGNED(args.size))
 			return -ZXVMO_E_INVALID_ARGS;
-		if (check_add_overflow(args.paddr, args.size, &end) ||
-		    end - 1 > PHYS_ADDR_MAX)
+		if (check_add_overflow(args.paddr, args.size, &end))
 			return -ZXVMO_E_OUT_OF_RANGE;
-		if (!zxvmo_mmio_allowed(args.paddr, args.size))
-			return -ZXVMO_E_ACCESS_DENIED;
+		err = zxvmo_mmio_allowed(args.paddr, args.size);
+		if (err)
+			return err;
 		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE,
 					ZXVMO_RSRC_KIND_MMIO, args.paddr,
 					args.size, ZXVMO_DEFAULT_RESOURCE_RIGHTS);

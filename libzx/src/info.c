@@ -7,10 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zircon/syscalls/resource.h>
+
 #include "zxl.h"
 
 _Static_assert(ZXVMO_NAME_LEN == ZX_MAX_NAME_LEN, "name length");
 _Static_assert(ZXVMO_OBJ_TYPE_VMO == ZX_OBJ_TYPE_VMO, "object type");
+_Static_assert(ZXVMO_OBJ_TYPE_RESOURCE == ZX_OBJ_TYPE_RESOURCE, "object type");
+_Static_assert(ZXVMO_OBJ_TYPE_BTI == ZX_OBJ_TYPE_BTI, "object type");
+_Static_assert(ZXVMO_RSRC_KIND_MMIO == ZX_RSRC_KIND_MMIO, "resource kind");
+_Static_assert(ZXVMO_RSRC_KIND_SYSTEM == ZX_RSRC_KIND_SYSTEM, "resource kind");
+_Static_assert(ZXVMO_RSRC_SYSTEM_VMEX_BASE == ZX_RSRC_SYSTEM_VMEX_BASE, "vmex base");
 _Static_assert(ZXVMO_INFO_RESIZABLE == ZX_INFO_VMO_RESIZABLE, "info flags");
 _Static_assert(ZXVMO_INFO_VIA_HANDLE == ZX_INFO_VMO_VIA_HANDLE, "info flags");
 _Static_assert(ZXVMO_INFO_IMMUTABLE == ZX_INFO_VMO_IMMUTABLE, "info flags");
@@ -133,6 +140,7 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 	case ZX_INFO_VMO_V2:
 	case ZX_INFO_VMO_V3:
 	case ZX_INFO_VMO:
+	case ZX_INFO_RESOURCE:
 		break;
 	default:
 		return ZX_ERR_NOT_SUPPORTED;
@@ -162,11 +170,23 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 		info.koid = k.koid;
 		info.rights = k.rights;
 		info.type = k.type;
-		info.related_koid = ZX_KOID_INVALID; /* VMOs have no related object */
+		info.related_koid = ZX_KOID_INVALID; /* nor do resources and BTIs */
 		return zxl_single_record(buffer, buffer_size, actual, avail, &info, sizeof(info));
 	}
 	case ZX_INFO_VMAR:
 		return ZX_ERR_WRONG_TYPE; /* a descriptor is never a VMAR */
+	case ZX_INFO_RESOURCE: {
+		zx_info_resource_t info;
+
+		if (k.type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return ZX_ERR_WRONG_TYPE;
+		/* zxvmo resources have no name and are never exclusive. */
+		memset(&info, 0, sizeof(info));
+		info.kind = k.rsrc_kind;
+		info.base = k.rsrc_base;
+		info.size = (size_t)k.size_bytes;
+		return zxl_single_record(buffer, buffer_size, actual, avail, &info, sizeof(info));
+	}
 	default: {
 		zx_info_vmo_t info;
 

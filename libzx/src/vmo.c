@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "zxl.h"
@@ -21,7 +22,7 @@
  * denied (Zircon's job policy ZX_POL_NEW_VMO maps to the device's
  * permissions): ZX_ERR_ACCESS_DENIED.
  */
-static zx_status_t zxl_open_control(int *fd)
+zx_status_t zxl_open_control(int *fd)
 {
 	int c = open(ZXL_CONTROL_DEVICE, O_RDWR | O_CLOEXEC);
 
@@ -191,60 +192,146 @@ zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy)
 }
 
 /*
- * Needs a vmex resource, which the uapi cannot hand out yet: always
- * ZX_ERR_NOT_SUPPORTED.  As in Zircon, @handle is always invalidated once it
- * names an open descriptor.
+ * Zircon's checks of a vmex handle (validate_resource_kind_base()), for the
+ * paths where the kernel cannot be asked because @handle is not a VMO.  The
+ * kernel makes the same checks on the same descriptor number
+ * (zxvmo_check_vmex()): a closed descriptor is ZX_ERR_BAD_HANDLE, one that
+ * is not a zxvmo resource (a pipe, a VMO, a BTI) ZX_ERR_WRONG_TYPE, a
+ * resource that is not the vmex resource ZX_ERR_BAD_HANDLE.
+ * ZX_HANDLE_INVALID is left to the caller.
  */
-zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle, zx_handle_t vmex, zx_handle_t *out)
-{
-	zx_status_t st;
-	int fd = -1, ours = 0;
-
-	(void)vmex;
-	(void)out;
-	if (handle == ZXL_ROOT_VMAR_HANDLE)
-		return ZX_ERR_WRONG_TYPE;
-	st = zxl_any_fd(handle, &fd, &ours);
-	if (st != ZX_OK)
-		return st;
-	close(fd);
-	return ZX_ERR_NOT_SUPPORTED;
-}
-
-/* The object behind @h must be of @type: BTI / resource handles come later. */
-static zx_status_t zxl_check_type(zx_handle_t h, uint32_t type)
+static zx_status_t zxl_check_vmex(zx_handle_t vmex)
 {
 	struct zxvmo_info info;
 	zx_status_t st;
 	int fd = -1;
 
-	st = zxl_fd(h, &fd);
+	st = zxl_fd(vmex, &fd);
 	if (st != ZX_OK)
 		return st;
+	memset(&info, 0, sizeof(info));
 	st = zxl_get_info(fd, &info);
 	if (st != ZX_OK)
 		return st;
-	return info.type == type ? ZX_OK : ZX_ERR_WRONG_TYPE;
+	if (info.type != ZXVMO_OBJ_TYPE_RESOURCE)
+		return ZX_ERR_WRONG_TYPE;
+	if (info.rsrc_kind != ZXVMO_RSRC_KIND_SYSTEM ||
+	    info.rsrc_base != ZXVMO_RSRC_SYSTEM_VMEX_BASE)
+		return ZX_ERR_BAD_HANDLE;
+	return ZX_OK;
 }
 
+/*
+ * ZXVMO_IOC_REPLACE_AS_EXECUTABLE takes the vmex descriptor number (the
+ * kernel looks it up in the caller's table itself) or -1 for
+ * ZX_HANDLE_INVALID.  A handle value that is no descriptor number must not
+ * reach the kernel: 0xFFFFFFFF would read as -1.
+ */
+static zx_status_t zxl_vmex_arg(zx_handle_t vmex, int32_t *arg)
+{
+	if (vmex == ZX_HANDLE_INVALID) {
+		*arg = -1;
+		return ZX_OK;
+	}
+	if (vmex == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_WRONG_TYPE; /* a valid handle, not a resource */
+	if (vmex > (zx_handle_t)INT32_MAX)
+		return ZX_ERR_BAD_HANDLE;
+	*arg = (int32_t)vmex;
+	return ZX_OK;
+}
+
+/*
+ * Zircon's order (sys_vmo_replace_as_executable): the vmex handle is
+ * checked first, but its status is returned only once @handle has been
+ * found; from then on @handle is always invalidated (closed here), also
+ * when it turns out not to be a VMO (ZX_ERR_BAD_HANDLE) or *out cannot be
+ * written.  The new handle has @handle's rights plus ZX_RIGHT_EXECUTE; no
+ * right is needed on either handle.
+ */
+zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle, zx_handle_t vmex, zx_handle_t *out)
+{
+	zx_status_t st, vmex_st;
+	int32_t arg = -1;
+	int fd = -1, ours = 0, r;
+
+	vmex_st = zxl_vmex_arg(vmex, &arg);
+	if (handle == ZXL_ROOT_VMAR_HANDLE) { /* found, not a VMO; never closed */
+		if (vmex_st == ZX_OK && vmex != ZX_HANDLE_INVALID)
+			vmex_st = zxl_check_vmex(vmex);
+		return vmex_st != ZX_OK ? vmex_st : ZX_ERR_BAD_HANDLE;
+	}
+	st = zxl_any_fd(handle, &fd, &ours);
+	if (st != ZX_OK)
+		return st; /* not found: nothing is consumed */
+	if (vmex_st != ZX_OK) {
+		close(fd);
+		return vmex_st;
+	}
+	r = ours ? zxl_ioctl(fd, ZXVMO_IOC_REPLACE_AS_EXECUTABLE, &arg) : -ENOTTY;
+	if (r == -ENOTTY) {
+		/*
+		 * @handle is not a VMO (a foreign descriptor, a resource, a
+		 * BTI): the kernel could not look at vmex, so libzx does.
+		 */
+		if (vmex != ZX_HANDLE_INVALID)
+			vmex_st = zxl_check_vmex(vmex);
+		close(fd);
+		return vmex_st != ZX_OK ? vmex_st : ZX_ERR_BAD_HANDLE;
+	}
+	close(fd);
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	return zxl_handle_out(r, out);
+}
+
+/*
+ * Zircon checks size and alignment before it looks at the BTI handle; the
+ * kernel then checks the handle (ZX_ERR_WRONG_TYPE unless a BTI), its
+ * ZX_RIGHT_MAP (ZX_ERR_ACCESS_DENIED) and the allocation
+ * (ZX_ERR_NO_MEMORY beyond what the page allocator gives in one block).
+ */
 zx_status_t zx_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alignment_log2,
 				     zx_handle_t *out)
 {
-	zx_status_t st = zxl_check_type(bti, ZXVMO_OBJ_TYPE_BTI);
+	struct zxvmo_contiguous_args args = { .size = size, .alignment_log2 = alignment_log2 };
+	unsigned int page_shift = (unsigned int)__builtin_ctzl(zxl_page_size());
+	zx_status_t st;
+	int fd = -1, r;
 
-	(void)size;
-	(void)alignment_log2;
-	(void)out;
-	return st != ZX_OK ? st : ZX_ERR_NOT_SUPPORTED;
+	if (size == 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (alignment_log2 == 0)
+		alignment_log2 = page_shift;
+	if (alignment_log2 < page_shift || alignment_log2 >= 64)
+		return ZX_ERR_INVALID_ARGS;
+	st = zxl_fd(bti, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_CONTIGUOUS, &args);
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	return zxl_handle_out(r, out);
 }
 
+/*
+ * The kernel checks, in Zircon's order: an MMIO resource
+ * (ZX_ERR_WRONG_TYPE otherwise), the range within it
+ * (ZX_ERR_ACCESS_DENIED), page alignment and a nonzero size
+ * (ZX_ERR_INVALID_ARGS).
+ */
 zx_status_t zx_vmo_create_physical(zx_handle_t resource, zx_paddr_t paddr, size_t size,
 				   zx_handle_t *out)
 {
-	zx_status_t st = zxl_check_type(resource, ZXVMO_OBJ_TYPE_RESOURCE);
+	struct zxvmo_phys_args args = { .paddr = paddr, .size = size };
+	zx_status_t st;
+	int fd = -1, r;
 
-	(void)paddr;
-	(void)size;
-	(void)out;
-	return st != ZX_OK ? st : ZX_ERR_NOT_SUPPORTED;
+	st = zxl_fd(resource, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_PHYSICAL, &args);
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	return zxl_handle_out(r, out);
 }

@@ -101,7 +101,8 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 	if (!(info.rights & ZX_RIGHT_WAIT))
 		return ZX_ERR_ACCESS_DENIED;
 
-	if (!(signals & ZX_VMO_ZERO_CHILDREN)) {
+	/* Only a VMO has a signal that can become active (resources, BTIs: none). */
+	if (info.type != ZXVMO_OBJ_TYPE_VMO || !(signals & ZX_VMO_ZERO_CHILDREN)) {
 		/* Nothing asked for can ever become active. */
 		zxl_sleep_until(deadline);
 		return zxl_wait_done(observed, zxl_poll_now(fd), ZX_ERR_TIMED_OUT);

@@ -31,6 +31,13 @@
 	(ZX_RIGHT_TRANSFER | ZX_RIGHT_INSPECT | ZX_RIGHT_OP_CHILDREN |           \
 	 ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)
 
+/*
+ * Open the control device (O_RDWR | O_CLOEXEC) into *@fd.  Missing device:
+ * ZX_ERR_NOT_SUPPORTED; permission: ZX_ERR_ACCESS_DENIED; no descriptors
+ * left: ZX_ERR_NO_RESOURCES.
+ */
+zx_status_t zxl_open_control(int *fd);
+
 /* errno <-> zx_status_t through the uapi's ZXVMO_STATUS_ERRNOS table. */
 zx_status_t zxl_status_from_errno(int err);
 int zxl_errno_from_status(zx_status_t status); /* 0 if not in the table */

@@ -35,7 +35,9 @@
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/resource.h>
 #include <zircon/types.h>
+#include <zxvmo/resources.h>
 
 #include "zxl.h"
 
@@ -113,6 +115,15 @@ _Static_assert(ZXVMO_INFO_CONTIGUOUS == ZX_INFO_VMO_CONTIGUOUS, "info flag");
 _Static_assert(ZXVMO_INFO_DISCARDABLE == ZX_INFO_VMO_DISCARDABLE, "info flag");
 _Static_assert(ZXVMO_OBJ_TYPE_BTI == ZX_OBJ_TYPE_BTI, "bti");
 _Static_assert(ZXVMO_OBJ_TYPE_RESOURCE == ZX_OBJ_TYPE_RESOURCE, "resource");
+_Static_assert(ZXVMO_RSRC_KIND_MMIO == ZX_RSRC_KIND_MMIO, "mmio");
+_Static_assert(ZXVMO_RSRC_KIND_SYSTEM == ZX_RSRC_KIND_SYSTEM, "system");
+_Static_assert(ZXVMO_RSRC_SYSTEM_VMEX_BASE == ZX_RSRC_SYSTEM_VMEX_BASE, "vmex");
+_Static_assert(sizeof(zx_info_resource_t) == 56, "zx_info_resource_t");
+OFF(zx_info_resource_t, kind, 0);
+OFF(zx_info_resource_t, flags, 4);
+OFF(zx_info_resource_t, base, 8);
+OFF(zx_info_resource_t, size, 16);
+OFF(zx_info_resource_t, name, 24);
 
 /* ---- tiny harness --------------------------------------------------------- */
 
@@ -155,6 +166,8 @@ static int fd_open(int fd)
 struct fake_obj {
 	int used;
 	uint32_t type, flags, cache_policy;
+	uint32_t rsrc_kind; /* resources */
+	uint64_t rsrc_base;
 	uint64_t koid, size, content_size, parent_koid;
 	char name[ZXVMO_NAME_LEN];
 	unsigned char data[FAKE_DATA];
@@ -173,6 +186,10 @@ static int g_control_errno;    /* ... and fails with this errno */
 static int g_force_errno;      /* next fake ioctl fails with this */
 static int g_foreign_ioctls;   /* zxvmo ioctls seen on non-zxvmo fds */
 static uint64_t g_next_koid = 1024;
+static int g_unprivileged;     /* resource/BTI getters fail with EACCES */
+static int g_allow_invalid_vmex; /* the module parameter allow_invalid_vmex */
+#define FAKE_MMIO_BASE 0x40000000ull
+#define FAKE_MMIO_SIZE 0x100000ull
 
 static int fake_new_fd(int kind, int obj, uint32_t rights)
 {
@@ -220,6 +237,116 @@ static int fake_new_vmo(uint64_t size, uint32_t flags, uint32_t rights)
 	exit(2);
 }
 
+static int fail(int err)
+{
+	errno = err;
+	return -1;
+}
+
+/* A resource or BTI: size is the resource's range. */
+static int fake_new_obj(uint32_t type, uint32_t kind, uint64_t base, uint64_t size,
+			uint32_t rights)
+{
+	int i;
+
+	for (i = 0; i < MAXOBJ; i++) {
+		if (!g_obj[i].used) {
+			memset(&g_obj[i], 0, sizeof(g_obj[i]));
+			g_obj[i].used = 1;
+			g_obj[i].type = type;
+			g_obj[i].koid = g_next_koid++;
+			g_obj[i].rsrc_kind = kind;
+			g_obj[i].rsrc_base = base;
+			g_obj[i].size = size;
+			return fake_new_fd(2, i, rights);
+		}
+	}
+	exit(2);
+}
+
+/* The control device's resource and BTI getters. */
+static int fake_ctl_object(unsigned long req, void *arg)
+{
+	struct zxvmo_phys_args *a = arg;
+
+	if (g_unprivileged)
+		return fail(EACCES);
+	switch (req) {
+	case ZXVMO_IOC_GET_VMEX_RESOURCE:
+		return fake_new_obj(ZXVMO_OBJ_TYPE_RESOURCE, ZXVMO_RSRC_KIND_SYSTEM,
+				    ZXVMO_RSRC_SYSTEM_VMEX_BASE, 1, ZXVMO_DEFAULT_RESOURCE_RIGHTS);
+	case ZXVMO_IOC_GET_BTI:
+		return fake_new_obj(ZXVMO_OBJ_TYPE_BTI, 0, 0, 0, ZXVMO_DEFAULT_BTI_RIGHTS);
+	default:
+		if (!a->size || (a->paddr | a->size) & 4095)
+			return fail(EINVAL);
+		if (a->paddr + a->size < a->paddr)
+			return fail(ERANGE);
+		if (a->paddr < FAKE_MMIO_BASE || a->paddr + a->size > FAKE_MMIO_BASE + FAKE_MMIO_SIZE)
+			return fail(EACCES); /* System RAM, say */
+		return fake_new_obj(ZXVMO_OBJ_TYPE_RESOURCE, ZXVMO_RSRC_KIND_MMIO, a->paddr,
+				    a->size, ZXVMO_DEFAULT_RESOURCE_RIGHTS);
+	}
+}
+
+/* ZXVMO_IOC_REPLACE_AS_EXECUTABLE's look at the vmex descriptor number. */
+static int fake_check_vmex(int32_t v)
+{
+	struct fake_obj *r;
+
+	if (v == -1)
+		return g_allow_invalid_vmex ? 0 : EBADF;
+	if (v < 0 || !fd_open(v))
+		return EBADF;
+	if (!fake_is(v, 2) || g_obj[g_fd[v].obj].type != ZXVMO_OBJ_TYPE_RESOURCE)
+		return ENOTTY;
+	r = &g_obj[g_fd[v].obj];
+	if (r->rsrc_kind != ZXVMO_RSRC_KIND_SYSTEM || r->rsrc_base != ZXVMO_RSRC_SYSTEM_VMEX_BASE)
+		return EBADF;
+	return 0;
+}
+
+/* Ioctls on a resource or BTI descriptor (the kernel's zxvmo_obj_ioctl). */
+static int fake_obj_ioctl(struct fake_fd *h, struct fake_obj *o, unsigned long req, void *arg)
+{
+	switch (req) {
+	case ZXVMO_IOC_CREATE_CONTIGUOUS: {
+		struct zxvmo_contiguous_args *a = arg;
+		uint32_t align = a->alignment_log2 ? a->alignment_log2 : 12;
+		int nfd;
+
+		if (o->type != ZXVMO_OBJ_TYPE_BTI)
+			return fail(ENOTTY);
+		if (!(h->rights & ZXVMO_RIGHT_MAP))
+			return fail(EACCES);
+		if (a->reserved || !a->size || align < 12 || align >= 64)
+			return fail(EINVAL);
+		if (a->size > FAKE_DATA || align > 16)
+			return fail(ENOMEM);
+		nfd = fake_new_vmo(a->size, ZXVMO_INFO_CONTIGUOUS, ZXVMO_DEFAULT_VMO_RIGHTS);
+		return nfd;
+	}
+	case ZXVMO_IOC_CREATE_PHYSICAL: {
+		struct zxvmo_phys_args *a = arg;
+		int nfd;
+
+		if (o->type != ZXVMO_OBJ_TYPE_RESOURCE || o->rsrc_kind != ZXVMO_RSRC_KIND_MMIO)
+			return fail(ENOTTY);
+		if (a->paddr + a->size < a->paddr || a->paddr < o->rsrc_base ||
+		    a->paddr + a->size > o->rsrc_base + o->size)
+			return fail(EACCES);
+		if (!a->size || (a->paddr | a->size) & 4095)
+			return fail(EINVAL);
+		nfd = fake_new_vmo(a->size, 0, ZXVMO_DEFAULT_VMO_RIGHTS | ZXVMO_RIGHT_EXECUTE);
+		g_obj[g_fd[nfd].obj].flags = 0; /* not ZXVMO_INFO_TYPE_PAGED */
+		g_obj[g_fd[nfd].obj].cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
+		return nfd;
+	}
+	default:
+		return fail(ENOTTY);
+	}
+}
+
 int open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
@@ -251,12 +378,6 @@ int fstatfs(int fd, struct statfs *buf)
 	return (int)syscall(SYS_fstatfs, fd, buf);
 }
 
-static int fail(int err)
-{
-	errno = err;
-	return -1;
-}
-
 static int fake_ioctl(int fd, unsigned long req, void *arg)
 {
 	struct fake_fd *h = &g_fd[fd];
@@ -271,6 +392,9 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 	if (h->kind == 1) {
 		struct zxvmo_create_args *a = arg;
 
+		if (req == ZXVMO_IOC_GET_VMEX_RESOURCE || req == ZXVMO_IOC_GET_BTI ||
+		    req == ZXVMO_IOC_GET_MMIO_RESOURCE)
+			return fake_ctl_object(req, arg);
 		if (req != ZXVMO_IOC_CREATE)
 			return fail(ENOTTY);
 		if (a->options & ~(ZXVMO_OPT_RESIZABLE | ZXVMO_OPT_DISCARDABLE) || a->reserved)
@@ -302,6 +426,13 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		i->cache_policy = o->cache_policy;
 		i->type = o->type;
 		memcpy(i->name, o->name, sizeof(i->name));
+		if (o->type != ZXVMO_OBJ_TYPE_VMO) {
+			struct zxvmo_info obj = { .koid = o->koid, .type = o->type,
+						  .rights = h->rights, .size_bytes = o->size,
+						  .rsrc_kind = o->rsrc_kind,
+						  .rsrc_base = o->rsrc_base };
+			*i = obj;
+		}
 		return 0;
 	}
 	case ZXVMO_IOC_DUPLICATE: {
@@ -318,13 +449,26 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 			return fail(EINVAL);
 		return fake_new_fd(2, h->obj, rights);
 	}
+	default:
+		break;
+	}
+	if (o->type != ZXVMO_OBJ_TYPE_VMO)
+		return fake_obj_ioctl(h, o, req, arg);
+	switch (req) {
+	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE: {
+		int err = fake_check_vmex(*(int32_t *)arg);
+
+		if (err)
+			return fail(err);
+		return fake_new_fd(2, h->obj, h->rights | ZXVMO_RIGHT_EXECUTE);
+	}
 	case ZXVMO_IOC_READ:
 	case ZXVMO_IOC_WRITE: {
 		struct zxvmo_rw_args *a = arg;
 		int wr = req == ZXVMO_IOC_WRITE;
 
-		if (o->type != ZXVMO_OBJ_TYPE_VMO)
-			return fail(ENOTTY);
+		if (!(o->flags & ZXVMO_INFO_TYPE_PAGED))
+			return fail(EOPNOTSUPP); /* physical */
 		if (!(h->rights & (wr ? ZXVMO_RIGHT_WRITE : ZXVMO_RIGHT_READ)))
 			return fail(EACCES);
 		if (a->offset > o->size || a->length > o->size - a->offset)
@@ -338,8 +482,6 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		return 0;
 	}
 	case ZXVMO_IOC_GET_SIZE:
-		if (o->type != ZXVMO_OBJ_TYPE_VMO)
-			return fail(ENOTTY);
 		*(uint64_t *)arg = o->size;
 		return 0;
 	case ZXVMO_IOC_SET_SIZE:
@@ -826,11 +968,11 @@ static void test_fake_vmo_calls(void)
 	CHECK_ST(zx_vmo_create_child(ro, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &dup),
 		 ZX_ERR_ACCESS_DENIED);
 
-	/* not yet supported calls, with Zircon's type and handle checks */
+	/* a VMO is neither a BTI nor a resource; a refused vmex still consumes */
 	CHECK_ST(zx_vmo_create_contiguous(vmo, 4096, 0, &dup), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_create_physical(vmo, 0, 4096, &dup), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_replace_as_executable(child, ZX_HANDLE_INVALID, &dup),
-		 ZX_ERR_NOT_SUPPORTED);
+		 ZX_ERR_BAD_HANDLE);
 	CHECK(!fd_open((int)child)); /* always invalidated */
 
 	CHECK_ST(zx_handle_close(ro), ZX_OK);
@@ -1394,6 +1536,333 @@ static void test_fake_bad_out_pointers(void)
 	bad_ptrs_put(&b);
 }
 
+
+static zx_rights_t rights_of_fake(zx_handle_t h)
+{
+	zx_info_handle_basic_t b;
+
+	memset(&b, 0, sizeof(b));
+	CHECK_ST(zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL), ZX_OK);
+	return b.rights;
+}
+
+static zx_info_vmo_t fake_vmo_info(zx_handle_t h)
+{
+	zx_info_vmo_t v;
+
+	memset(&v, 0, sizeof(v));
+	CHECK_ST(zx_object_get_info(h, ZX_INFO_VMO, &v, sizeof(v), NULL, NULL), ZX_OK);
+	return v;
+}
+
+/* ---- resources, BTIs and the VMOs made from them ------------------------- */
+
+static zx_handle_t fake_vmex(void)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	CHECK_ST(zxvmo_get_vmex_resource(&h), ZX_OK);
+	return h;
+}
+
+static void test_fake_resource_getters(void)
+{
+	zx_handle_t vmex, mmio, bti, h = ZX_HANDLE_INVALID, dup;
+	zx_info_handle_basic_t basic;
+	zx_info_resource_t res;
+	zx_signals_t obs = 1;
+	uint64_t size;
+	char buf[8];
+	int fds;
+
+	g_mock_control = 1;
+	g_control_errno = 0;
+	fds = fd_count();
+
+	vmex = fake_vmex();
+	CHECK(vmex != ZX_HANDLE_INVALID && fd_open((int)vmex));
+	CHECK(fcntl((int)vmex, F_GETFD) == FD_CLOEXEC);
+	CHECK_ST(zx_object_get_info(vmex, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL),
+		 ZX_OK);
+	CHECK(basic.type == ZX_OBJ_TYPE_RESOURCE && basic.rights == ZXVMO_DEFAULT_RESOURCE_RIGHTS);
+	CHECK(basic.koid != ZX_KOID_INVALID && basic.related_koid == ZX_KOID_INVALID);
+	memset(&res, 0xa5, sizeof(res));
+	CHECK_ST(zx_object_get_info(vmex, ZX_INFO_RESOURCE, &res, sizeof(res), NULL, NULL), ZX_OK);
+	CHECK(res.kind == ZX_RSRC_KIND_SYSTEM && res.base == ZX_RSRC_SYSTEM_VMEX_BASE &&
+	      res.size == 1 && res.flags == 0 && res.name[0] == '\0');
+	CHECK_ST(zx_object_get_info(vmex, ZX_INFO_RESOURCE, &res, sizeof(res) - 1, NULL, NULL),
+		 ZX_ERR_BUFFER_TOO_SMALL);
+	CHECK_ST(zx_object_get_info(vmex, ZX_INFO_VMO, buf, sizeof(buf), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 2 * 4096, &mmio), ZX_OK);
+	CHECK_ST(zx_object_get_info(mmio, ZX_INFO_RESOURCE, &res, sizeof(res), NULL, NULL), ZX_OK);
+	CHECK(res.kind == ZX_RSRC_KIND_MMIO && res.base == FAKE_MMIO_BASE && res.size == 8192);
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE + 1, 4096, &h), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 0, &h), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zxvmo_get_mmio_resource(0x1000, 4096, &h), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zxvmo_get_mmio_resource(~(zx_paddr_t)4095, 8192, &h), ZX_ERR_OUT_OF_RANGE);
+
+	CHECK_ST(zxvmo_get_bti(&bti), ZX_OK);
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL),
+		 ZX_OK);
+	CHECK(basic.type == ZX_OBJ_TYPE_BTI && basic.rights == ZXVMO_DEFAULT_BTI_RIGHTS);
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_RESOURCE, &res, sizeof(res), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL), ZX_OK);
+
+	/* VMO calls on resources and BTIs: WRONG_TYPE */
+	CHECK_ST(zx_vmo_get_size(vmex, &size), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_read(bti, buf, 0, 1), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_write(mmio, buf, 0, 1), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_size(bti, 4096), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_op_range(vmex, ZX_VMO_OP_COMMIT, 0, 4096, NULL, 0), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_child(bti, ZX_VMO_CHILD_SLICE, 0, 4096, &h), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_cache_policy(mmio, 0), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, bti, 0, 4096,
+			     (zx_vaddr_t *)&size),
+		 ZX_ERR_WRONG_TYPE);
+	/* a resource's default rights have no ZX_RIGHT_WAIT (Zircon's) */
+	CHECK_ST(zx_object_wait_one(vmex, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_ACCESS_DENIED);
+
+	/* duplicate, replace, close */
+	CHECK_ST(zx_handle_duplicate(vmex, ZX_RIGHT_DUPLICATE | ZX_RIGHT_INSPECT, &dup), ZX_OK);
+	CHECK_ST(zx_object_get_info(dup, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL),
+		 ZX_OK);
+	CHECK(basic.type == ZX_OBJ_TYPE_RESOURCE &&
+	      basic.rights == (ZX_RIGHT_DUPLICATE | ZX_RIGHT_INSPECT));
+	CHECK_ST(zx_handle_replace(dup, ZX_RIGHT_INSPECT, &h), ZX_OK);
+	CHECK(!fd_open((int)dup));
+	CHECK_ST(zx_handle_duplicate(h, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_handle_close(h), ZX_OK);
+
+	/* no out pointer: the new handle does not leak */
+	CHECK_ST(zxvmo_get_vmex_resource(NULL), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zxvmo_get_bti((zx_handle_t *)(uintptr_t)8), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 4096, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(fd_count() == fds + 3);
+
+	/* unprivileged: the kernel's EACCES */
+	g_unprivileged = 1;
+	h = ZX_HANDLE_INVALID;
+	CHECK_ST(zxvmo_get_vmex_resource(&h), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 4096, &h), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zxvmo_get_bti(&h), ZX_ERR_ACCESS_DENIED);
+	CHECK(h == ZX_HANDLE_INVALID);
+	g_unprivileged = 0;
+
+	/* the control device */
+	g_control_errno = ENOENT;
+	CHECK_ST(zxvmo_get_bti(&h), ZX_ERR_NOT_SUPPORTED);
+	g_control_errno = EACCES;
+	CHECK_ST(zxvmo_get_vmex_resource(&h), ZX_ERR_ACCESS_DENIED);
+	g_control_errno = EMFILE;
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 4096, &h), ZX_ERR_NO_RESOURCES);
+	g_control_errno = 0;
+	g_force_errno = ENOTTY; /* a module that does not know the call */
+	CHECK_ST(zxvmo_get_vmex_resource(&h), ZX_ERR_NOT_SUPPORTED);
+	g_force_errno = ENOMEM;
+	CHECK_ST(zxvmo_get_bti(&h), ZX_ERR_NO_MEMORY);
+	CHECK(fd_count() == fds + 3);
+
+	CHECK_ST(zx_handle_close(vmex), ZX_OK);
+	CHECK_ST(zx_handle_close(mmio), ZX_OK);
+	CHECK_ST(zx_handle_close(bti), ZX_OK);
+	CHECK(fd_count() == fds);
+}
+
+static void test_fake_replace_as_executable(void)
+{
+	zx_handle_t vmo, vmex, mmio, bti, other, out, closed;
+	zx_info_handle_basic_t basic;
+	int p[2], fds;
+
+	g_mock_control = 1;
+	vmex = fake_vmex();
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 4096, &mmio), ZX_OK);
+	CHECK_ST(zxvmo_get_bti(&bti), ZX_OK);
+	other = new_vmo(4096, 0);
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	closed = 901;
+	CHECK(!fd_open(901));
+	fds = fd_count();
+	g_foreign_ioctls = 0;
+
+	/* success: rights | EXECUTE, the old handle is gone */
+	vmo = new_vmo(4096, 0);
+	CHECK_ST(zx_handle_replace(vmo, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &vmo), ZX_OK);
+	CHECK_ST(zx_vmo_replace_as_executable(vmo, vmex, &out), ZX_OK);
+	CHECK(!fd_open((int)vmo) || out == vmo);
+	CHECK_ST(zx_object_get_info(out, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL),
+		 ZX_OK);
+	CHECK(basic.rights == ((ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE) | ZX_RIGHT_EXECUTE));
+	CHECK(basic.type == ZX_OBJ_TYPE_VMO);
+	/* no right needed on the source */
+	CHECK_ST(zx_handle_replace(out, ZX_RIGHT_NONE, &vmo), ZX_OK);
+	CHECK_ST(zx_vmo_replace_as_executable(vmo, vmex, &out), ZX_OK);
+	CHECK(rights_of_fake(out) == ZX_RIGHT_EXECUTE);
+	zx_handle_close(out);
+	CHECK(fd_count() == fds);
+
+	/* every refusal after the handle was found consumes it */
+#define REFUSED(vmex_, want)                                                      \
+	do {                                                                      \
+		vmo = new_vmo(4096, 0);                                           \
+		out = ZX_HANDLE_INVALID;                                          \
+		CHECK_ST(zx_vmo_replace_as_executable(vmo, (vmex_), &out), (want)); \
+		CHECK(!fd_open((int)vmo) && out == ZX_HANDLE_INVALID);            \
+		CHECK(fd_count() == fds);                                         \
+	} while (0)
+	REFUSED(ZX_HANDLE_INVALID, ZX_ERR_BAD_HANDLE); /* allow_invalid_vmex=0 */
+	REFUSED(closed, ZX_ERR_BAD_HANDLE);
+	REFUSED((zx_handle_t)p[0], ZX_ERR_WRONG_TYPE);
+	REFUSED(other, ZX_ERR_WRONG_TYPE);
+	REFUSED(bti, ZX_ERR_WRONG_TYPE);
+	REFUSED(mmio, ZX_ERR_BAD_HANDLE);
+	REFUSED(zx_vmar_root_self(), ZX_ERR_WRONG_TYPE);
+	g_allow_invalid_vmex = 1;
+	/* 0xFFFFFFFF is no descriptor: it must not reach the kernel as -1 */
+	REFUSED(0xFFFFFFFFu, ZX_ERR_BAD_HANDLE);
+	REFUSED((zx_handle_t)INT32_MAX + 1u, ZX_ERR_BAD_HANDLE);
+	vmo = new_vmo(4096, 0);
+	CHECK_ST(zx_vmo_replace_as_executable(vmo, ZX_HANDLE_INVALID, &out), ZX_OK);
+	CHECK(rights_of_fake(out) == (ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE));
+	zx_handle_close(out);
+	g_allow_invalid_vmex = 0;
+	CHECK(fd_open(p[0]) && fd_open(p[1])); /* a foreign vmex is not touched */
+	CHECK(fd_open((int)other) && fd_open((int)bti) && fd_open((int)mmio));
+
+	/* an out pointer that cannot be written: both handles gone */
+	vmo = new_vmo(4096, 0);
+	CHECK_ST(zx_vmo_replace_as_executable(vmo, vmex, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(!fd_open((int)vmo) && fd_count() == fds);
+
+	/* handle not found: nothing consumed, BAD_HANDLE before the vmex status */
+	CHECK_ST(zx_vmo_replace_as_executable(closed, vmex, &out), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_replace_as_executable(ZX_HANDLE_INVALID, (zx_handle_t)p[0], &out),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK(fd_open((int)vmex) && fd_count() == fds);
+
+	/* found but not a VMO: consumed, the vmex status first, else BAD_HANDLE */
+	{
+		zx_handle_t r2 = fake_vmex(), b2, q[2];
+
+		CHECK_ST(zx_vmo_replace_as_executable(r2, vmex, &out), ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open((int)r2));
+		CHECK_ST(zxvmo_get_bti(&b2), ZX_OK);
+		CHECK_ST(zx_vmo_replace_as_executable(b2, closed, &out), ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open((int)b2));
+		CHECK_ST(zxvmo_get_bti(&b2), ZX_OK);
+		CHECK_ST(zx_vmo_replace_as_executable(b2, (zx_handle_t)p[0], &out),
+			 ZX_ERR_WRONG_TYPE);
+		CHECK(!fd_open((int)b2));
+		CHECK_ST(zxvmo_get_bti(&b2), ZX_OK);
+		CHECK_ST(zx_vmo_replace_as_executable(b2, ZX_HANDLE_INVALID, &out),
+			 ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open((int)b2));
+		CHECK(pipe2((int *)q, O_CLOEXEC) == 0);
+		CHECK_ST(zx_vmo_replace_as_executable(q[0], vmex, &out), ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open((int)q[0]));
+		CHECK_ST(zx_vmo_replace_as_executable(q[1], mmio, &out), ZX_ERR_BAD_HANDLE);
+		CHECK(!fd_open((int)q[1]));
+		CHECK_ST(zx_vmo_replace_as_executable(zx_vmar_root_self(), vmex, &out),
+			 ZX_ERR_BAD_HANDLE);
+		CHECK_ST(zx_vmo_replace_as_executable(zx_vmar_root_self(), other, &out),
+			 ZX_ERR_WRONG_TYPE);
+		CHECK(fd_count() == fds);
+	}
+	CHECK(g_foreign_ioctls == 0);
+#undef REFUSED
+
+	close(p[0]);
+	close(p[1]);
+	zx_handle_close(other);
+	zx_handle_close(bti);
+	zx_handle_close(mmio);
+	zx_handle_close(vmex);
+}
+
+static void test_fake_contiguous_and_physical(void)
+{
+	zx_handle_t vmex, mmio, bti, weak, vmo = ZX_HANDLE_INVALID, other, closed = 902;
+	zx_info_vmo_t info;
+	char buf[16] = "contiguous";
+	int p[2], fds;
+
+	g_mock_control = 1;
+	vmex = fake_vmex();
+	CHECK_ST(zxvmo_get_mmio_resource(FAKE_MMIO_BASE, 4 * 4096, &mmio), ZX_OK);
+	CHECK_ST(zxvmo_get_bti(&bti), ZX_OK);
+	other = new_vmo(4096, 0);
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	CHECK(!fd_open(902));
+	fds = fd_count();
+	g_foreign_ioctls = 0;
+
+	/* contiguous: size and alignment come before the handle (Zircon's order) */
+	CHECK_ST(zx_vmo_create_contiguous(closed, 0, 0, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_contiguous(closed, 4096, 11, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_contiguous(closed, 4096, 64, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_contiguous(bti, 4096, 1, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_contiguous(bti, 0, 12, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_contiguous(closed, 4096, 0, &vmo), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_create_contiguous(ZX_HANDLE_INVALID, 4096, 0, &vmo), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_create_contiguous((zx_handle_t)p[0], 4096, 0, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_contiguous(other, 4096, 0, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_contiguous(vmex, 4096, 0, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_contiguous(mmio, 4096, 0, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_contiguous(zx_vmar_root_self(), 4096, 0, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_handle_duplicate(bti, ZXVMO_DEFAULT_BTI_RIGHTS & ~ZX_RIGHT_MAP, &weak), ZX_OK);
+	CHECK_ST(zx_vmo_create_contiguous(weak, 4096, 0, &vmo), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmo_create_contiguous(bti, (size_t)FAKE_DATA * 2, 0, &vmo), ZX_ERR_NO_MEMORY);
+	CHECK_ST(zx_vmo_create_contiguous(bti, 4096, 63, &vmo), ZX_ERR_NO_MEMORY);
+	CHECK_ST(zx_vmo_create_contiguous(bti, 3 * 4096, 0, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(fd_count() == fds + 1);
+	CHECK_ST(zx_vmo_create_contiguous(bti, 3 * 4096 - 5, 13, &vmo), ZX_OK);
+	info = fake_vmo_info(vmo);
+	CHECK((info.flags & ZX_INFO_VMO_CONTIGUOUS) && (info.flags & ZX_INFO_VMO_TYPE_PAGED));
+	CHECK(info.size_bytes == 3 * 4096 && info.handle_rights == ZX_DEFAULT_VMO_RIGHTS);
+	CHECK_ST(zx_vmo_write(vmo, buf, 0, sizeof(buf)), ZX_OK);
+	zx_handle_close(vmo);
+	zx_handle_close(weak);
+
+	/* physical */
+	CHECK_ST(zx_vmo_create_physical(closed, FAKE_MMIO_BASE, 4096, &vmo), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_create_physical((zx_handle_t)p[1], FAKE_MMIO_BASE, 4096, &vmo),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(other, FAKE_MMIO_BASE, 4096, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(bti, FAKE_MMIO_BASE, 4096, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(vmex, FAKE_MMIO_BASE, 4096, &vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE - 4096, 4096, &vmo),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE, 5 * 4096, &vmo),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmo_create_physical(mmio, ~(zx_paddr_t)0 - 4095, 8192, &vmo),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE + 1, 4096, &vmo),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE, 100, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE, 0, &vmo), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE, 4096, NULL), ZX_ERR_INVALID_ARGS);
+	CHECK(fd_count() == fds);
+	CHECK_ST(zx_vmo_create_physical(mmio, FAKE_MMIO_BASE + 4096, 2 * 4096, &vmo), ZX_OK);
+	info = fake_vmo_info(vmo);
+	CHECK(!(info.flags & ZX_INFO_VMO_TYPE_PAGED) && info.cache_policy == ZX_CACHE_POLICY_UNCACHED);
+	CHECK(info.handle_rights == (ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE));
+	CHECK_ST(zx_vmo_read(vmo, buf, 0, 1), ZX_ERR_NOT_SUPPORTED);
+	CHECK_ST(zx_vmo_write(vmo, buf, 0, 1), ZX_ERR_NOT_SUPPORTED);
+	zx_handle_close(vmo);
+	CHECK(g_foreign_ioctls == 0);
+	CHECK(fd_count() == fds);
+
+	close(p[0]);
+	close(p[1]);
+	zx_handle_close(other);
+	zx_handle_close(bti);
+	zx_handle_close(mmio);
+	zx_handle_close(vmex);
+}
+
 static void test_handle_out_fd0(void)
 {
 	zx_handle_t h = 0;
@@ -1430,6 +1899,9 @@ int main(void)
 	test_handle_out_fd0();
 	test_usercopy();
 	test_fake_bad_out_pointers();
+	test_fake_resource_getters();
+	test_fake_replace_as_executable();
+	test_fake_contiguous_and_physical();
 	printf("%d passed, %d failed\n", g_pass, g_fail);
 	return g_fail ? 1 : 0;
 }

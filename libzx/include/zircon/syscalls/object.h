@@ -85,6 +85,15 @@ typedef struct zx_info_vmar {
   size_t len;      /* length of the region in bytes */
 } zx_info_vmar_t;
 
+/* ZX_INFO_RESOURCE */
+typedef struct zx_info_resource {
+  uint32_t kind;   /* ZX_RSRC_KIND_* (<zircon/syscalls/resource.h>) */
+  uint32_t flags;  /* ZX_RSRC_FLAG_* */
+  uint64_t base;   /* first address (MMIO) or ZX_RSRC_SYSTEM_*_BASE */
+  size_t size;     /* length of the range */
+  char name[ZX_MAX_NAME_LEN];
+} zx_info_resource_t;
+
 /* zx_info_vmo_t.flags */
 #define ZX_INFO_VMO_TYPE_PAGED      (1u << 0)
 #define ZX_INFO_VMO_TYPE_PHYSICAL   (0u << 0)
