@@ -11,7 +11,11 @@ SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile 
 	     tools/zxvmo-stat/Makefile))
 
 .PHONY: all module $(SUBDIRS) install modules_install clean lint \
-	check check-quick check-host demo bench dkms-install help
+	check check-quick check-host demo bench deps dkms-install help
+
+# Debian packages the build and the test VMs need (apt-get, idempotent).
+deps:
+	$(SCRIPTS)/install-deps
 
 all: module $(SUBDIRS)
 
@@ -49,22 +53,22 @@ lint:
 
 # Every selftest on the stock and the debug guest kernel (the stock run
 # loads the module built by DKMS); the last line is "N passed, N failed".
-check:
+check: deps
 	$(SCRIPTS)/check --dkms stock debug
 
-check-quick:
+check-quick: deps
 	$(SCRIPTS)/check stock
 
 # The selftests on this machine's kernel (root): insmod, run, rmmod.
 check-host: module selftests
 	$(SCRIPTS)/check-host
 
-demo: all
-	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo -- ./zxvmo-demo
+demo: deps all
+	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo \
+		--add tools/zxvmo-stat/zxvmo-stat -- ./zxvmo-demo
 
 # The benchmark, in the stock guest (3 GiB: it discards 1 GiB of VMOs).
-bench:
-	$(SCRIPTS)/install-deps
+bench: deps
 	$(MAKE) -C bench
 	$(SCRIPTS)/vm-run --kernel stock --mem 3G --add bench/zxvmo-bench -- \
 		./zxvmo-bench

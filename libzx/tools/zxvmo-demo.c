@@ -169,6 +169,20 @@ static int child(int sock)
 	return ok ? 0 : 1;
 }
 
+/*
+ * What an operator sees: the zxvmo-stat tool, when it sits next to the
+ * demo (as in `make demo`), lists every VMO over generic netlink.
+ */
+static void show_system_view(void)
+{
+	if (access("./zxvmo-stat", X_OK))
+		return;
+	printf("   every VMO on the system, as `zxvmo-stat` shows them:\n");
+	fflush(stdout);
+	if (system("./zxvmo-stat | sed 's/^/     /'") != 0)
+		printf("   (zxvmo-stat failed)\n");
+}
+
 int main(void)
 {
 	const size_t page = zx_system_get_page_size();
@@ -267,6 +281,7 @@ int main(void)
 		st = zx_object_wait_one(vmo, ZX_VMO_ZERO_CHILDREN, 0, &observed);
 		printf("8. with a snapshot child, polling ZX_VMO_ZERO_CHILDREN: %s\n",
 		       zx_status_get_string(st));
+		show_system_view();
 		zx_handle_close(snapshot);
 		st = zx_object_wait_one(vmo, ZX_VMO_ZERO_CHILDREN, zx_deadline_after(ZX_SEC(1)),
 					&observed);
