@@ -55,16 +55,37 @@ struct inode *zxvmo_new_inode(void)
 	return inode;
 }
 
-/* A file on @inode (whose reference the caller passes) with @fops. */
-struct file *zxvmo_alloc_file(struct inode *inode, int flags,
-			      const struct file_operations *fops)
+/*
+ * Open a new file of ours on @inode with @fops and @private_data, and
+ * install it as a new fd (O_CLOEXEC).  Takes a reference on the inode and
+ * on the module (dropped by __fput); the caller, an ioctl on one of our
+ * files, has the module pinned.  Returns the fd or a negative errno.
+ */
+int zxvmo_install_file(struct inode *inode, int flags,
+		       const struct file_operations *fops, void *private_data,
+		       struct address_space *mapping)
 {
 	struct file *file;
+	int fd;
 
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	__module_get(THIS_MODULE);
+	ihold(inode);
 	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags, fops);
-	if (!IS_ERR(file))
-		file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
-	return file;
+	if (IS_ERR(file)) {
+		iput(inode);
+		module_put(THIS_MODULE);
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	if (mapping)
+		file->f_mapping = mapping;
+	file->private_data = private_data;
+	fd_install(fd, file);
+	return fd;
 }
 
 /*
@@ -85,40 +106,25 @@ static int zxvmo_open_flags(u32 rights)
 int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 {
 	struct zxvmo_handle *h;
-	struct file *file;
 	int fd;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		goto free_handle;
-
-	/* Called from an ioctl on one of our files: the module is pinned. */
-	__module_get(THIS_MODULE);
-	ihold(vmo->inode);
-	file = zxvmo_alloc_file(vmo->inode, zxvmo_open_flags(rights),
-				&zxvmo_fops);
-	if (IS_ERR(file)) {
-		iput(vmo->inode);
-		module_put(THIS_MODULE);
-		put_unused_fd(fd);
-		fd = PTR_ERR(file);
-		goto free_handle;
-	}
-	/* Slices map their root's pages: share its address_space. */
-	file->f_mapping = vmo->root->inode->i_mapping;
+	h->vmo = vmo;
+	h->rights = rights;
+	/* Counted before the fd can be used (or closed) by anyone. */
 	refcount_inc(&vmo->refs);
 	atomic_inc(&vmo->active);
 	atomic_inc(&vmo->nr_handles);
-	h->vmo = vmo;
-	h->rights = rights;
-	file->private_data = h;
-	fd_install(fd, file);
-	return fd;
-
-free_handle:
-	kfree(h);
+	/* Slices map their root's pages: share its address_space. */
+	fd = zxvmo_install_file(vmo->inode, zxvmo_open_flags(rights),
+				&zxvmo_fops, h, vmo->root->inode->i_mapping);
+	if (fd < 0) {
+		atomic_dec(&vmo->nr_handles);
+		atomic_dec(&vmo->active);
+		refcount_dec(&vmo->refs);	/* the caller holds another */
+		kfree(h);
+	}
 	return fd;
 }

@@ -14,25 +14,34 @@ struct zxvmo_handle *zxvmo_file_handle(struct file *file)
 	return file->f_op == &zxvmo_fops ? file->private_data : NULL;
 }
 
-static long zxvmo_ioctl_dup(struct zxvmo_handle *h, void __user *argp)
+/*
+ * The rights a ZXVMO_IOC_DUPLICATE asks for, from a handle with @held:
+ * a subset or SAME_RIGHTS; a duplicate (not a replace) needs
+ * ZX_RIGHT_DUPLICATE.  Returns the rights or a negative errno.
+ */
+long zxvmo_dup_rights(u32 held, void __user *argp)
 {
 	struct zxvmo_dup_args args;
-	u32 rights;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~ZXVMO_DUP_REPLACE)
 		return -ZXVMO_E_INVALID_ARGS;
 	if (!(args.flags & ZXVMO_DUP_REPLACE) &&
-	    !(h->rights & ZXVMO_RIGHT_DUPLICATE))
+	    !(held & ZXVMO_RIGHT_DUPLICATE))
 		return -ZXVMO_E_ACCESS_DENIED;
-
-	rights = args.rights;
-	if (rights == ZXVMO_RIGHT_SAME_RIGHTS)
-		rights = h->rights;
-	else if (rights & ~h->rights)
+	if (args.rights == ZXVMO_RIGHT_SAME_RIGHTS)
+		return held;
+	if (args.rights & ~held)
 		return -ZXVMO_E_INVALID_ARGS;
-	return zxvmo_install_handle(h->vmo, rights);
+	return args.rights;
+}
+
+static long zxvmo_ioctl_dup(struct zxvmo_handle *h, void __user *argp)
+{
+	long rights = zxvmo_dup_rights(h->rights, argp);
+
+	return rights < 0 ? rights : zxvmo_install_handle(h->vmo, rights);
 }
 
 static long zxvmo_ioctl(struct file *file, unsigned int cmd,

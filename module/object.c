@@ -54,33 +54,19 @@ static void zxvmo_obj_put(struct zxvmo_object *obj)
 static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights)
 {
 	struct zxvmo_obj_handle *h;
-	struct file *file;
 	int fd;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
 	if (!h)
 		return -ENOMEM;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		goto free;
-	__module_get(THIS_MODULE);
-	ihold(obj->inode);
-	file = zxvmo_alloc_file(obj->inode, O_RDONLY, &zxvmo_obj_fops);
-	if (IS_ERR(file)) {
-		iput(obj->inode);
-		module_put(THIS_MODULE);
-		put_unused_fd(fd);
-		fd = PTR_ERR(file);
-		goto free;
-	}
-	refcount_inc(&obj->refs);
 	h->obj = obj;
 	h->rights = rights;
-	file->private_data = h;
-	fd_install(fd, file);
-	return fd;
-free:
-	kfree(h);
+	refcount_inc(&obj->refs);
+	fd = zxvmo_install_file(obj->inode, O_RDONLY, &zxvmo_obj_fops, h, NULL);
+	if (fd < 0) {
+		refcount_dec(&obj->refs);	/* the caller holds another */
+		kfree(h);
+	}
 	return fd;
 }
 
@@ -227,22 +213,9 @@ int zxvmo_check_vmex(int vmex_fd)
 
 static long zxvmo_obj_dup(struct zxvmo_obj_handle *h, void __user *argp)
 {
-	struct zxvmo_dup_args args;
-	u32 rights;
+	long rights = zxvmo_dup_rights(h->rights, argp);
 
-	if (copy_from_user(&args, argp, sizeof(args)))
-		return -EFAULT;
-	if (args.flags & ~ZXVMO_DUP_REPLACE)
-		return -ZXVMO_E_INVALID_ARGS;
-	if (!(args.flags & ZXVMO_DUP_REPLACE) &&
-	    !(h->rights & ZXVMO_RIGHT_DUPLICATE))
-		return -ZXVMO_E_ACCESS_DENIED;
-	rights = args.rights;
-	if (rights == ZXVMO_RIGHT_SAME_RIGHTS)
-		rights = h->rights;
-	else if (rights & ~h->rights)
-		return -ZXVMO_E_INVALID_ARGS;
-	return zxvmo_obj_install(h->obj, rights);
+	return rights < 0 ? rights : zxvmo_obj_install(h->obj, rights);
 }
 
 static long zxvmo_obj_info(struct zxvmo_obj_handle *h, void __user *argp)

@@ -154,13 +154,15 @@ u64 zxvmo_new_koid(void);
 int zxvmo_fs_pin(void);
 void zxvmo_fs_unpin(void);
 struct inode *zxvmo_new_inode(void);
-struct file *zxvmo_alloc_file(struct inode *inode, int flags,
-			      const struct file_operations *fops);
+int zxvmo_install_file(struct inode *inode, int flags,
+		       const struct file_operations *fops, void *private_data,
+		       struct address_space *mapping);
 int zxvmo_install_handle(struct zxvmo *vmo, u32 rights);
 
 /* handle.c */
 extern const struct file_operations zxvmo_fops;
 struct zxvmo_handle *zxvmo_file_handle(struct file *file);
+long zxvmo_dup_rights(u32 held, void __user *argp);
 
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
