@@ -139,25 +139,36 @@ static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 	return pages;
 }
 
+/* What a walk of the LRU collects, and whether it met a busy VMO. */
+struct zxvmo_walk {
+	struct list_head dispose;
+	bool busy;
+};
+
 /*
  * Under the LRU's lock: take @item for discarding if its tree lock can be
  * had without waiting.  Off the LRU and under its tree lock, the VMO can
  * neither lose its pages nor be freed before we unlock (that path takes
- * the tree lock); the tree reference outlives our mutex_unlock().
+ * the tree lock); the tree reference outlives our mutex_unlock().  A busy
+ * VMO ends the walk (everything after it is skipped), so that VMOs are
+ * always discarded least recently unlocked first.
  */
 static enum lru_status zxvmo_isolate(struct list_head *item,
 				     struct list_lru_one *list,
 #ifndef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
 				     spinlock_t *lock,
 #endif
-				     void *dispose)
+				     void *arg)
 {
 	struct zxvmo *vmo = container_of(item, struct zxvmo, lru);
+	struct zxvmo_walk *walk = arg;
 
-	if (!mutex_trylock(&vmo->tree->lock))
+	if (walk->busy || !mutex_trylock(&vmo->tree->lock)) {
+		walk->busy = true;
 		return LRU_SKIP;
+	}
 	refcount_inc(&vmo->tree->refs);
-	list_lru_isolate_move(list, item, dispose);
+	list_lru_isolate_move(list, item, &walk->dispose);
 	return LRU_REMOVED;
 }
 
@@ -182,15 +193,16 @@ static unsigned long zxvmo_discard_list(struct list_head *dispose)
 /* Discard every unlocked discardable VMO (the netlink reclaim command). */
 unsigned long zxvmo_reclaim_all(void)
 {
+	struct zxvmo_walk walk = { .busy = false };
 	unsigned long freed = 0, nr;
-	LIST_HEAD(dispose);
 	int nid;
 
+	INIT_LIST_HEAD(&walk.dispose);
 	for_each_node_state(nid, N_NORMAL_MEMORY) {
 		nr = ULONG_MAX;
-		list_lru_walk_node(&zxvmo_lru, nid, zxvmo_isolate, &dispose,
-				   &nr);
-		freed += zxvmo_discard_list(&dispose);
+		walk.busy = false;
+		list_lru_walk_node(&zxvmo_lru, nid, zxvmo_isolate, &walk, &nr);
+		freed += zxvmo_discard_list(&walk.dispose);
 	}
 	return freed;
 }
@@ -210,17 +222,18 @@ static unsigned long zxvmo_shrink_count(struct shrinker *s,
 static unsigned long zxvmo_shrink_scan(struct shrinker *s,
 				       struct shrink_control *sc)
 {
+	struct zxvmo_walk walk = { .busy = false };
 	unsigned long before = sc->nr_to_scan, pages;
-	LIST_HEAD(dispose);
 
 	/* Discarding unmaps, which takes i_mmap_rwsem: not from NOFS. */
 	/* The acquire pairs with the release in zxvmo_discard_register(). */
 	if (!(sc->gfp_mask & __GFP_FS) || !smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_STOP;
-	list_lru_shrink_walk(&zxvmo_lru, sc, zxvmo_isolate, &dispose);
-	if (list_empty(&dispose))
-		return sc->nr_to_scan < before ? 0 : SHRINK_STOP;
-	pages = zxvmo_discard_list(&dispose);
+	INIT_LIST_HEAD(&walk.dispose);
+	list_lru_shrink_walk(&zxvmo_lru, sc, zxvmo_isolate, &walk);
+	if (list_empty(&walk.dispose))
+		return SHRINK_STOP;	/* empty, or its oldest VMO is busy */
+	pages = zxvmo_discard_list(&walk.dispose);
 	if (current->reclaim_state)
 		current->reclaim_state->reclaimed_slab += pages;
 	return before - sc->nr_to_scan;
