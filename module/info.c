@@ -19,7 +19,10 @@ static int zxvmo_cmp_ptr(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Distinct address spaces that map @vmo (Zircon's share_count). */
+/*
+ * Distinct address spaces that map @vmo: Zircon's share_count, which is 1
+ * when the VMO is mapped fewer than twice.
+ */
 static u64 zxvmo_share_count(struct zxvmo *vmo)
 {
 	struct address_space *mapping = vmo->root->inode->i_mapping;
@@ -30,8 +33,8 @@ static u64 zxvmo_share_count(struct zxvmo *vmo)
 	u64 shared = 0;
 
 	count = atomic_read(&vmo->nr_mappings);
-	if (!count)
-		return 0;
+	if (count < 2)
+		return 1;
 	mms = kvmalloc_array(count, sizeof(*mms), GFP_KERNEL);
 	if (!mms)
 		return 1;	/* at least one; an estimate under pressure */

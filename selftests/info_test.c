@@ -335,10 +335,21 @@ TEST(info_vmo_num_mappings)
 	b = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)h, PAGE);
 	ASSERT_NE(MAP_FAILED, b);
 	EXPECT_EQ(2u, vmo_info(_metadata, h).num_mappings);
+	/* Two mappings, one address space. */
+	EXPECT_EQ(1u, vmo_info(_metadata, h).share_count);
 	munmap(a, 2 * PAGE);
 	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
 	munmap(b, PAGE);
 	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(h);
+}
+
+/* Zircon's share_count is 1 for a VMO mapped fewer than twice. */
+TEST(info_vmo_share_count_unmapped_is_one)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+
+	EXPECT_EQ(1u, vmo_info(_metadata, h).share_count);
 	zx_handle_close(h);
 }
 
@@ -405,9 +416,11 @@ TEST(info_vmo_num_mappings_across_fork)
 		_exit(0);
 	}
 	EXPECT_EQ(2u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_EQ(2u, vmo_info(_metadata, h).share_count);	/* two mms */
 	ASSERT_EQ(1, write(go[1], "x", 1));
 	EXPECT_EQ(0, wait_child(pid));
 	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_EQ(1u, vmo_info(_metadata, h).share_count);
 	munmap(p, PAGE);
 	zx_handle_close(h);
 }
