@@ -150,6 +150,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	child->tree = tree;
 	child->leaf = right;
 	child->is_cow_clone = true;
+	/* Zircon: such a snapshot is immutable (no handle can write it). */
+	child->immutable = no_write && !child_options;
 	return child;
 }
 

@@ -76,6 +76,8 @@ static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 
 	if (vmo->is_cow_clone)
 		info->flags |= ZXVMO_INFO_IS_COW_CLONE;
+	if (vmo->immutable)
+		info->flags |= ZXVMO_INFO_IMMUTABLE;
 	info->parent_koid = vmo->parent_koid;
 	info->num_children = atomic_read(&vmo->nr_children);
 

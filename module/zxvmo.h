@@ -90,6 +90,7 @@ struct zxvmo {
 	u32 cache_policy;		/* root's tree->lock */
 	bool is_slice;
 	bool is_cow_clone;
+	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
 	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
 	bool discarded;			/* discardable: pages gone; tree->lock */
 	u32 lock_count;			/* discardable: tree->lock */

@@ -1173,4 +1173,33 @@ TEST(shrinking_middle_never_changes_grandchild)
 	EXPECT_BASELINE(base);
 }
 
+/*
+ * "ZX_VMO_CHILD_SNAPSHOT creates an immutable VMO when the
+ * ZX_VMO_CHILD_NO_WRITE option is enabled and the ZX_VMO_CHILD_RESIZABLE
+ * option is disabled": only that child reports ZX_INFO_VMO_IMMUTABLE.
+ */
+TEST(no_write_snapshot_is_immutable)
+{
+	BASELINE(base);
+	zx_handle_t p = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_handle_t ro, rw, sl;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT |
+					     ZX_VMO_CHILD_NO_WRITE, 0, PAGE, &ro));
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE,
+					     &rw));
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(p, ZX_VMO_CHILD_SLICE |
+					     ZX_VMO_CHILD_NO_WRITE, 0, PAGE, &sl));
+	EXPECT_EQ(ZX_INFO_VMO_IMMUTABLE,
+		  vmo_info(_metadata, ro).flags & ZX_INFO_VMO_IMMUTABLE);
+	EXPECT_EQ(0u, vmo_info(_metadata, rw).flags & ZX_INFO_VMO_IMMUTABLE);
+	EXPECT_EQ(0u, vmo_info(_metadata, sl).flags & ZX_INFO_VMO_IMMUTABLE);
+	EXPECT_EQ(0u, vmo_info(_metadata, p).flags & ZX_INFO_VMO_IMMUTABLE);
+	zx_handle_close(ro);
+	zx_handle_close(rw);
+	zx_handle_close(sl);
+	zx_handle_close(p);
+	EXPECT_BASELINE(base);
+}
+
 TEST_HARNESS_MAIN
