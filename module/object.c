@@ -191,8 +191,9 @@ MODULE_PARM_DESC(allow_invalid_vmex,
 
 /*
  * Is @vmex_fd a vmex resource (ZX_RSRC_KIND_SYSTEM, base VMEX)?  -1 stands
- * for ZX_HANDLE_INVALID, accepted only with the allow_invalid_vmex
- * parameter.
+ * for ZX_HANDLE_INVALID, which Zircon accepts when the job policy
+ * ZX_POL_AMBIENT_MARK_VMO_EXEC allows it and refuses with ACCESS_DENIED
+ * otherwise: the allow_invalid_vmex parameter is that policy.
  */
 int zxvmo_check_vmex(int vmex_fd)
 {
@@ -201,7 +202,7 @@ int zxvmo_check_vmex(int vmex_fd)
 	int err;
 
 	if (vmex_fd == -1)
-		return allow_invalid_vmex ? 0 : -ZXVMO_E_BAD_HANDLE;
+		return allow_invalid_vmex ? 0 : -ZXVMO_E_ACCESS_DENIED;
 	f = fdget(vmex_fd);
 	err = zxvmo_obj_lookup(f, ZXVMO_OBJ_TYPE_RESOURCE, &h);
 	if (!err && (h->obj->kind != ZXVMO_RSRC_KIND_SYSTEM ||

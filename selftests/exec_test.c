@@ -117,7 +117,7 @@ TEST(refusals_consume_the_handle)
 		EXPECT_EQ(ZX_HANDLE_INVALID, out);                                   \
 		EXPECT_EQ(fds, open_fds());                                          \
 	} while (0)
-	REFUSED(ZX_HANDLE_INVALID, ZX_ERR_BAD_HANDLE);
+	REFUSED(ZX_HANDLE_INVALID, ZX_ERR_ACCESS_DENIED);	/* the policy */
 	REFUSED(closed, ZX_ERR_BAD_HANDLE);
 	REFUSED((zx_handle_t)p[0], ZX_ERR_WRONG_TYPE);
 	REFUSED(other, ZX_ERR_WRONG_TYPE);
@@ -181,7 +181,7 @@ TEST(invalid_vmex_needs_module_parameter)
 	ASSERT_EQ(0, write_param(saved));
 	EXPECT_EQ(saved, read_param());
 
-	EXPECT_EQ(ZX_ERR_BAD_HANDLE, without);
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, without);
 	ASSERT_EQ(ZX_OK, with);
 	EXPECT_TRUE(fd_closed(vmo) || out == vmo);
 	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, rights_of(_metadata, out));

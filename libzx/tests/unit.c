@@ -295,7 +295,7 @@ static int fake_check_vmex(int32_t v)
 	struct fake_obj *r;
 
 	if (v == -1)
-		return g_allow_invalid_vmex ? 0 : EBADF;
+		return g_allow_invalid_vmex ? 0 : EACCES; /* the policy */
 	if (v < 0 || !fd_open(v))
 		return EBADF;
 	if (!fake_is(v, 2) || g_obj[g_fd[v].obj].type != ZXVMO_OBJ_TYPE_RESOURCE)
@@ -972,7 +972,7 @@ static void test_fake_vmo_calls(void)
 	CHECK_ST(zx_vmo_create_contiguous(vmo, 4096, 0, &dup), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_create_physical(vmo, 0, 4096, &dup), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_replace_as_executable(child, ZX_HANDLE_INVALID, &dup),
-		 ZX_ERR_BAD_HANDLE);
+		 ZX_ERR_ACCESS_DENIED); /* the policy (allow_invalid_vmex=0) */
 	CHECK(!fd_open((int)child)); /* always invalidated */
 
 	CHECK_ST(zx_handle_close(ro), ZX_OK);
@@ -1713,7 +1713,7 @@ static void test_fake_replace_as_executable(void)
 		CHECK(!fd_open((int)vmo) && out == ZX_HANDLE_INVALID);            \
 		CHECK(fd_count() == fds);                                         \
 	} while (0)
-	REFUSED(ZX_HANDLE_INVALID, ZX_ERR_BAD_HANDLE); /* allow_invalid_vmex=0 */
+	REFUSED(ZX_HANDLE_INVALID, ZX_ERR_ACCESS_DENIED); /* allow_invalid_vmex=0 */
 	REFUSED(closed, ZX_ERR_BAD_HANDLE);
 	REFUSED((zx_handle_t)p[0], ZX_ERR_WRONG_TYPE);
 	REFUSED(other, ZX_ERR_WRONG_TYPE);
