@@ -484,9 +484,6 @@ void zxvmo_node_release(struct zxvmo *vmo)
 	zxvmo_node_destroy(leaf);
 }
 
-/* A visitor of ancestor entries: the leaf index they map to, the entry. */
-typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
-
 /*
  * Call @fn for every entry of an ancestor of @leaf that falls in the
  * leaf's indices [@start, @end) through the windows, with the leaf index
@@ -590,4 +587,51 @@ u64 zxvmo_node_committed(struct zxvmo_node *leaf)
 	zxvmo_walk_ancestor_entries(leaf, 0, ULONG_MAX, zxvmo_count_entry,
 				    &pages);
 	return pages << PAGE_SHIFT;
+}
+
+/* What zxvmo_node_visit_pages() passes to the ancestor walk. */
+struct zxvmo_page_visit {
+	zxvmo_entry_fn fn;
+	void *arg;
+};
+
+/* An ancestor's page @leaf actually sees at @idx (not hidden below). */
+static int zxvmo_visit_seen(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
+			    void *arg)
+{
+	struct zxvmo_page_visit *v = arg;
+	struct zxvmo_node *holder;
+	pgoff_t hidx;
+
+	if (xa_is_value(entry) || zxvmo_node_find(leaf, idx, &holder, &hidx) !=
+	    entry)
+		return 0;
+	return v->fn(leaf, idx, entry, v->arg);
+}
+
+/*
+ * Call @fn for every page @leaf sees in its indices [@start, @end), its
+ * own or an ancestor's, once each, in no particular order.  Work follows
+ * the pages that exist, not the size of the range.  Tree lock held.
+ */
+int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
+			   pgoff_t end, zxvmo_entry_fn fn, void *arg)
+{
+	struct zxvmo_page_visit v = { .fn = fn, .arg = arg };
+	unsigned long idx;
+	void *entry;
+	int ret;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	if (start >= end)
+		return 0;
+	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1) {
+		if (xa_is_value(entry))
+			continue;
+		ret = fn(leaf, idx, entry, arg);
+		if (ret)
+			return ret;
+	}
+	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_visit_seen,
+					   &v);
 }

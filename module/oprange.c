@@ -6,6 +6,7 @@
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <asm/cacheflush.h>
 
@@ -30,6 +31,9 @@ static int zxvmo_commit_locked(struct zxvmo *vmo, u64 offset, u64 len)
 		page = zxvmo_node_commit(root->leaf, idx);
 		if (IS_ERR(page))
 			return PTR_ERR(page);
+		/* A huge commit may get its caller OOM-killed: let it die. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		cond_resched();
 	}
 	return 0;
@@ -94,36 +98,46 @@ static long zxvmo_op_zero(struct zxvmo *vmo, u64 offset, u64 len)
 	return err;
 }
 
-/* Write back (and for x86, also invalidate) the committed lines. */
+/* The bytes a cache op covers, in root offsets. */
+struct zxvmo_cache_range {
+	u64 start, end;
+};
+
+/* Write back and invalidate the lines of @entry within the op's range. */
+static int zxvmo_flush_page(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
+			    void *arg)
+{
+	struct zxvmo_cache_range *r = arg;
+	u64 base = (u64)idx << PAGE_SHIFT;
+	u64 from = max(base, r->start), to = min(base + PAGE_SIZE, r->end);
+	void *addr = kmap_local_page(entry);
+
+	clflush_cache_range(addr + (from - base), to - from);
+	kunmap_local(addr);
+	return 0;
+}
+
+/*
+ * Write back (and on x86, also invalidate) the committed lines of the
+ * range: only pages that exist are visited, so a huge sparse range costs
+ * what it holds.
+ */
 static long zxvmo_op_cache(struct zxvmo *vmo, u64 offset, u64 len)
 {
-	struct zxvmo *root = vmo->root;
-	struct page *page;
-	u64 pos, end;
-	void *addr;
+	struct zxvmo_cache_range r;
 	int err;
 
 	if (!len)
 		return -ZXVMO_E_INVALID_ARGS;
 	mutex_lock(&vmo->tree->lock);
 	err = zxvmo_check_range(offset, len, vmo->size);
-	if (err)
-		goto out;
-	pos = offset + vmo->root_off;
-	end = pos + len;
-	while (pos < end) {
-		u64 next = min(round_down(pos, PAGE_SIZE) + PAGE_SIZE, end);
-
-		page = zxvmo_node_lookup(root->leaf, pos >> PAGE_SHIFT);
-		if (page) {
-			addr = kmap_local_page(page);
-			clflush_cache_range(addr + offset_in_page(pos),
-					    next - pos);
-			kunmap_local(addr);
-		}
-		pos = next;
+	if (!err && vmo->root->leaf) {
+		r.start = offset + vmo->root_off;
+		r.end = r.start + len;
+		zxvmo_node_visit_pages(vmo->root->leaf, r.start >> PAGE_SHIFT,
+				       DIV_ROUND_UP_ULL(r.end, PAGE_SIZE),
+				       zxvmo_flush_page, &r);
 	}
-out:
 	mutex_unlock(&vmo->tree->lock);
 	return err;
 }

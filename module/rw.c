@@ -100,7 +100,8 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 	ssize_t ret = 0;
 
 	while (done < len) {
-		size_t want = len - done;
+		/* In pieces, so the tree lock is not held for a huge copy. */
+		size_t want = min_t(size_t, len - done, ZXVMO_FAULT_CHUNK);
 
 		/* Fault in what comes next before the lock is taken. */
 		if (!zxvmo_fault_in(iter, want, write)) {
@@ -126,7 +127,11 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 			break;
 		/* Nothing copied: the page went away again; fault it back. */
 		done += ret;
+		cond_resched();
 	}
+	/* The ioctl is all or nothing: a later piece's error is its status. */
+	if (exact && ret < 0)
+		return ret;
 	return done ? done : ret;
 }
 

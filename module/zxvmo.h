@@ -18,11 +18,17 @@
  *
  * Lock order
  * ----------
- *   mmap_lock (fault path)
+ *   mmap_lock (fault path, and mmap(2) calling ->mmap)
  *     tree->lock
  *       mapping->i_mmap_rwsem (unmap_mapping_range)
  *         page table locks
  *       page lock (->page_mkwrite only)
+ *       the discard list_lru's lock, zxvmo_stat_lock (discard.c)
+ *   name_lock, zxvmo_all's xa_lock, pin_fs_lock: leaves, nothing inside.
+ *
+ * The shrinker runs with the list_lru's lock held and only trylocks
+ * tree->lock under it (discard.c): allocations made under tree->lock may
+ * enter reclaim, which never waits on a tree lock.
  *
  * Nothing is copied to or from user memory while tree->lock is held unless
  * page faults are disabled: the user buffer may be a mapping of the same VMO
@@ -197,6 +203,10 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      struct zxvmo_node *right, pgoff_t leaf_pages,
 		      pgoff_t offset, pgoff_t size);
 u64 zxvmo_node_committed(struct zxvmo_node *leaf);
+/* A visitor of entries: the leaf index they map to, the entry, an arg. */
+typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
+int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
+			   pgoff_t end, zxvmo_entry_fn fn, void *arg);
 
 /* cache.c */
 int zxvmo_page_set_policy(struct page *page, u32 policy);
