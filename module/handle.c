@@ -49,6 +49,7 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 {
 	struct zxvmo_handle *h = file->private_data;
 	void __user *argp = (void __user *)arg;
+	long ret;
 
 	switch (cmd) {
 	case ZXVMO_IOC_DUPLICATE:
@@ -56,7 +57,9 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 	case ZXVMO_IOC_GET_INFO:
 		return zxvmo_ioctl_info(h, argp);
 	default:
-		return zxvmo_ioctl_vmo(file, h, cmd, argp);
+		ret = zxvmo_ioctl_vmo(file, h, cmd, argp);
+		/* Past the user's page budget (budget.c): out of memory. */
+		return ret == -EDQUOT ? -ZXVMO_E_NO_MEMORY : ret;
 	}
 }
 

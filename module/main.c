@@ -105,6 +105,7 @@ static int __init zxvmo_init(void)
 {
 	int err;
 
+	zxvmo_budget_init();
 	zxvmo_cache = KMEM_CACHE(zxvmo, SLAB_ACCOUNT);
 	if (!zxvmo_cache)
 		return -ENOMEM;

@@ -63,6 +63,17 @@ static vm_fault_t zxvmo_insert_zero(struct vm_fault *vmf, struct zxvmo *root)
 				pfn_to_pfn_t(my_zero_pfn(vmf->address)));
 }
 
+/*
+ * A commit failed: past the user's page budget the access gets SIGBUS;
+ * VM_FAULT_OOM would wake the OOM killer for memory nobody else holds.
+ */
+static vm_fault_t zxvmo_commit_error(struct page *page)
+{
+	long err = PTR_ERR(page);
+
+	return err == -EDQUOT ? VM_FAULT_SIGBUS : vmf_error(err);
+}
+
 static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -91,7 +102,7 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		}
 	}
 	if (IS_ERR(page)) {
-		ret = vmf_error(PTR_ERR(page));
+		ret = zxvmo_commit_error(page);
 		goto unlock;
 	}
 	if (write && !shared) {
@@ -125,7 +136,7 @@ static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 		goto unlock;
 	page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 	if (IS_ERR(page)) {
-		ret = vmf_error(PTR_ERR(page));
+		ret = zxvmo_commit_error(page);
 	} else if (page == vmf->page) {
 		lock_page(page);
 		ret = VM_FAULT_LOCKED;
@@ -153,7 +164,7 @@ static vm_fault_t zxvmo_pfn_mkwrite(struct vm_fault *vmf)
 	if (zxvmo_fault_in_range(vmo, vmf->pgoff)) {
 		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (IS_ERR(page))
-			ret = vmf_error(PTR_ERR(page));
+			ret = zxvmo_commit_error(page);
 	}
 	mutex_unlock(&vmo->tree->lock);
 	return ret;

@@ -40,16 +40,21 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 {
 	struct zxvmo_tree *tree = kzalloc(sizeof(*tree), GFP_KERNEL_ACCOUNT);
 
-	if (tree) {
-		mutex_init(&tree->lock);
-		refcount_set(&tree->refs, 1);
+	if (!tree)
+		return NULL;
+	if (zxvmo_budget_attach(tree)) {
+		kfree(tree);
+		return NULL;
 	}
+	mutex_init(&tree->lock);
+	refcount_set(&tree->refs, 1);
 	return tree;
 }
 
 void zxvmo_tree_put(struct zxvmo_tree *tree)
 {
 	if (refcount_dec_and_test(&tree->refs)) {
+		zxvmo_budget_detach(tree);
 		mutex_destroy(&tree->lock);
 		kfree(tree);
 	}
@@ -75,6 +80,7 @@ static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
 	if (node->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 		zxvmo_page_set_policy(page, ZXVMO_CACHE_POLICY_CACHED);
 	atomic_long_dec(&zxvmo_nr_pages);
+	zxvmo_budget_uncharge(node->tree, 1);
 	put_page(page);
 }
 
@@ -86,19 +92,31 @@ static void zxvmo_node_count(struct zxvmo_node *node, long delta)
 		atomic_long_add(delta, &zxvmo_nr_hidden_pages);
 }
 
-/* A zeroed page for @leaf, with its cache attribute; counted. */
+/*
+ * A zeroed page for @leaf, with its cache attribute; counted and charged
+ * to the tree's user.  Returns the page or an ERR_PTR: -EDQUOT past the
+ * user's budget, -ENOMEM.
+ */
 static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf)
 {
-	struct page *page = alloc_page(ZXVMO_GFP_PAGE);
+	struct page *page;
+	int err;
 
-	if (!page)
-		return NULL;
+	err = zxvmo_budget_charge(leaf->tree, 1);
+	if (err)
+		return ERR_PTR(err);
+	page = alloc_page(ZXVMO_GFP_PAGE);
+	if (!page) {
+		zxvmo_budget_uncharge(leaf->tree, 1);
+		return ERR_PTR(-ENOMEM);
+	}
 	atomic_long_inc(&zxvmo_nr_pages);
 	if (leaf->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
 	    zxvmo_page_set_policy(page, leaf->cache_policy)) {
+		zxvmo_budget_uncharge(leaf->tree, 1);
 		atomic_long_dec(&zxvmo_nr_pages);
 		put_page(page);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	return page;
 }
@@ -284,9 +302,9 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 		page = src;
 	} else {
 		page = zxvmo_page_alloc(leaf);
-		if (!page) {
+		if (IS_ERR(page)) {
 			xa_erase(&leaf->pages, idx);
-			return ERR_PTR(-ENOMEM);
+			return page;
 		}
 		copy_highpage(page, src);
 	}
@@ -318,8 +336,8 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 		return zxvmo_node_fork(leaf, idx, src, holder, hidx);
 
 	page = zxvmo_page_alloc(leaf);
-	if (!page)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(page))
+		return page;
 	err = zxvmo_node_store(leaf, idx, page, ZXVMO_GFP_XA);
 	if (err) {
 		zxvmo_page_free(leaf, page);

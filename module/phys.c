@@ -48,7 +48,17 @@ static struct zxvmo *zxvmo_alloc_kind(enum zxvmo_kind kind, u64 size,
 	return vmo;
 }
 
-/* The pages of a block of 2^@order pages, as order-0 pages, into @leaf. */
+/* Free the order-0 pages [@from, @to) of a split block. */
+static void zxvmo_free_split(struct page *block, pgoff_t from, pgoff_t to)
+{
+	for (; from < to; from++)
+		__free_page(block + from);
+}
+
+/*
+ * The pages of a block of 2^@order pages, as order-0 pages, into @leaf,
+ * charged to the tree's user (each is uncharged when its node frees it).
+ */
 static int zxvmo_fill_contiguous(struct zxvmo_node *leaf, struct page *block,
 				 unsigned int order, pgoff_t pages)
 {
@@ -56,14 +66,17 @@ static int zxvmo_fill_contiguous(struct zxvmo_node *leaf, struct page *block,
 	int err;
 
 	split_page(block, order);
-	for (i = pages; i < (1ul << order); i++)
-		__free_page(block + i);
+	zxvmo_free_split(block, pages, 1ul << order);
+	if (zxvmo_budget_charge(leaf->tree, pages)) {
+		zxvmo_free_split(block, 0, pages);
+		return -ENOMEM;
+	}
 	for (i = 0; i < pages; i++) {
 		err = xa_err(xa_store(&leaf->pages, i, block + i,
 				      GFP_KERNEL_ACCOUNT));
 		if (err) {
-			for (; i < pages; i++)
-				__free_page(block + i);
+			zxvmo_budget_uncharge(leaf->tree, pages - i);
+			zxvmo_free_split(block, i, pages);
 			return err;
 		}
 		leaf->nr_pages++;

@@ -56,9 +56,14 @@
 /* The largest VMO: every page offset must fit a file offset. */
 #define ZXVMO_MAX_SIZE	round_down((u64)MAX_LFS_FILESIZE, PAGE_SIZE)
 
+struct zxvmo_user;
+
 struct zxvmo_tree {
 	struct mutex lock;		/* the tree lock: see the lock order above */
 	refcount_t refs;		/* one per node */
+	struct zxvmo_user *user;	/* whose budget its pages use: budget.c */
+	kuid_t uid;
+	bool unlimited;			/* created with CAP_IPC_LOCK */
 };
 
 /* See node.c.  Everything here is protected by tree->lock. */
@@ -207,6 +212,13 @@ u64 zxvmo_node_committed(struct zxvmo_node *leaf);
 typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
 int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 			   pgoff_t end, zxvmo_entry_fn fn, void *arg);
+
+/* budget.c */
+void zxvmo_budget_init(void);
+int zxvmo_budget_attach(struct zxvmo_tree *tree);
+void zxvmo_budget_detach(struct zxvmo_tree *tree);
+int zxvmo_budget_charge(struct zxvmo_tree *tree, unsigned long pages);
+void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages);
 
 /* cache.c */
 int zxvmo_page_set_policy(struct page *page, u32 policy);

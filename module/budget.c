@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page budget of each user.
+ *
+ * VMO pages are unswappable, unmovable and, while nothing maps them,
+ * invisible to the OOM killer.  Memory cgroups charge them (__GFP_ACCOUNT);
+ * on top of that, every copy-on-write tree charges its pages to the user
+ * that created its root VMO, and the trees of one user may hold at most
+ * user_pages_max pages together, as mlock(2) limits locked memory.  A tree
+ * created by a task with CAP_IPC_LOCK (root) is counted but never refused.
+ * Past the budget a commit fails: ZX_ERR_NO_MEMORY for the VMO calls,
+ * EDQUOT for write(2) and SIGBUS for a fault (never the OOM killer, which
+ * could only kill the innocent: the pages are nobody's RSS).
+ *
+ * Users live in an xarray keyed by their uid in the initial namespace, one
+ * reference per tree; the xarray's lock orders get against the last put.
+ */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "zxvmo.h"
+
+struct zxvmo_user {
+	refcount_t refs;		/* one per tree; zxvmo_users' lock */
+	atomic_long_t pages;		/* pages of all its trees */
+};
+
+static DEFINE_XARRAY(zxvmo_users);
+
+/* 0 until zxvmo_budget_init() sets the default: half of the RAM. */
+static unsigned long user_pages_max;
+module_param(user_pages_max, ulong, 0644);
+MODULE_PARM_DESC(user_pages_max,
+		 "Pages the VMOs of one user may hold unless created with CAP_IPC_LOCK (default: half of the RAM)");
+
+void zxvmo_budget_init(void)
+{
+	if (!user_pages_max)
+		user_pages_max = totalram_pages() / 2;
+}
+
+/* The user of @uid with a new reference, or NULL without memory. */
+static struct zxvmo_user *zxvmo_user_get(kuid_t uid)
+{
+	unsigned long key = from_kuid(&init_user_ns, uid);
+	struct zxvmo_user *user, *old;
+
+	xa_lock(&zxvmo_users);
+	user = xa_load(&zxvmo_users, key);
+	if (user)
+		refcount_inc(&user->refs);
+	xa_unlock(&zxvmo_users);
+	if (user)
+		return user;
+
+	user = kzalloc(sizeof(*user), GFP_KERNEL_ACCOUNT);
+	if (!user)
+		return NULL;
+	refcount_set(&user->refs, 1);
+	xa_lock(&zxvmo_users);
+	old = __xa_cmpxchg(&zxvmo_users, key, NULL, user, GFP_KERNEL);
+	if (old && !xa_is_err(old))
+		refcount_inc(&old->refs);
+	xa_unlock(&zxvmo_users);
+	if (!old)
+		return user;
+	kfree(user);
+	return xa_is_err(old) ? NULL : old;
+}
+
+static void zxvmo_user_put(struct zxvmo_user *user, kuid_t uid)
+{
+	unsigned long key = from_kuid(&init_user_ns, uid);
+	bool last;
+
+	xa_lock(&zxvmo_users);
+	last = refcount_dec_and_test(&user->refs);
+	if (last)
+		__xa_erase(&zxvmo_users, key);
+	xa_unlock(&zxvmo_users);
+	if (last) {
+		WARN_ON_ONCE(atomic_long_read(&user->pages));
+		kfree(user);
+	}
+}
+
+/* @tree charges the current user from now on.  Returns 0 or -ENOMEM. */
+int zxvmo_budget_attach(struct zxvmo_tree *tree)
+{
+	tree->uid = current_uid();
+	tree->user = zxvmo_user_get(tree->uid);
+	if (!tree->user)
+		return -ENOMEM;
+	tree->unlimited = capable(CAP_IPC_LOCK);
+	return 0;
+}
+
+/* The last reference to @tree is going: all its pages are gone. */
+void zxvmo_budget_detach(struct zxvmo_tree *tree)
+{
+	zxvmo_user_put(tree->user, tree->uid);
+}
+
+/*
+ * Charge @pages new pages of @tree to its user: 0, or -EDQUOT if that
+ * would take the user past its budget (nothing charged then).
+ */
+int zxvmo_budget_charge(struct zxvmo_tree *tree, unsigned long pages)
+{
+	atomic_long_t *used = &tree->user->pages;
+
+	if ((unsigned long)atomic_long_add_return(pages, used) <=
+	    READ_ONCE(user_pages_max) || tree->unlimited)
+		return 0;
+	atomic_long_sub(pages, used);
+	return -EDQUOT;
+}
+
+void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages)
+{
+	WARN_ON_ONCE(atomic_long_sub_return(pages, &tree->user->pages) < 0);
+}

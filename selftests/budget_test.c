@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-user page budget (module/budget.c): a user without CAP_IPC_LOCK
+ * holds at most user_pages_max pages in the VMO trees it created; past it
+ * commits are ZX_ERR_NO_MEMORY, write(2) is EDQUOT and a fault is SIGBUS.
+ * Another user is unaffected, root is unlimited, and closing gives the
+ * budget back.  Each unprivileged part runs in a forked child that exits
+ * with the number of the first check that failed (0: all passed).
+ */
+#include <grp.h>
+
+#include "zxvmo_test.h"
+
+#define PARAM		"/sys/module/zxvmo/parameters/user_pages_max"
+#define BUDGET		64
+#define USER_A		54321
+#define USER_B		54322
+
+static long read_param(void)
+{
+	FILE *f = fopen(PARAM, "re");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static int write_param(long v)
+{
+	FILE *f = fopen(PARAM, "we");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fprintf(f, "%ld\n", v) > 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int become(uid_t uid)
+{
+	return setgroups(0, NULL) || setgid(uid) || setuid(uid) ? -1 : 0;
+}
+
+static zx_status_t commit(zx_handle_t v, uint64_t first, uint64_t pages)
+{
+	return zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, first * PAGE, pages * PAGE,
+			       NULL, 0);
+}
+
+static uint64_t committed_pages(zx_handle_t v)
+{
+	zx_info_vmo_t info;
+
+	if (zx_object_get_info(v, ZX_INFO_VMO, &info, sizeof(info), NULL,
+			       NULL) != ZX_OK)
+		return UINT64_MAX;
+	return info.committed_bytes / PAGE;
+}
+
+/* Fill the budget, then every way of committing one more page fails. */
+static int user_at_budget(void)
+{
+	zx_handle_t v, c;
+	uint8_t *map;
+	char byte = 1;
+
+	if (become(USER_A))
+		return 1;
+	if (zx_vmo_create(128 * PAGE, 0, &v) != ZX_OK)
+		return 2;
+	if (commit(v, 0, BUDGET) != ZX_OK)
+		return 3;
+	if (committed_pages(v) != BUDGET)
+		return 4;
+	if (commit(v, BUDGET, 1) != ZX_ERR_NO_MEMORY)
+		return 5;
+	if (zx_vmo_write(v, &byte, 100 * PAGE, 1) != ZX_ERR_NO_MEMORY)
+		return 6;
+	if (pwrite((int)v, &byte, 1, 100 * PAGE) != -1 || errno != EDQUOT)
+		return 7;
+	map = mmap(NULL, 128 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   (int)v, 0);
+	if (map == MAP_FAILED)
+		return 8;
+	if (probe_write(map + 90 * PAGE, 1) != SIGBUS)
+		return 9;
+	if (probe_read(map + 91 * PAGE) != 0)	/* the zero page: free */
+		return 10;
+	munmap(map, 128 * PAGE);
+	/* A copy-on-write copy is a new page too. */
+	if (zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, 128 * PAGE,
+				&c) != ZX_OK)
+		return 11;
+	if (zx_vmo_write(c, &byte, 0, 1) != ZX_ERR_NO_MEMORY)
+		return 12;
+	zx_handle_close(c);
+	/* Decommitting gives the budget back, page for page. */
+	if (zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0) != ZX_OK)
+		return 13;
+	if (commit(v, BUDGET, 1) != ZX_OK)
+		return 14;
+	if (commit(v, BUDGET + 1, 1) != ZX_ERR_NO_MEMORY)
+		return 15;
+	if (committed_pages(v) != BUDGET)
+		return 16;
+	return 0;
+}
+
+/* Commit the whole budget as @uid; then report on @ready, wait on @go. */
+static int user_fill(uid_t uid, int ready, int go)
+{
+	zx_handle_t v;
+	char c = 0;
+
+	if (become(uid))
+		return 1;
+	if (zx_vmo_create(BUDGET * 2 * PAGE, 0, &v) != ZX_OK)
+		return 2;
+	if (commit(v, 0, BUDGET) != ZX_OK)
+		return 3;
+	if (commit(v, BUDGET, 1) != ZX_ERR_NO_MEMORY)
+		return 4;
+	if (ready >= 0 && write(ready, &c, 1) != 1)
+		return 5;
+	if (go >= 0 && read(go, &c, 1) != 1)
+		return 6;
+	return 0;
+}
+
+/* Write @pages pages into a VMO this process inherited from root. */
+static int user_writes_roots_vmo(zx_handle_t v, uint64_t pages)
+{
+	if (become(USER_A))
+		return 1;
+	return commit(v, 0, pages) == ZX_OK ? 0 : 2;
+}
+
+FIXTURE(budget) {
+	long saved;
+};
+
+FIXTURE_SETUP(budget)
+{
+	self->saved = read_param();
+	if (self->saved < 0)
+		SKIP(return, "no %s: not this module", PARAM);
+	ASSERT_EQ(0, write_param(BUDGET));
+}
+
+FIXTURE_TEARDOWN(budget)
+{
+	if (self->saved >= 0)
+		EXPECT_EQ(0, write_param(self->saved));
+}
+
+TEST_F(budget, unprivileged_user_stops_at_its_budget)
+{
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(user_at_budget());
+	EXPECT_EQ(0, wait_child(pid));
+}
+
+TEST_F(budget, another_user_is_unaffected_and_root_is_unlimited)
+{
+	int ready[2], go[2];
+	zx_handle_t v;
+	pid_t a, b;
+	char c = 0;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	a = fork();
+	ASSERT_LE(0, a);
+	if (!a)
+		_exit(user_fill(USER_A, ready[1], go[0]));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+
+	/* User A holds its whole budget: B has a budget of its own. */
+	b = fork();
+	ASSERT_LE(0, b);
+	if (!b)
+		_exit(user_fill(USER_B, -1, -1));
+	EXPECT_EQ(0, wait_child(b));
+
+	/* Root (CAP_IPC_LOCK) goes past any budget. */
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
+	EXPECT_EQ(ZX_OK, commit(v, 0, 4 * BUDGET));
+	EXPECT_EQ(4u * BUDGET, committed_pages(v));
+	zx_handle_close(v);
+
+	ASSERT_EQ(1, write(go[1], &c, 1));
+	EXPECT_EQ(0, wait_child(a));
+
+	/* A's VMOs are gone with A: its whole budget is back. */
+	a = fork();
+	ASSERT_LE(0, a);
+	if (!a)
+		_exit(user_fill(USER_A, -1, -1));
+	EXPECT_EQ(0, wait_child(a));
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/* Pages are charged to the user that created the tree's root VMO. */
+TEST_F(budget, pages_count_against_the_trees_creator)
+{
+	zx_handle_t v;
+	pid_t pid;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(user_writes_roots_vmo(v, 4 * BUDGET));
+	EXPECT_EQ(0, wait_child(pid));
+	EXPECT_EQ(4u * BUDGET, committed_pages(v));
+	zx_handle_close(v);
+}
+
+TEST_HARNESS_MAIN
