@@ -18,7 +18,9 @@
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -81,7 +83,7 @@ static void zxvmo_count(struct zxvmo *vmo, long delta)
  * Change @vmo's discard state, keeping the LRU (unlocked VMOs with pages
  * that opted in) and the counters.  Tree lock held.
  */
-static void zxvmo_set_state(struct zxvmo *vmo, u32 lock_count, bool discarded)
+static void zxvmo_set_state(struct zxvmo *vmo, u64 lock_count, bool discarded)
 {
 	zxvmo_count(vmo, -1);
 	vmo->lock_count = lock_count;
@@ -313,61 +315,89 @@ static int zxvmo_lock_range(struct zxvmo *vmo, u64 offset, u64 size)
 	return 0;
 }
 
-static void zxvmo_lock_locked(struct zxvmo *vmo, struct zxvmo_lock_state *st)
+/*
+ * Write @vmo's lock state (as a LOCK now would report it) to @buffer
+ * without faulting: the buffer may map this very VMO, whose fault takes
+ * the tree lock.  False when it is not all there.  Tree lock held.
+ */
+static bool zxvmo_lock_copy_locked(struct zxvmo *vmo, void __user *buffer)
 {
-	if (st) {
-		st->offset = 0;
-		st->size = vmo->size;
-		st->discarded_offset = 0;
-		st->discarded_size = vmo->discarded ? vmo->size : 0;
+	struct zxvmo_lock_state st = {
+		.offset = 0,
+		.size = vmo->size,
+		.discarded_offset = 0,
+		.discarded_size = vmo->discarded ? vmo->size : 0,
+	};
+	unsigned long left;
+
+	lockdep_assert_held(&vmo->tree->lock);
+	pagefault_disable();
+	left = copy_to_user(buffer, &st, sizeof(st));
+	pagefault_enable();
+	return !left;
+}
+
+/*
+ * ZX_VMO_OP_LOCK.  The state is written out under the tree lock before
+ * the VMO is locked, so a LOCK that cannot return it changes nothing
+ * (Zircon: the failed copy-out leaves the VMO as it was) and nobody ever
+ * sees a lock that is taken back.  When the buffer is not mapped in, it
+ * is faulted in without the lock and the LOCK starts again; a buffer that
+ * cannot be faulted in is INVALID_ARGS.
+ */
+static long zxvmo_op_lock_buffer(struct zxvmo *vmo, u64 offset, u64 size,
+				 void __user *buffer, u64 buffer_size)
+{
+	bool written;
+	int err;
+
+	for (;;) {
+		written = false;
+		mutex_lock(&vmo->tree->lock);
+		err = zxvmo_lock_range(vmo, offset, size);
+		if (!err && buffer_size < sizeof(struct zxvmo_lock_state))
+			err = -ZXVMO_E_INVALID_ARGS;
+		if (!err)
+			written = zxvmo_lock_copy_locked(vmo, buffer);
+		if (written)
+			zxvmo_set_state(vmo, vmo->lock_count + 1, false);
+		mutex_unlock(&vmo->tree->lock);
+		if (err || written)
+			return err;
+		if (fault_in_writeable(buffer, sizeof(struct zxvmo_lock_state)))
+			return -ZXVMO_E_INVALID_ARGS;
+		/* Someone keeps unmapping it: let a dying caller go. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
-	zxvmo_set_state(vmo, vmo->lock_count + 1, false);
 }
 
 /* ZX_VMO_OP_LOCK, TRY_LOCK and UNLOCK (rights checked by the caller). */
 long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 		   void __user *buffer, u64 buffer_size)
 {
-	struct zxvmo_lock_state st = {};
 	int err;
 
+	if (op == ZXVMO_OP_LOCK)
+		return zxvmo_op_lock_buffer(vmo, offset, size, buffer,
+					    buffer_size);
 	mutex_lock(&vmo->tree->lock);
 	err = zxvmo_lock_range(vmo, offset, size);
 	if (err)
 		goto unlock;
-	switch (op) {
-	case ZXVMO_OP_LOCK:
-		if (buffer_size < sizeof(st)) {
-			err = -ZXVMO_E_INVALID_ARGS;
-			break;
-		}
-		zxvmo_lock_locked(vmo, &st);
-		break;
-	case ZXVMO_OP_TRY_LOCK:
+	if (op == ZXVMO_OP_TRY_LOCK) {
 		if (vmo->discarded)
 			err = -ZXVMO_E_UNAVAILABLE;
 		else
-			zxvmo_lock_locked(vmo, NULL);
-		break;
-	default:	/* ZXVMO_OP_UNLOCK */
-		if (!vmo->lock_count) {
-			err = -ZXVMO_E_BAD_STATE;
-		} else {
-			vmo->reclaimable = true;
-			zxvmo_set_state(vmo, vmo->lock_count - 1, false);
-		}
-		break;
+			zxvmo_set_state(vmo, vmo->lock_count + 1, false);
+	} else if (!vmo->lock_count) {	/* ZXVMO_OP_UNLOCK */
+		err = -ZXVMO_E_BAD_STATE;
+	} else {
+		vmo->reclaimable = true;
+		zxvmo_set_state(vmo, vmo->lock_count - 1, false);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);
-	if (err || op != ZXVMO_OP_LOCK)
-		return err;
-	if (copy_to_user(buffer, &st, sizeof(st))) {
-		/* Zircon undoes the lock when the state cannot be returned. */
-		mutex_lock(&vmo->tree->lock);
-		zxvmo_set_state(vmo, vmo->lock_count - 1, false);
-		mutex_unlock(&vmo->tree->lock);
-		return -ZXVMO_E_INVALID_ARGS;
-	}
-	return 0;
+	return err;
 }

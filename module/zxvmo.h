@@ -99,7 +99,7 @@ struct zxvmo {
 	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
 	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
 	bool discarded;			/* discardable: pages gone; tree->lock */
-	u32 lock_count;			/* discardable: tree->lock */
+	u64 lock_count;			/* discardable: tree->lock */
 	bool reclaimable;		/* discardable: unlocked once; tree->lock */
 	struct list_head lru;		/* discardable, unlocked: see discard.c */
 	struct zxvmo *parent;		/* holds a reference; NULL for roots */
