@@ -104,16 +104,22 @@ static void zxvmo_lru_remove(struct zxvmo *vmo)
 		zxvmo_lru_forget(vmo);
 }
 
-/* Move @vmo between the counters. */
+/* The counter of @vmo's state.  zxvmo_stat_lock held. */
+static unsigned long *zxvmo_counter(struct zxvmo *vmo)
+{
+	lockdep_assert_held(&zxvmo_stat_lock);
+	if (vmo->discarded)
+		return &zxvmo_nr_discarded;
+	if (vmo->lock_count)
+		return &zxvmo_nr_locked;
+	return &zxvmo_nr_unlocked;
+}
+
+/* Count @vmo in (@delta 1) or out (-1) of its state's counter. */
 static void zxvmo_count(struct zxvmo *vmo, long delta)
 {
 	spin_lock(&zxvmo_stat_lock);
-	if (vmo->discarded)
-		zxvmo_nr_discarded += delta;
-	else if (vmo->lock_count)
-		zxvmo_nr_locked += delta;
-	else
-		zxvmo_nr_unlocked += delta;
+	*zxvmo_counter(vmo) += delta;
 	spin_unlock(&zxvmo_stat_lock);
 }
 
@@ -124,10 +130,13 @@ static void zxvmo_count(struct zxvmo *vmo, long delta)
 static void zxvmo_set_state(struct zxvmo *vmo, u64 lock_count, bool discarded)
 {
 	lockdep_assert_held(&vmo->tree->lock);
-	zxvmo_count(vmo, -1);
+	/* One step, so that the totals never miss a VMO in transit. */
+	spin_lock(&zxvmo_stat_lock);
+	(*zxvmo_counter(vmo))--;
 	vmo->lock_count = lock_count;
 	vmo->discarded = discarded;
-	zxvmo_count(vmo, 1);
+	(*zxvmo_counter(vmo))++;
+	spin_unlock(&zxvmo_stat_lock);
 	if (!lock_count && !discarded && vmo->reclaimable)
 		zxvmo_lru_insert(vmo);
 	else
