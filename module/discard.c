@@ -5,20 +5,29 @@
  *
  * An unlocked discardable VMO that still has its pages sits on the LRU,
  * least recently unlocked first, once it has been unlocked at least once.
- * The shrinker discards whole VMOs from the head: it only trylocks their
- * tree lock (never blocking in reclaim), zaps every mapping and frees
- * every page.  A discarded VMO fails reads,
- * writes, commits and faults until ZX_VMO_OP_LOCK, which reports the
- * discarded range and leaves the VMO zero-filled.
+ * The shrinker discards whole VMOs from the head, one at a time: it only
+ * trylocks a VMO's tree lock (never blocking in reclaim; a busy VMO is
+ * rotated to the tail), takes the VMO off the LRU, drops the LRU's lock,
+ * zaps every mapping, frees every page and drops the tree lock before it
+ * looks at the next.  A discarded VMO fails reads, writes, commits and
+ * faults until ZX_VMO_OP_LOCK, which reports the discarded range and
+ * leaves the VMO zero-filled.
+ *
+ * The shrinker counts pages: each VMO on the LRU weighs the pages it held
+ * when it went there (at least one, so that a VMO that was empty then but
+ * filled since is still found), and a list's count is its share of that
+ * total.  Its scan returns the pages it really freed.
  *
  * Lock order: tree->lock, then the list_lru's lock (list_lru_add/del).
  * The shrinker takes the list_lru's lock first, but only trylocks
- * tree->lock under it.
+ * tree->lock under it, and drops the list_lru's lock before discarding.
  */
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/mm.h>
+#include <linux/pagemap.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -48,6 +57,9 @@ static unsigned long zxvmo_nr_locked;	/* zxvmo_stat_lock */
 static unsigned long zxvmo_nr_unlocked;	/* zxvmo_stat_lock */
 static unsigned long zxvmo_nr_discarded; /* zxvmo_stat_lock */
 static atomic_long_t zxvmo_nr_reclaimed = ATOMIC_LONG_INIT(0);
+/* VMOs on the LRU and the sum of their weights (vmo->lru_pages). */
+static atomic_long_t zxvmo_lru_vmos = ATOMIC_LONG_INIT(0);
+static atomic_long_t zxvmo_lru_weight = ATOMIC_LONG_INIT(0);
 
 #ifdef ZXVMO_HAVE_LIST_LRU_ADD_OBJ
 #define zxvmo_lru_add(item)	list_lru_add_obj(&zxvmo_lru, item)
@@ -64,16 +76,50 @@ struct zxvmo *zxvmo_discard_alloc(struct kmem_cache *cache)
 				    GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 }
 
-/* Move @vmo between the counters. */
+/* Put @vmo on the LRU unless it is there, weighing its pages.  Tree lock. */
+static void zxvmo_lru_insert(struct zxvmo *vmo)
+{
+	unsigned long weight = max(vmo->leaf->nr_pages, 1UL);
+
+	lockdep_assert_held(&vmo->tree->lock);
+	if (!zxvmo_lru_add(&vmo->lru))
+		return;
+	vmo->lru_pages = weight;
+	atomic_long_add(weight, &zxvmo_lru_weight);
+	atomic_long_inc(&zxvmo_lru_vmos);
+}
+
+/* @vmo left the LRU: take its weight off the totals. */
+static void zxvmo_lru_forget(struct zxvmo *vmo)
+{
+	atomic_long_sub(vmo->lru_pages, &zxvmo_lru_weight);
+	atomic_long_dec(&zxvmo_lru_vmos);
+}
+
+/* Take @vmo off the LRU if it is there.  Tree lock. */
+static void zxvmo_lru_remove(struct zxvmo *vmo)
+{
+	lockdep_assert_held(&vmo->tree->lock);
+	if (zxvmo_lru_del(&vmo->lru))
+		zxvmo_lru_forget(vmo);
+}
+
+/* The counter of @vmo's state.  zxvmo_stat_lock held. */
+static unsigned long *zxvmo_counter(struct zxvmo *vmo)
+{
+	lockdep_assert_held(&zxvmo_stat_lock);
+	if (vmo->discarded)
+		return &zxvmo_nr_discarded;
+	if (vmo->lock_count)
+		return &zxvmo_nr_locked;
+	return &zxvmo_nr_unlocked;
+}
+
+/* Count @vmo in (@delta 1) or out (-1) of its state's counter. */
 static void zxvmo_count(struct zxvmo *vmo, long delta)
 {
 	spin_lock(&zxvmo_stat_lock);
-	if (vmo->discarded)
-		zxvmo_nr_discarded += delta;
-	else if (vmo->lock_count)
-		zxvmo_nr_locked += delta;
-	else
-		zxvmo_nr_unlocked += delta;
+	*zxvmo_counter(vmo) += delta;
 	spin_unlock(&zxvmo_stat_lock);
 }
 
@@ -81,16 +127,20 @@ static void zxvmo_count(struct zxvmo *vmo, long delta)
  * Change @vmo's discard state, keeping the LRU (unlocked VMOs with pages
  * that opted in) and the counters.  Tree lock held.
  */
-static void zxvmo_set_state(struct zxvmo *vmo, u32 lock_count, bool discarded)
+static void zxvmo_set_state(struct zxvmo *vmo, u64 lock_count, bool discarded)
 {
-	zxvmo_count(vmo, -1);
+	lockdep_assert_held(&vmo->tree->lock);
+	/* One step, so that the totals never miss a VMO in transit. */
+	spin_lock(&zxvmo_stat_lock);
+	(*zxvmo_counter(vmo))--;
 	vmo->lock_count = lock_count;
 	vmo->discarded = discarded;
-	zxvmo_count(vmo, 1);
+	(*zxvmo_counter(vmo))++;
+	spin_unlock(&zxvmo_stat_lock);
 	if (!lock_count && !discarded && vmo->reclaimable)
-		zxvmo_lru_add(&vmo->lru);
+		zxvmo_lru_insert(vmo);
 	else
-		zxvmo_lru_del(&vmo->lru);
+		zxvmo_lru_remove(vmo);
 }
 
 /*
@@ -109,8 +159,9 @@ void zxvmo_discard_exit(struct zxvmo *vmo)
 {
 	if (!(vmo->options & ZXVMO_OPT_DISCARDABLE))
 		return;
+	lockdep_assert_held(&vmo->tree->lock);
 	zxvmo_count(vmo, -1);
-	zxvmo_lru_del(&vmo->lru);
+	zxvmo_lru_remove(vmo);
 }
 
 void zxvmo_discard_stats(struct zxvmo_discard_stats *st)
@@ -131,6 +182,7 @@ static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 {
 	unsigned long pages = vmo->leaf->nr_pages;
 
+	lockdep_assert_held(&vmo->tree->lock);
 	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
 	zxvmo_node_zero(vmo->leaf, 0, ULONG_MAX);
 	zxvmo_set_state(vmo, 0, true);
@@ -139,19 +191,24 @@ static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 	return pages;
 }
 
-/* What a walk of the LRU collects, and whether it met a busy VMO. */
+/* One walk of the LRU: its budget, its goal and what it discarded. */
 struct zxvmo_walk {
-	struct list_head dispose;
-	bool busy;
+	unsigned long *nr_to_walk;	/* the walk's budget; zeroed to stop */
+	unsigned long target;		/* stop once this much weight is gone */
+	unsigned long weight;		/* weight of the VMOs discarded */
+	unsigned long freed;		/* pages freed */
+	unsigned long vmos;		/* VMOs discarded */
 };
 
 /*
- * Under the LRU's lock: take @item for discarding if its tree lock can be
- * had without waiting.  Off the LRU and under its tree lock, the VMO can
- * neither lose its pages nor be freed before we unlock (that path takes
- * the tree lock); the tree reference outlives our mutex_unlock().  A busy
- * VMO ends the walk (everything after it is skipped), so that VMOs are
- * always discarded least recently unlocked first.
+ * Under the LRU's lock: discard @item's VMO if its tree lock can be had
+ * without waiting, else rotate it to the tail (the VMOs that can be taken
+ * still go least recently unlocked first).  Off the LRU and under its tree
+ * lock, the VMO can neither lose its pages nor be freed before we unlock
+ * (that path takes the tree lock); the tree reference outlives our
+ * mutex_unlock().  The LRU's lock is dropped for the discard and taken
+ * again before returning (LRU_REMOVED_RETRY), so that no more than one
+ * tree lock is ever held here.
  */
 static enum lru_status zxvmo_isolate(struct list_head *item,
 				     struct list_lru_one *list,
@@ -161,82 +218,108 @@ static enum lru_status zxvmo_isolate(struct list_head *item,
 				     void *arg)
 {
 	struct zxvmo *vmo = container_of(item, struct zxvmo, lru);
+	struct zxvmo_tree *tree = vmo->tree;
 	struct zxvmo_walk *walk = arg;
+#ifdef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
+	spinlock_t *lock = &list->lock;
+#endif
 
-	if (walk->busy || !mutex_trylock(&vmo->tree->lock)) {
-		walk->busy = true;
-		return LRU_SKIP;
-	}
-	refcount_inc(&vmo->tree->refs);
-	list_lru_isolate_move(list, item, &walk->dispose);
-	return LRU_REMOVED;
+	if (!mutex_trylock(&tree->lock))
+		return LRU_ROTATE;
+	list_lru_isolate(list, item);
+	zxvmo_lru_forget(vmo);
+	refcount_inc(&tree->refs);
+	spin_unlock(lock);
+
+	walk->weight += vmo->lru_pages;
+	walk->freed += zxvmo_discard_locked(vmo);
+	walk->vmos++;
+	mutex_unlock(&tree->lock);
+	zxvmo_tree_put(tree);
+	cond_resched();
+
+	spin_lock(lock);
+	if (walk->weight >= walk->target)
+		*walk->nr_to_walk = 0;
+	return LRU_REMOVED_RETRY;
 }
 
-/* Discard what zxvmo_isolate() took; returns the pages freed. */
-static unsigned long zxvmo_discard_list(struct list_head *dispose)
-{
-	unsigned long freed = 0;
-	struct zxvmo_tree *tree;
-	struct zxvmo *vmo, *next;
-
-	list_for_each_entry_safe(vmo, next, dispose, lru) {
-		list_del_init(&vmo->lru);
-		tree = vmo->tree;
-		freed += zxvmo_discard_locked(vmo);
-		mutex_unlock(&tree->lock);
-		zxvmo_tree_put(tree);
-		cond_resched();
-	}
-	return freed;
-}
-
-/* Discard every unlocked discardable VMO (the netlink reclaim command). */
+/*
+ * Discard every unlocked discardable VMO whose tree lock is free (the
+ * netlink reclaim command).  The budget of each node's walk is what its
+ * lists hold: a busy VMO is rotated, not visited again and again.
+ */
 unsigned long zxvmo_reclaim_all(void)
 {
-	struct zxvmo_walk walk = { .busy = false };
-	unsigned long freed = 0, nr;
+	struct zxvmo_walk walk = { .target = ULONG_MAX };
+	unsigned long nr;
 	int nid;
 
-	INIT_LIST_HEAD(&walk.dispose);
 	for_each_node_state(nid, N_NORMAL_MEMORY) {
-		nr = ULONG_MAX;
-		walk.busy = false;
+		nr = list_lru_count_node(&zxvmo_lru, nid);
+		walk.nr_to_walk = &nr;
 		list_lru_walk_node(&zxvmo_lru, nid, zxvmo_isolate, &walk, &nr);
-		freed += zxvmo_discard_list(&walk.dispose);
 	}
-	return freed;
+	return walk.freed;
 }
 
 static bool zxvmo_lru_ready;
 
+/* This list's share of the LRU's weight: about the pages it would free. */
 static unsigned long zxvmo_shrink_count(struct shrinker *s,
 					struct shrink_control *sc)
 {
+	unsigned long vmos, all, weight;
+
 	/* Pairs with the release in zxvmo_discard_register(). */
 	if (!smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_EMPTY;
-	return list_lru_shrink_count(&zxvmo_lru, sc) ?: SHRINK_EMPTY;
+	vmos = list_lru_shrink_count(&zxvmo_lru, sc);
+	if (!vmos)
+		return SHRINK_EMPTY;
+	/* Racy totals: at least one page per VMO, at most the whole weight. */
+	all = max(atomic_long_read(&zxvmo_lru_vmos), 1L);
+	weight = max(atomic_long_read(&zxvmo_lru_weight), 0L);
+	if (vmos >= all)
+		return max(weight, vmos);
+	return max(mult_frac(weight, vmos, all), vmos);
 }
 
-/* Counts VMOs, as the LRU does; the pages freed go to reclaim's tally. */
+/* Pages freed by a shrinker count towards the reclaim that ran it. */
+static void zxvmo_account_reclaimed(unsigned long pages)
+{
+	if (!current->reclaim_state)
+		return;
+#ifdef ZXVMO_HAVE_RECLAIMED_SLAB
+	current->reclaim_state->reclaimed_slab += pages;
+#else
+	current->reclaim_state->reclaimed += pages;
+#endif
+}
+
+/*
+ * Discard VMOs, oldest unlock first, until @sc->nr_to_scan pages' worth
+ * (as zxvmo_shrink_count() weighs them) are gone; busy VMOs are skipped.
+ * Returns the pages freed, or SHRINK_STOP when no VMO could be taken.
+ */
 static unsigned long zxvmo_shrink_scan(struct shrinker *s,
 				       struct shrink_control *sc)
 {
-	struct zxvmo_walk walk = { .busy = false };
-	unsigned long before = sc->nr_to_scan, pages;
+	struct zxvmo_walk walk = { .target = sc->nr_to_scan };
+	unsigned long nr;
 
 	/* Discarding unmaps, which takes i_mmap_rwsem: not from NOFS. */
 	/* The acquire pairs with the release in zxvmo_discard_register(). */
 	if (!(sc->gfp_mask & __GFP_FS) || !smp_load_acquire(&zxvmo_lru_ready))
 		return SHRINK_STOP;
-	INIT_LIST_HEAD(&walk.dispose);
-	list_lru_shrink_walk(&zxvmo_lru, sc, zxvmo_isolate, &walk);
-	if (list_empty(&walk.dispose))
-		return SHRINK_STOP;	/* empty, or its oldest VMO is busy */
-	pages = zxvmo_discard_list(&walk.dispose);
-	if (current->reclaim_state)
-		current->reclaim_state->reclaimed_slab += pages;
-	return before - sc->nr_to_scan;
+	nr = list_lru_shrink_count(&zxvmo_lru, sc);
+	walk.nr_to_walk = &nr;
+	list_lru_walk_one(&zxvmo_lru, sc->nid, sc->memcg, zxvmo_isolate,
+			  &walk, &nr);
+	if (!walk.vmos)
+		return SHRINK_STOP;	/* empty, or every VMO busy */
+	zxvmo_account_reclaimed(walk.freed);
+	return walk.freed;
 }
 
 #ifdef ZXVMO_HAVE_SHRINKER_ALLOC
@@ -313,61 +396,89 @@ static int zxvmo_lock_range(struct zxvmo *vmo, u64 offset, u64 size)
 	return 0;
 }
 
-static void zxvmo_lock_locked(struct zxvmo *vmo, struct zxvmo_lock_state *st)
+/*
+ * Write @vmo's lock state (as a LOCK now would report it) to @buffer
+ * without faulting: the buffer may map this very VMO, whose fault takes
+ * the tree lock.  False when it is not all there.  Tree lock held.
+ */
+static bool zxvmo_lock_copy_locked(struct zxvmo *vmo, void __user *buffer)
 {
-	if (st) {
-		st->offset = 0;
-		st->size = vmo->size;
-		st->discarded_offset = 0;
-		st->discarded_size = vmo->discarded ? vmo->size : 0;
+	struct zxvmo_lock_state st = {
+		.offset = 0,
+		.size = vmo->size,
+		.discarded_offset = 0,
+		.discarded_size = vmo->discarded ? vmo->size : 0,
+	};
+	unsigned long left;
+
+	lockdep_assert_held(&vmo->tree->lock);
+	pagefault_disable();
+	left = copy_to_user(buffer, &st, sizeof(st));
+	pagefault_enable();
+	return !left;
+}
+
+/*
+ * ZX_VMO_OP_LOCK.  The state is written out under the tree lock before
+ * the VMO is locked, so a LOCK that cannot return it changes nothing
+ * (Zircon: the failed copy-out leaves the VMO as it was) and nobody ever
+ * sees a lock that is taken back.  When the buffer is not mapped in, it
+ * is faulted in without the lock and the LOCK starts again; a buffer that
+ * cannot be faulted in is INVALID_ARGS.
+ */
+static long zxvmo_op_lock_buffer(struct zxvmo *vmo, u64 offset, u64 size,
+				 void __user *buffer, u64 buffer_size)
+{
+	bool written;
+	int err;
+
+	for (;;) {
+		written = false;
+		mutex_lock(&vmo->tree->lock);
+		err = zxvmo_lock_range(vmo, offset, size);
+		if (!err && buffer_size < sizeof(struct zxvmo_lock_state))
+			err = -ZXVMO_E_INVALID_ARGS;
+		if (!err)
+			written = zxvmo_lock_copy_locked(vmo, buffer);
+		if (written)
+			zxvmo_set_state(vmo, vmo->lock_count + 1, false);
+		mutex_unlock(&vmo->tree->lock);
+		if (err || written)
+			return err;
+		if (fault_in_writeable(buffer, sizeof(struct zxvmo_lock_state)))
+			return -ZXVMO_E_INVALID_ARGS;
+		/* Someone keeps unmapping it: let a dying caller go. */
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
 	}
-	zxvmo_set_state(vmo, vmo->lock_count + 1, false);
 }
 
 /* ZX_VMO_OP_LOCK, TRY_LOCK and UNLOCK (rights checked by the caller). */
 long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 		   void __user *buffer, u64 buffer_size)
 {
-	struct zxvmo_lock_state st = {};
 	int err;
 
+	if (op == ZXVMO_OP_LOCK)
+		return zxvmo_op_lock_buffer(vmo, offset, size, buffer,
+					    buffer_size);
 	mutex_lock(&vmo->tree->lock);
 	err = zxvmo_lock_range(vmo, offset, size);
 	if (err)
 		goto unlock;
-	switch (op) {
-	case ZXVMO_OP_LOCK:
-		if (buffer_size < sizeof(st)) {
-			err = -ZXVMO_E_INVALID_ARGS;
-			break;
-		}
-		zxvmo_lock_locked(vmo, &st);
-		break;
-	case ZXVMO_OP_TRY_LOCK:
+	if (op == ZXVMO_OP_TRY_LOCK) {
 		if (vmo->discarded)
 			err = -ZXVMO_E_UNAVAILABLE;
 		else
-			zxvmo_lock_locked(vmo, NULL);
-		break;
-	default:	/* ZXVMO_OP_UNLOCK */
-		if (!vmo->lock_count) {
-			err = -ZXVMO_E_BAD_STATE;
-		} else {
-			vmo->reclaimable = true;
-			zxvmo_set_state(vmo, vmo->lock_count - 1, false);
-		}
-		break;
+			zxvmo_set_state(vmo, vmo->lock_count + 1, false);
+	} else if (!vmo->lock_count) {	/* ZXVMO_OP_UNLOCK */
+		err = -ZXVMO_E_BAD_STATE;
+	} else {
+		vmo->reclaimable = true;
+		zxvmo_set_state(vmo, vmo->lock_count - 1, false);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);
-	if (err || op != ZXVMO_OP_LOCK)
-		return err;
-	if (copy_to_user(buffer, &st, sizeof(st))) {
-		/* Zircon undoes the lock when the state cannot be returned. */
-		mutex_lock(&vmo->tree->lock);
-		zxvmo_set_state(vmo, vmo->lock_count - 1, false);
-		mutex_unlock(&vmo->tree->lock);
-		return -ZXVMO_E_INVALID_ARGS;
-	}
-	return 0;
+	return err;
 }

@@ -6,8 +6,9 @@
  *
  * The VMO dump walks zxvmo_all, the koid-indexed xarray of every VMO.  It
  * resumes by koid (never by pointer), takes each VMO's reference under RCU
- * and reads the figures after dropping RCU, so it may sleep on the tree
- * lock.  Nothing is put into the message under a lock of ours.  The family
+ * and only then reads anything of it (who created it decides whether the
+ * reader sees it); the figures are read after dropping RCU, so it may
+ * sleep on the tree lock.  Nothing is put into the message under a lock of ours.  The family
  * runs its callbacks in parallel (no genl_mutex): they share no state.
  */
 #include <linux/capability.h>
@@ -169,15 +170,25 @@ static void zxvmo_nl_read_vmo(struct zxvmo *vmo, struct zxvmo_nl_dump *d,
 	v->name[sizeof(v->name) - 1] = '\0';
 }
 
-/* May the reader see @vmo at all?  RCU held; no reference yet. */
+/*
+ * May the reader see @vmo at all?  The caller holds a reference: the
+ * final put frees the creator's pid before the RCU grace period.
+ */
 static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
 {
+	bool found;
+
 	if (!d->admin && !uid_eq(vmo->creator_uid, d->uid))
 		return false;
 	if (!d->by_pid)
 		return true;
-	return d->pid && pid_has_task(vmo->creator, PIDTYPE_TGID) &&
-	       pid_nr_ns(vmo->creator, d->pid_ns) == d->pid;
+	if (!d->pid)
+		return false;
+	rcu_read_lock();
+	found = pid_has_task(vmo->creator, PIDTYPE_TGID) &&
+		pid_nr_ns(vmo->creator, d->pid_ns) == d->pid;
+	rcu_read_unlock();
+	return found;
 }
 
 /* Entries skipped under one RCU read section before a break. */
@@ -186,9 +197,11 @@ static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
 /*
  * The next VMO at or after *@koid that the reader may see, with a
  * reference; NULL at the end; ERR_PTR(-EAGAIN) after a batch of skipped
- * entries (call again).  *@koid is left where the scan stopped.  VMOs
- * that are incomplete (no handle yet) or that linger without their pages
- * for their children have no active users and are skipped.
+ * entries or a VMO the reader may not see (call again).  *@koid is left
+ * where the scan stopped.  VMOs that are incomplete (no handle yet) or
+ * that linger without their pages for their children have no active
+ * users and are skipped.  Nothing but @active is read before the
+ * reference is held.
  */
 static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 {
@@ -203,7 +216,6 @@ static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 	     vmo = xa_find_after(&zxvmo_all, &index, ULONG_MAX, XA_PRESENT)) {
 		/* Pairs with the stores that complete a VMO before its handle. */
 		if (atomic_read_acquire(&vmo->active) &&
-		    zxvmo_nl_visible(vmo, d) &&
 		    refcount_inc_not_zero(&vmo->refs))
 			break;
 		if (++skipped == ZXVMO_NL_SCAN_BATCH) {
@@ -214,7 +226,11 @@ static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 	}
 	rcu_read_unlock();
 	*koid = index;
-	return vmo;
+	if (IS_ERR_OR_NULL(vmo) || zxvmo_nl_visible(vmo, d))
+		return vmo;
+	zxvmo_put(vmo);		/* may free it: the dump holds the module */
+	*koid = index + 1;
+	return ERR_PTR(-EAGAIN);
 }
 
 static int zxvmo_nl_put_vmo(struct sk_buff *skb, struct netlink_callback *cb,

@@ -27,8 +27,9 @@
  *   name_lock, zxvmo_all's xa_lock, pin_fs_lock: leaves, nothing inside.
  *
  * The shrinker runs with the list_lru's lock held and only trylocks
- * tree->lock under it (discard.c): allocations made under tree->lock may
- * enter reclaim, which never waits on a tree lock.
+ * tree->lock under it, then drops the list_lru's lock while it discards
+ * (discard.c): allocations made under tree->lock may enter reclaim, which
+ * never waits on a tree lock.
  *
  * Nothing is copied to or from user memory while tree->lock is held unless
  * page faults are disabled: the user buffer may be a mapping of the same VMO
@@ -104,9 +105,10 @@ struct zxvmo {
 	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
 	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
 	bool discarded;			/* discardable: pages gone; tree->lock */
-	u32 lock_count;			/* discardable: tree->lock */
+	u64 lock_count;			/* discardable: tree->lock */
 	bool reclaimable;		/* discardable: unlocked once; tree->lock */
 	struct list_head lru;		/* discardable, unlocked: see discard.c */
+	unsigned long lru_pages;	/* its weight on the LRU; tree->lock */
 	struct zxvmo *parent;		/* holds a reference; NULL for roots */
 	struct zxvmo *root;
 	u64 root_off;

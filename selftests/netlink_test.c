@@ -8,6 +8,8 @@
 #include "zxvmo_test.h"
 
 #include <grp.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <sys/resource.h>
 
 #include <linux/genetlink.h>
@@ -702,6 +704,154 @@ TEST(reclaim_discards_unlocked)
 	zx_handle_close(a);
 	zx_handle_close(b);
 	zx_handle_close(locked);
+}
+
+/* COMMIT of a whole VMO, again and again: holds its tree lock. */
+struct busy_committer {
+	zx_handle_t h;
+	uint64_t size;
+	atomic_bool stop;
+	atomic_long rounds;
+	zx_status_t last;
+};
+
+static void *busy_commit(void *arg)
+{
+	struct busy_committer *b = arg;
+
+	while (!atomic_load(&b->stop)) {
+		b->last = zx_vmo_op_range(b->h, ZX_VMO_OP_COMMIT, 0, b->size,
+					  NULL, 0);
+		if (b->last != ZX_OK)
+			break;
+		atomic_fetch_add(&b->rounds, 1);
+	}
+	return NULL;
+}
+
+#define RECLAIM_MANY 100
+#define BUSY_PAGES 4096
+
+/*
+ * Many unlocked VMOs, the least recently unlocked one busy: reclaim takes
+ * one tree lock at a time, skips the busy VMO and discards all the
+ * others; its reply and the totals agree.
+ */
+TEST(reclaim_many_skips_busy)
+{
+	struct busy_committer b = { .size = BUSY_PAGES * PAGE };
+	zx_handle_t h[RECLAIM_MANY];
+	struct totals before, t;
+	uint64_t busy_pages;
+	pthread_t thread;
+	int i;
+
+	b.h = reclaimable(_metadata, BUSY_PAGES);
+	for (i = 0; i < RECLAIM_MANY; i++)
+		h[i] = reclaimable(_metadata, 1);
+	ASSERT_EQ(0, simple_cmd(ZXVMO_NL_CMD_GET_TOTALS, &before));
+	EXPECT_EQ(RECLAIM_MANY + 1u, before.v[ZXVMO_NL_A_TOTAL_DISCARD_UNLOCKED]);
+	ASSERT_EQ(0, pthread_create(&thread, NULL, busy_commit, &b));
+	while (atomic_load(&b.rounds) < 2)
+		usleep(1000);
+	ASSERT_EQ(0, simple_cmd(ZXVMO_NL_CMD_RECLAIM, &t));
+	atomic_store(&b.stop, true);
+	pthread_join(thread, NULL);
+
+	busy_pages = committed(_metadata, b.h) ? 0 : BUSY_PAGES;
+	TH_LOG("busy VMO %s", busy_pages ? "discarded" : "kept");
+	if (busy_pages) {
+		EXPECT_EQ(ZX_ERR_NOT_FOUND, b.last);
+	}
+	EXPECT_EQ(RECLAIM_MANY + busy_pages, t.v[ZXVMO_NL_A_RECLAIM_PAGES]);
+	for (i = 0; i < RECLAIM_MANY; i++)
+		EXPECT_EQ(ZX_ERR_UNAVAILABLE,
+			  zx_vmo_op_range(h[i], ZX_VMO_OP_TRY_LOCK, 0, PAGE,
+					  NULL, 0));
+	ASSERT_EQ(0, simple_cmd(ZXVMO_NL_CMD_GET_TOTALS, &t));
+	EXPECT_EQ(busy_pages ? 0u : 1u, t.v[ZXVMO_NL_A_TOTAL_DISCARD_UNLOCKED]);
+	EXPECT_EQ(RECLAIM_MANY + (busy_pages ? 1u : 0u),
+		  t.v[ZXVMO_NL_A_TOTAL_DISCARDED]);
+	EXPECT_EQ(before.v[ZXVMO_NL_A_TOTAL_RECLAIMED_PAGES] + RECLAIM_MANY +
+		  busy_pages, t.v[ZXVMO_NL_A_TOTAL_RECLAIMED_PAGES]);
+	for (i = 0; i < RECLAIM_MANY; i++)
+		zx_handle_close(h[i]);
+	zx_handle_close(b.h);
+}
+
+/* VMOs whose creators are gone: each holds the last reference to its pid. */
+#define ORPHANS 200
+#define ORPHAN_ROUNDS 4
+
+static char orphan_stack[64 << 10] __attribute__((aligned(16)));
+
+static int orphan_fn(void *arg)
+{
+	zx_handle_t *h = arg;
+
+	if (zx_vmo_create(PAGE, 0, h) != ZX_OK)
+		*h = ZX_HANDLE_INVALID;
+	return 0;
+}
+
+/* A VMO made by a short-lived process sharing our memory and fd table. */
+static zx_handle_t orphan_vmo(void)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	pid_t pid;
+
+	pid = clone(orphan_fn, orphan_stack + sizeof(orphan_stack),
+		    CLONE_VM | CLONE_FILES | CLONE_VFORK | SIGCHLD, &h);
+	if (pid < 0 || wait_child(pid))
+		return ZX_HANDLE_INVALID;
+	return h;
+}
+
+struct pid_dumper {
+	atomic_bool stop;
+	atomic_long dumps, errors;
+};
+
+static void *pid_dump_loop(void *arg)
+{
+	struct pid_dumper *p = arg;
+	struct dump d;
+
+	while (!atomic_load(&p->stop)) {
+		if (dump_vmos(&d, 1) || d.n)
+			atomic_fetch_add(&p->errors, 1);
+		free(d.r);
+		atomic_fetch_add(&p->dumps, 1);
+	}
+	return NULL;
+}
+
+/*
+ * Dumps filtered by pid while VMOs of exited creators are closed: the
+ * dump reads a VMO's creator only once it holds the VMO (the final close
+ * puts the pid, which may free it).  On the debug kernel KASAN watches.
+ */
+TEST(dump_by_pid_races_close)
+{
+	struct pid_dumper p = { 0 };
+	zx_handle_t h[ORPHANS];
+	pthread_t thread;
+	int round, i;
+
+	ASSERT_EQ(0, pthread_create(&thread, NULL, pid_dump_loop, &p));
+	for (round = 0; round < ORPHAN_ROUNDS; round++) {
+		for (i = 0; i < ORPHANS; i++) {
+			h[i] = orphan_vmo();
+			ASSERT_NE(ZX_HANDLE_INVALID, h[i]);
+		}
+		for (i = 0; i < ORPHANS; i++)
+			zx_handle_close(h[i]);
+	}
+	atomic_store(&p.stop, true);
+	pthread_join(thread, NULL);
+	TH_LOG("%ld dumps", atomic_load(&p.dumps));
+	EXPECT_LT(0, atomic_load(&p.dumps));
+	EXPECT_EQ(0, atomic_load(&p.errors));
 }
 
 /* The family's version and its "discard" group are advertised. */
