@@ -99,7 +99,7 @@ endif
 	rm -rf build/deb
 
 help:
-	@echo "make              zxvmo.ko (against KDIR=$(KDIR)), libzx, selftests"
+	@echo "make, make all    zxvmo.ko (against KDIR=$(KDIR)), libzx, zxvmo-stat, selftests"
 	@echo "make install      libzx (PREFIX, DESTDIR)"
 	@echo "make modules_install / dkms-install   install zxvmo.ko for KDIR / via DKMS"
 	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
