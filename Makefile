@@ -2,7 +2,8 @@
 # zxvmo: the kernel module (module/, built through Kbuild), libzx and the
 # selftests.  `make help` lists the targets; README.md explains them.
 
-VERSION := 0.1.0
+# The version, defined once (libzx, dkms.conf and debian/ read it there).
+VERSION := $(shell cat $(CURDIR)/VERSION)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 SCRIPTS := $(CURDIR)/scripts
@@ -11,13 +12,15 @@ SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile 
 	     tools/zxvmo-stat/Makefile))
 
 .PHONY: all module $(SUBDIRS) install modules_install clean lint \
-	check check-quick check-host demo bench deps dkms-install help
+	check check-quick check-host check-packages deb demo bench deps \
+	dkms-install help
+
+# The default: zxvmo.ko (against KDIR), libzx, zxvmo-stat and the selftests.
+all: module $(SUBDIRS)
 
 # Debian packages the build and the test VMs need (apt-get, idempotent).
 deps:
 	$(SCRIPTS)/install-deps
-
-all: module $(SUBDIRS)
 
 module:
 ifneq ($(HAVE_KDIR),)
@@ -34,8 +37,8 @@ libzx:
 selftests: $(filter libzx,$(SUBDIRS))
 	$(MAKE) -C selftests
 
-# zxvmo-stat links libzx.
-tools/zxvmo-stat: $(filter libzx,$(SUBDIRS))
+# zxvmo-stat needs only the uapi headers and libnl (not libzx).
+tools/zxvmo-stat:
 	$(MAKE) -C $@
 
 install:
@@ -51,10 +54,13 @@ lint:
 	$(SCRIPTS)/lint-checkpatch
 	$(SCRIPTS)/lint-sparse
 
-# Every selftest on the stock and the debug guest kernel (the stock run
-# loads the module built by DKMS); the last line is "N passed, N failed".
+# Every selftest on each guest kernel of KERNELS (stock, debug, trixie,
+# sid; see scripts/guest-kernel), one boot per kernel (the stock run loads
+# the module built by DKMS); one line per kernel, then the total
+# "N passed, N failed".
+KERNELS ?= stock debug
 check: deps
-	$(SCRIPTS)/check --dkms stock debug
+	$(SCRIPTS)/check --dkms $(KERNELS)
 
 check-quick: deps
 	$(SCRIPTS)/check stock
@@ -62,6 +68,17 @@ check-quick: deps
 # The selftests on this machine's kernel (root): insmod, run, rmmod.
 check-host: module selftests
 	$(SCRIPTS)/check-host
+
+# The Debian packages (zxvmo-dkms, libzx0, libzx-dev, zxvmo-tools) in
+# build/deb/, checked with lintian.
+deb: deps
+	$(SCRIPTS)/make-deb
+
+# Install the packages in a bookworm chroot (DKMS builds the module for the
+# stock guest kernel), compile a program with `pkg-config zxvmo` there and
+# run it in the stock guest with the DKMS-built module.
+check-packages: deb
+	$(SCRIPTS)/check-packages
 
 demo: deps all
 	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo \
@@ -79,15 +96,20 @@ ifneq ($(HAVE_KDIR),)
 endif
 	$(foreach d,$(SUBDIRS),$(MAKE) -C $(d) clean;)
 	$(MAKE) -C bench clean
+	rm -rf build/deb
 
 help:
-	@echo "make              zxvmo.ko (against KDIR=$(KDIR)), libzx, selftests"
+	@echo "make, make all    zxvmo.ko (against KDIR=$(KDIR)), libzx, zxvmo-stat, selftests"
 	@echo "make install      libzx (PREFIX, DESTDIR)"
 	@echo "make modules_install / dkms-install   install zxvmo.ko for KDIR / via DKMS"
 	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
 	@echo "make bench        zxvmo-bench against memfd/anonymous memory in a test VM"
-	@echo "make check        every selftest on the stock and debug guest kernels"
+	@echo "make check        every selftest on the guest kernels KERNELS=\"$(KERNELS)\""
+	@echo "                  (any of stock debug trixie sid)"
 	@echo "make check-quick  every selftest on the stock guest kernel"
 	@echo "make check-host   every selftest on this machine's kernel (root)"
+	@echo "make deb          Debian packages in build/deb/ (lintian-checked)"
+	@echo "make check-packages  install the packages in a chroot, run a program in a guest"
+	@echo "make deps         install the Debian packages the build and tests need (root)"
 	@echo "make lint         checkpatch --strict and a W=1 sparse build"
 	@echo "make clean"
