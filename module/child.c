@@ -161,7 +161,6 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
 	struct zxvmo *vmo = h->vmo, *child;
 	bool no_write;
 	u32 options;
-	int fd;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -182,9 +181,6 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
 		return PTR_ERR(child);
 
 	zxvmo_link_child(vmo, child, h->rights);
-	fd = zxvmo_install_handle(child,
-				  zxvmo_child_rights(h->rights, options,
-						     no_write));
-	zxvmo_put(child);	/* the handle holds the child now */
-	return fd;
+	return zxvmo_install_new(child, zxvmo_child_rights(h->rights, options,
+							   no_write));
 }

@@ -112,8 +112,10 @@ void zxvmo_put(struct zxvmo *vmo)
 }
 
 /*
- * A new VMO with its inode but no pages, tree or parent yet; the caller
- * completes it or gives it back with zxvmo_abort().  Pins the filesystem.
+ * A new VMO with its inode but no pages, tree or parent yet, holding the
+ * creation reference (@refs 1, @active 0).  The caller completes it and
+ * hands it to zxvmo_install_new(), or gives it back: with zxvmo_abort()
+ * before it has a tree, with zxvmo_put() after.  Pins the filesystem.
  */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 {
@@ -175,6 +177,26 @@ void zxvmo_abort(struct zxvmo *vmo)
 	zxvmo_fs_unpin();
 }
 
+/*
+ * Give a complete new VMO (its tree, leaf and parent set) its first handle
+ * and drop the creation reference of zxvmo_alloc().  The creation
+ * reference holds one @refs and, from here on, one @active; dropping them
+ * through the ordinary paths gives back everything the VMO took (its
+ * pages, a slice's hold on its root's pages) whether or not the handle
+ * could be installed.  Returns the fd or a negative errno.
+ */
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights)
+{
+	int fd;
+
+	/* Complete: introspection may look at it (see zxvmo_nl_next()). */
+	atomic_set_release(&vmo->active, 1);
+	fd = zxvmo_install_handle(vmo, rights);
+	zxvmo_deactivate(vmo);
+	zxvmo_put(vmo);
+	return fd;
+}
+
 /* zx_vmo_create(): returns the new handle's fd or a negative errno. */
 int zxvmo_create(u64 size, u32 options, u32 rights)
 {
@@ -205,10 +227,7 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	}
 	vmo->tree = tree;	/* the creation reference becomes the VMO's */
 	zxvmo_discard_init(vmo);
-
-	err = zxvmo_install_handle(vmo, rights);
-	zxvmo_put(vmo);		/* the handle holds the VMO now */
-	return err;
+	return zxvmo_install_new(vmo, rights);
 }
 
 /* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */

@@ -174,6 +174,7 @@ long zxvmo_dup_rights(u32 held, void __user *argp);
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights);
 int zxvmo_create(u64 size, u32 options, u32 rights);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);

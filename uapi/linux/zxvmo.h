@@ -135,6 +135,7 @@ struct zxvmo_status_errno {
 /* Named errnos for the kernel side: ZXVMO_E_<STATUS>. */
 #define ZXVMO_E_NOT_SUPPORTED		EOPNOTSUPP
 #define ZXVMO_E_NO_MEMORY		ENOMEM
+#define ZXVMO_E_NO_RESOURCES		ENOSPC
 #define ZXVMO_E_INVALID_ARGS		EINVAL
 #define ZXVMO_E_BAD_HANDLE		EBADF
 #define ZXVMO_E_WRONG_TYPE		ENOTTY
