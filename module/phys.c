@@ -132,8 +132,7 @@ long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
 	if (IS_ERR(vmo))
 		return PTR_ERR(vmo);
 	vmo->paddr = args.paddr;
-	vmo->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
-	vmo->leaf->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
+	vmo->tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;	/* no handle yet */
 	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS |
 				 ZXVMO_RIGHT_EXECUTE);
 }

@@ -146,7 +146,6 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	vmo->creator = get_task_pid(current, PIDTYPE_TGID);
 	vmo->creator_uid = current_uid();
 	vmo->options = options;
-	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
 	vmo->content_size = content_size;
 	vmo->root = vmo;
 	INIT_LIST_HEAD(&vmo->lru);
@@ -277,6 +276,10 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 	u64 first, last;
 	int err;
 
+	lockdep_assert_held(&vmo->tree->lock);
+	/* A physical VMO has no pages: its content size is metadata only. */
+	if (root->kind == ZXVMO_KIND_PHYSICAL)
+		return 0;
 	start += vmo->root_off;
 	end += vmo->root_off;
 	if (start >= end)
@@ -304,11 +307,17 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 			       last >> PAGE_SHIFT);
 }
 
+/*
+ * Zircon's SetSize rounds @size up first (OUT_OF_RANGE if that overflows),
+ * then asks the VMO (UNAVAILABLE unless resizable, then the largest size).
+ */
 static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 {
 	u64 rounded, old;
 	int err;
 
+	if (size > U64_MAX - PAGE_SIZE + 1)
+		return -ZXVMO_E_OUT_OF_RANGE;
 	if (!(vmo->options & ZXVMO_OPT_RESIZABLE))
 		return -ZXVMO_E_UNAVAILABLE;
 	err = zxvmo_round_size(size, &rounded);
@@ -412,9 +421,7 @@ static u32 zxvmo_ioctl_right(unsigned int cmd)
 		return ZXVMO_RIGHT_SET_PROPERTY;
 	case ZXVMO_IOC_SET_CONTENT_SIZE:
 		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
-	case ZXVMO_IOC_CREATE_CHILD:
-		return ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ;
-	default:
+	default:	/* CREATE_CHILD checks its rights itself */
 		return 0;
 	}
 }

@@ -56,9 +56,16 @@
 /* The largest VMO: every page offset must fit a file offset. */
 #define ZXVMO_MAX_SIZE	round_down((u64)MAX_LFS_FILESIZE, PAGE_SIZE)
 
+/*
+ * A tree that is not CACHED has a single node: the policy changes only
+ * with no child, no parent and no COW split, and a tree that is not CACHED
+ * gets none.  So the tree's policy is the policy of every page in it, and
+ * whatever node frees a page restores its write-back direct map.
+ */
 struct zxvmo_tree {
 	struct mutex lock;		/* the tree lock: see the lock order above */
 	refcount_t refs;		/* one per node */
+	u32 cache_policy;		/* ZXVMO_CACHE_POLICY_*; lock; 0 CACHED */
 };
 
 /* See node.c.  Everything here is protected by tree->lock. */
@@ -71,7 +78,6 @@ struct zxvmo_node {
 	pgoff_t parent_limit;		/* own indices seeing the parent */
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
 	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
-	u32 cache_policy;		/* leaf: its VMO's; see cache.c */
 	bool hidden;
 };
 
@@ -93,7 +99,6 @@ struct zxvmo {
 	u64 paddr;			/* physical */
 	u64 parent_koid;
 	u32 options;			/* ZXVMO_OPT_* it was created with */
-	u32 cache_policy;		/* root's tree->lock */
 	bool is_slice;
 	bool is_cow_clone;
 	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
