@@ -15,6 +15,7 @@
 #include "zxvmo.h"
 
 #define ZXVMO_CREATE_OPTIONS	(ZXVMO_OPT_RESIZABLE | ZXVMO_OPT_DISCARDABLE)
+#define ZXVMO_OPT_UNBOUNDED	0x00000010u	/* ZX_VMO_UNBOUNDED */
 
 /* Zircon's range rule: offset + len must not overflow nor pass @size. */
 int zxvmo_check_range(u64 offset, u64 len, u64 size)
@@ -204,11 +205,17 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	u64 rounded;
 	int err;
 
-	if (options & ~ZXVMO_CREATE_OPTIONS)
+	/*
+	 * Zircon's order: RESIZABLE with UNBOUNDED (here: UNBOUNDED, which
+	 * is not supported), the size, then any other option.
+	 */
+	if (options & ZXVMO_OPT_UNBOUNDED)
 		return -ZXVMO_E_INVALID_ARGS;
 	err = zxvmo_round_size(size, &rounded);
 	if (err)
 		return err;
+	if (options & ~ZXVMO_CREATE_OPTIONS)
+		return -ZXVMO_E_INVALID_ARGS;
 
 	vmo = zxvmo_alloc(rounded, size, options);
 	if (IS_ERR(vmo))
