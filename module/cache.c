@@ -9,7 +9,10 @@
  * page with different cache types.  Changing the policy is only allowed
  * while nothing else could hold such an alias: no mapping, no child, not a
  * child, and no committed page unless leaving CACHED (Zircon's rules).
+ * The policy lives on the tree (struct zxvmo_tree), which then has a
+ * single node; child creation checks it under the same lock.
  */
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <asm/set_memory.h>
 
@@ -53,6 +56,7 @@ static int zxvmo_leaf_set_policy(struct zxvmo_node *leaf, u32 policy)
 	void *entry;
 	int err = 0;
 
+	lockdep_assert_held(&leaf->tree->lock);
 	xa_for_each(&leaf->pages, idx, entry) {
 		if (xa_is_value(entry))
 			continue;
@@ -70,10 +74,39 @@ static int zxvmo_leaf_set_policy(struct zxvmo_node *leaf, u32 policy)
 	return err;
 }
 
+/*
+ * Leaving CACHED rewrites the kernel's direct map (a global TLB flush, and
+ * the huge mapping split for good): only for callers that may change page
+ * attributes anyway (CAP_SYS_RAWIO in the initial user namespace), as a
+ * Zircon policy denial.  A physical VMO has no pages in the direct map.
+ */
+static bool zxvmo_policy_allowed(struct zxvmo *vmo, u32 policy)
+{
+	return policy == ZXVMO_CACHE_POLICY_CACHED ||
+	       vmo->kind == ZXVMO_KIND_PHYSICAL || capable(CAP_SYS_RAWIO);
+}
+
+/*
+ * Zircon's rules, under the tree lock that also covers child creation:
+ * no mapping, no child, not a child, no COW split, and no committed page
+ * unless leaving CACHED.
+ */
+static bool zxvmo_policy_may_change(struct zxvmo *vmo)
+{
+	struct zxvmo_node *leaf = vmo->leaf;
+
+	lockdep_assert_held(&vmo->tree->lock);
+	return !vmo->parent && leaf && !leaf->parent &&
+	       !atomic_read(&vmo->nr_children) &&
+	       !atomic_read(&vmo->nr_mappings) &&
+	       (!leaf->nr_pages ||
+		vmo->tree->cache_policy == ZXVMO_CACHE_POLICY_CACHED);
+}
+
 long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy)
 {
 	struct zxvmo *vmo = h->vmo;
-	struct zxvmo_node *leaf;
+	struct zxvmo_tree *tree = vmo->tree;
 	int err = 0;
 
 	/* Zircon checks the value before the handle's rights. */
@@ -81,21 +114,18 @@ long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy)
 		return -ZXVMO_E_INVALID_ARGS;
 	if (!(h->rights & ZXVMO_RIGHT_MAP))
 		return -ZXVMO_E_ACCESS_DENIED;
+	if (!zxvmo_policy_allowed(vmo, policy))
+		return -ZXVMO_E_ACCESS_DENIED;
 
-	mutex_lock(&vmo->tree->lock);
-	leaf = vmo->leaf;
-	if (vmo->parent || !leaf || leaf->parent ||
-	    atomic_read(&vmo->nr_children) || atomic_read(&vmo->nr_mappings) ||
-	    (leaf->nr_pages && vmo->cache_policy != ZXVMO_CACHE_POLICY_CACHED)) {
+	mutex_lock(&tree->lock);
+	if (!zxvmo_policy_may_change(vmo)) {
 		err = -ZXVMO_E_BAD_STATE;
-	} else if (policy != vmo->cache_policy) {
+	} else if (policy != tree->cache_policy) {
 		/* Only pages leaving CACHED are left: clean and convert them. */
-		err = zxvmo_leaf_set_policy(leaf, policy);
-		if (!err) {
-			vmo->cache_policy = policy;
-			leaf->cache_policy = policy;
-		}
+		err = zxvmo_leaf_set_policy(vmo->leaf, policy);
+		if (!err)
+			tree->cache_policy = policy;
 	}
-	mutex_unlock(&vmo->tree->lock);
+	mutex_unlock(&tree->lock);
 	return err;
 }

@@ -2,13 +2,13 @@
 /*
  * zx_vmo_create_child(): copy-on-write snapshots and slices.
  *
- * The checks follow Zircon's order: rights (by the caller), the NO_WRITE
- * option (a property of the new handle), discardable parents, then the
- * child type's own rules.
+ * A child and a cache policy other than CACHED exclude each other: both
+ * are decided under the tree lock (see cache.c).
  */
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
@@ -32,10 +32,15 @@ static u32 zxvmo_child_rights(u32 rights, u32 options, bool no_write)
 	return rights;
 }
 
-/* Link @child below @parent (ZX_VMO_ZERO_CHILDREN goes inactive). */
+/*
+ * Link @child below @parent (ZX_VMO_ZERO_CHILDREN goes inactive).  Under
+ * the tree lock, with the checks that a child excludes (cache policy), so
+ * that zxvmo_set_cache_policy() sees the child as soon as it may exist.
+ */
 static void zxvmo_link_child(struct zxvmo *parent, struct zxvmo *child,
 			     u32 parent_rights)
 {
+	lockdep_assert_held(&parent->tree->lock);
 	refcount_inc(&parent->refs);
 	child->parent = parent;
 	child->parent_koid = parent->koid;
@@ -49,26 +54,28 @@ static void zxvmo_link_child(struct zxvmo *parent, struct zxvmo *child,
 	}
 }
 
-static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 options, u64 offset,
-				 u64 size)
+/* Uncached paged memory could need zeroing through the cache: no slice. */
+static int zxvmo_slice_allowed(struct zxvmo *vmo)
+{
+	lockdep_assert_held(&vmo->tree->lock);
+	if (vmo->kind == ZXVMO_KIND_PAGED &&
+	    vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		return -ZXVMO_E_BAD_STATE;
+	return 0;
+}
+
+static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
+				 u32 options, u64 offset, u64 rounded, u64 size)
 {
 	struct zxvmo *child;
-	u64 rounded;
 	int err;
 
 	if (options != ZXVMO_CHILD_SLICE || !PAGE_ALIGNED(offset))
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
-	err = zxvmo_round_size(size, &rounded);
-	if (err)
-		return ERR_PTR(err);
 	if (zxvmo_check_range(offset, rounded, READ_ONCE(vmo->size)))
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (vmo->options & ZXVMO_OPT_RESIZABLE)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
-	/* Uncached paged memory could need zeroing through the cache. */
-	if (vmo->kind == ZXVMO_KIND_PAGED &&
-	    READ_ONCE(vmo->root->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
-		return ERR_PTR(-ZXVMO_E_BAD_STATE);
 
 	child = zxvmo_alloc(rounded, size, 0);
 	if (IS_ERR(child))
@@ -76,21 +83,68 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 options, u64 offset,
 	child->kind = vmo->kind;
 	child->is_slice = true;
 	child->root = vmo->root;
-	atomic_inc(&vmo->root->active);	/* the slice uses the root's pages */
 	child->root_off = vmo->root_off + offset;
 	refcount_inc(&vmo->tree->refs);
 	child->tree = vmo->tree;
+
+	mutex_lock(&vmo->tree->lock);
+	err = zxvmo_slice_allowed(vmo);
+	if (!err) {
+		atomic_inc(&vmo->root->active);	/* it uses the root's pages */
+		zxvmo_link_child(vmo, child, parent_rights);
+	}
+	mutex_unlock(&vmo->tree->lock);
+	if (err) {
+		zxvmo_put(child);	/* never linked nor active */
+		return ERR_PTR(err);
+	}
 	return child;
 }
 
-static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
-				    bool no_write, u64 offset, u64 size)
+/* Undo zxvmo_node_alloc() for a leaf that never joined the tree. */
+static void zxvmo_leaf_free(struct zxvmo_tree *tree, struct zxvmo_node *leaf)
+{
+	if (!leaf)
+		return;
+	kfree(leaf);
+	zxvmo_tree_put(tree);	/* zxvmo_node_alloc() took it */
+}
+
+/*
+ * Under the tree lock: split @vmo's leaf into @left (for @vmo) and @right
+ * (for @child) and link @child, if @vmo's memory is CACHED.
+ */
+static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *child,
+				 struct zxvmo_node *left,
+				 struct zxvmo_node *right, u32 parent_rights,
+				 u64 offset)
+{
+	struct zxvmo_tree *tree = vmo->tree;
+
+	lockdep_assert_held(&tree->lock);
+	if (tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		return -ZXVMO_E_BAD_STATE;
+	zxvmo_node_split(vmo->leaf, left, right, vmo->size >> PAGE_SHIFT,
+			 offset >> PAGE_SHIFT, child->size >> PAGE_SHIFT);
+	vmo->leaf = left;
+	/* The pages are copy-on-write now: no mapping may write them. */
+	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
+	refcount_inc(&tree->refs);
+	child->tree = tree;
+	child->leaf = right;
+	zxvmo_link_child(vmo, child, parent_rights);
+	return 0;
+}
+
+static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
+				    u32 options, bool no_write, u64 offset,
+				    u64 rounded, u64 size)
 {
 	struct zxvmo_node *left, *right;
 	struct zxvmo_tree *tree = vmo->tree;
 	struct zxvmo *child;
 	u32 child_options = 0;
-	u64 rounded, end;
+	u64 end;
 	int err;
 
 	/* Copy-on-write has no meaning for physically contiguous memory. */
@@ -106,85 +160,78 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	if (options & ZXVMO_CHILD_RESIZABLE) {
 		options &= ~ZXVMO_CHILD_RESIZABLE;
 		child_options = ZXVMO_OPT_RESIZABLE;
-		if (no_write)
-			return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	}
 	if (options || !PAGE_ALIGNED(offset))
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
-	err = zxvmo_round_size(size, &rounded);
-	if (err)
-		return ERR_PTR(err);
 	if (check_add_overflow(offset, rounded, &end))
 		return ERR_PTR(-ZXVMO_E_OUT_OF_RANGE);
 	if (vmo->is_slice || vmo->kind == ZXVMO_KIND_PHYSICAL)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
-	if (READ_ONCE(vmo->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
-		return ERR_PTR(-ZXVMO_E_BAD_STATE);
 
 	child = zxvmo_alloc(rounded, size, child_options);
 	if (IS_ERR(child))
 		return child;
 	left = zxvmo_node_alloc(tree, vmo);
 	right = zxvmo_node_alloc(tree, child);
-	if (!left || !right) {
-		kfree(left);
-		kfree(right);
-		/* zxvmo_node_alloc() took tree references for them */
-		if (left)
-			zxvmo_tree_put(tree);
-		if (right)
-			zxvmo_tree_put(tree);
-		zxvmo_abort(child);
-		return ERR_PTR(-ENOMEM);
+	err = -ENOMEM;
+	if (left && right) {
+		mutex_lock(&tree->lock);
+		err = zxvmo_snapshot_locked(vmo, child, left, right,
+					    parent_rights, offset);
+		mutex_unlock(&tree->lock);
 	}
-
-	mutex_lock(&tree->lock);
-	zxvmo_node_split(vmo->leaf, left, right, vmo->size >> PAGE_SHIFT,
-			 offset >> PAGE_SHIFT, rounded >> PAGE_SHIFT);
-	vmo->leaf = left;
-	/* The pages are copy-on-write now: no mapping may write them. */
-	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
-	mutex_unlock(&tree->lock);
-
-	refcount_inc(&tree->refs);
-	child->tree = tree;
-	child->leaf = right;
+	if (err) {
+		zxvmo_leaf_free(tree, left);
+		zxvmo_leaf_free(tree, right);
+		zxvmo_abort(child);
+		return ERR_PTR(err);
+	}
 	child->is_cow_clone = true;
 	/* Zircon: such a snapshot is immutable (no handle can write it). */
 	child->immutable = no_write && !child_options;
 	return child;
 }
 
+/*
+ * zx_vmo_create_child() in Zircon's order: the size (OUT_OF_RANGE), NO_WRITE
+ * with RESIZABLE (INVALID_ARGS), the handle's rights, a discardable parent,
+ * then the child type's own rules.
+ */
 long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
 {
+	const u32 need = ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ;
 	struct zxvmo_child_args args;
 	struct zxvmo *vmo = h->vmo, *child;
 	bool no_write;
 	u32 options;
-	int fd;
+	u64 rounded;
+	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.reserved)
 		return -ZXVMO_E_INVALID_ARGS;
+	err = zxvmo_round_size(args.size, &rounded);
+	if (err)
+		return err;
 	options = args.options;
 	no_write = options & ZXVMO_CHILD_NO_WRITE;
+	if (no_write && (options & ZXVMO_CHILD_RESIZABLE))
+		return -ZXVMO_E_INVALID_ARGS;
 	options &= ~ZXVMO_CHILD_NO_WRITE;
+	if ((h->rights & need) != need)
+		return -ZXVMO_E_ACCESS_DENIED;
 	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
 		return -ZXVMO_E_NOT_SUPPORTED;
 
 	if (options & ZXVMO_CHILD_SLICE)
-		child = zxvmo_slice(vmo, options, args.offset, args.size);
+		child = zxvmo_slice(vmo, h->rights, options, args.offset,
+				    rounded, args.size);
 	else
-		child = zxvmo_snapshot(vmo, options, no_write, args.offset,
-				       args.size);
+		child = zxvmo_snapshot(vmo, h->rights, options, no_write,
+				       args.offset, rounded, args.size);
 	if (IS_ERR(child))
 		return PTR_ERR(child);
-
-	zxvmo_link_child(vmo, child, h->rights);
-	fd = zxvmo_install_handle(child,
-				  zxvmo_child_rights(h->rights, options,
-						     no_write));
-	zxvmo_put(child);	/* the handle holds the child now */
-	return fd;
+	return zxvmo_install_new(child, zxvmo_child_rights(h->rights, options,
+							   no_write));
 }

@@ -69,6 +69,8 @@ int zxvmo_install_file(struct inode *inode, int flags,
 	int fd;
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd == -EMFILE || fd == -ENFILE)
+		return -ZXVMO_E_NO_RESOURCES;	/* a full handle table */
 	if (fd < 0)
 		return fd;
 	__module_get(THIS_MODULE);

@@ -56,6 +56,9 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 		return zxvmo_ioctl_dup(h, argp);
 	case ZXVMO_IOC_GET_INFO:
 		return zxvmo_ioctl_info(h, argp);
+	case ZXVMO_IOC_GET_RESOURCE_INFO:	/* INSPECT first, as Zircon */
+		return h->rights & ZXVMO_RIGHT_INSPECT ? -ZXVMO_E_WRONG_TYPE :
+		       -ZXVMO_E_ACCESS_DENIED;
 	default:
 		ret = zxvmo_ioctl_vmo(file, h, cmd, argp);
 		/* Past the user's page budget (budget.c): out of memory. */

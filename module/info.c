@@ -86,7 +86,7 @@ static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 	info->size_bytes = vmo->size;
 	if (vmo->leaf)
 		info->committed_bytes = zxvmo_node_committed(vmo->leaf);
-	info->cache_policy = vmo->root->cache_policy;
+	info->cache_policy = vmo->tree->cache_policy;
 	mutex_unlock(&vmo->tree->lock);
 	/* Attribution charges each page to exactly one VMO: no sharing. */
 	info->populated_bytes = info->committed_bytes;

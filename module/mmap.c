@@ -93,7 +93,7 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 	} else {
 		page = zxvmo_node_lookup(vmo->root->leaf, vmf->pgoff);
 		/* The zero page is cached: no alias for uncached VMOs. */
-		if (!page && vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		if (!page && vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 			page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (!page) {
 			/* A private write retries and copies the zero page. */
@@ -234,10 +234,10 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 
 	/* Under the lock: the cache policy cannot change while mapped. */
 	mutex_lock(&vmo->tree->lock);
-	vma->vm_page_prot = zxvmo_policy_pgprot(vmo->root->cache_policy,
+	vma->vm_page_prot = zxvmo_policy_pgprot(vmo->tree->cache_policy,
 						vma->vm_page_prot);
 	/* Private copies would be cached pages mapped uncached: no. */
-	if (vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
+	if (vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
 	    !(vma->vm_flags & VM_MAYSHARE))
 		err = -EINVAL;
 	else if (vmo->root->kind == ZXVMO_KIND_PHYSICAL) {

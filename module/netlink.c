@@ -160,7 +160,7 @@ static void zxvmo_nl_read_vmo(struct zxvmo *vmo, struct zxvmo_nl_dump *d,
 	mutex_lock(&vmo->tree->lock);
 	v->size = vmo->size;
 	v->content_size = vmo->content_size;
-	v->cache_policy = vmo->root->cache_policy;
+	v->cache_policy = vmo->tree->cache_policy;
 	v->committed = vmo->leaf ? zxvmo_node_committed(vmo->leaf) : 0;
 	mutex_unlock(&vmo->tree->lock);
 

@@ -76,8 +76,8 @@ struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo)
 
 static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
 {
-	/* Pages of an uncached VMO go back write-back (see cache.c). */
-	if (node->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+	/* Pages of an uncached tree go back write-back (see cache.c). */
+	if (node->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 		zxvmo_page_set_policy(page, ZXVMO_CACHE_POLICY_CACHED);
 	atomic_long_dec(&zxvmo_nr_pages);
 	zxvmo_budget_uncharge(node->tree, 1);
@@ -111,8 +111,8 @@ static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf)
 		return ERR_PTR(-ENOMEM);
 	}
 	atomic_long_inc(&zxvmo_nr_pages);
-	if (leaf->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
-	    zxvmo_page_set_policy(page, leaf->cache_policy)) {
+	if (leaf->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
+	    zxvmo_page_set_policy(page, leaf->tree->cache_policy)) {
 		zxvmo_budget_uncharge(leaf->tree, 1);
 		atomic_long_dec(&zxvmo_nr_pages);
 		put_page(page);

@@ -244,6 +244,12 @@ static long zxvmo_obj_ioctl(struct file *file, unsigned int cmd,
 		return zxvmo_obj_dup(h, argp);
 	case ZXVMO_IOC_GET_INFO:
 		return zxvmo_obj_info(h, argp);
+	case ZXVMO_IOC_GET_RESOURCE_INFO:
+		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
+			return -ZXVMO_E_ACCESS_DENIED;
+		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return -ZXVMO_E_WRONG_TYPE;
+		return zxvmo_obj_info(h, argp);
 	case ZXVMO_IOC_CREATE_CONTIGUOUS:
 		if (obj->type != ZXVMO_OBJ_TYPE_BTI)
 			return -ZXVMO_E_WRONG_TYPE;

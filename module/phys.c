@@ -118,10 +118,11 @@ long zxvmo_create_contiguous(void __user *argp)
 	}
 	err = zxvmo_fill_contiguous(vmo->leaf, block, order,
 				    rounded >> PAGE_SHIFT);
-	if (!err)
-		err = zxvmo_install_handle(vmo, ZXVMO_DEFAULT_VMO_RIGHTS);
-	zxvmo_put(vmo);		/* the handle holds it, or it is freed */
-	return err;
+	if (err) {
+		zxvmo_put(vmo);	/* frees the pages stored so far */
+		return err;
+	}
+	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS);
 }
 
 long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
@@ -129,7 +130,6 @@ long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
 	struct zxvmo_phys_args args;
 	struct zxvmo *vmo;
 	u64 end;
-	int err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
@@ -145,12 +145,9 @@ long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
 	if (IS_ERR(vmo))
 		return PTR_ERR(vmo);
 	vmo->paddr = args.paddr;
-	vmo->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
-	vmo->leaf->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
-	err = zxvmo_install_handle(vmo, ZXVMO_DEFAULT_VMO_RIGHTS |
-				   ZXVMO_RIGHT_EXECUTE);
-	zxvmo_put(vmo);
-	return err;
+	vmo->tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;	/* no handle yet */
+	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS |
+				 ZXVMO_RIGHT_EXECUTE);
 }
 
 /*

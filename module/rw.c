@@ -115,7 +115,7 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		if (!ret && vmo->root->kind == ZXVMO_KIND_PHYSICAL)
 			ret = -ZXVMO_E_NOT_SUPPORTED;	/* no pages to copy */
 		else if (!ret &&
-			 vmo->root->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+			 vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 			ret = -ZXVMO_E_BAD_STATE;	/* not directly accessible */
 		if (!ret && want) {
 			pagefault_disable();

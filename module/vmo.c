@@ -15,6 +15,7 @@
 #include "zxvmo.h"
 
 #define ZXVMO_CREATE_OPTIONS	(ZXVMO_OPT_RESIZABLE | ZXVMO_OPT_DISCARDABLE)
+#define ZXVMO_OPT_UNBOUNDED	0x00000010u	/* ZX_VMO_UNBOUNDED */
 
 /* Zircon's range rule: offset + len must not overflow nor pass @size. */
 int zxvmo_check_range(u64 offset, u64 len, u64 size)
@@ -112,8 +113,10 @@ void zxvmo_put(struct zxvmo *vmo)
 }
 
 /*
- * A new VMO with its inode but no pages, tree or parent yet; the caller
- * completes it or gives it back with zxvmo_abort().  Pins the filesystem.
+ * A new VMO with its inode but no pages, tree or parent yet, holding the
+ * creation reference (@refs 1, @active 0).  The caller completes it and
+ * hands it to zxvmo_install_new(), or gives it back: with zxvmo_abort()
+ * before it has a tree, with zxvmo_put() after.  Pins the filesystem.
  */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 {
@@ -144,7 +147,6 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	vmo->creator = get_task_pid(current, PIDTYPE_TGID);
 	vmo->creator_uid = current_uid();
 	vmo->options = options;
-	vmo->cache_policy = ZXVMO_CACHE_POLICY_CACHED;
 	vmo->content_size = content_size;
 	vmo->root = vmo;
 	INIT_LIST_HEAD(&vmo->lru);
@@ -175,6 +177,26 @@ void zxvmo_abort(struct zxvmo *vmo)
 	zxvmo_fs_unpin();
 }
 
+/*
+ * Give a complete new VMO (its tree, leaf and parent set) its first handle
+ * and drop the creation reference of zxvmo_alloc().  The creation
+ * reference holds one @refs and, from here on, one @active; dropping them
+ * through the ordinary paths gives back everything the VMO took (its
+ * pages, a slice's hold on its root's pages) whether or not the handle
+ * could be installed.  Returns the fd or a negative errno.
+ */
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights)
+{
+	int fd;
+
+	/* Complete: introspection may look at it (see zxvmo_nl_next()). */
+	atomic_set_release(&vmo->active, 1);
+	fd = zxvmo_install_handle(vmo, rights);
+	zxvmo_deactivate(vmo);
+	zxvmo_put(vmo);
+	return fd;
+}
+
 /* zx_vmo_create(): returns the new handle's fd or a negative errno. */
 int zxvmo_create(u64 size, u32 options, u32 rights)
 {
@@ -183,11 +205,17 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	u64 rounded;
 	int err;
 
-	if (options & ~ZXVMO_CREATE_OPTIONS)
+	/*
+	 * Zircon's order: RESIZABLE with UNBOUNDED (here: UNBOUNDED, which
+	 * is not supported), the size, then any other option.
+	 */
+	if (options & ZXVMO_OPT_UNBOUNDED)
 		return -ZXVMO_E_INVALID_ARGS;
 	err = zxvmo_round_size(size, &rounded);
 	if (err)
 		return err;
+	if (options & ~ZXVMO_CREATE_OPTIONS)
+		return -ZXVMO_E_INVALID_ARGS;
 
 	vmo = zxvmo_alloc(rounded, size, options);
 	if (IS_ERR(vmo))
@@ -205,10 +233,7 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	}
 	vmo->tree = tree;	/* the creation reference becomes the VMO's */
 	zxvmo_discard_init(vmo);
-
-	err = zxvmo_install_handle(vmo, rights);
-	zxvmo_put(vmo);		/* the handle holds the VMO now */
-	return err;
+	return zxvmo_install_new(vmo, rights);
 }
 
 /* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */
@@ -258,6 +283,10 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 	u64 first, last;
 	int err;
 
+	lockdep_assert_held(&vmo->tree->lock);
+	/* A physical VMO has no pages: its content size is metadata only. */
+	if (root->kind == ZXVMO_KIND_PHYSICAL)
+		return 0;
 	start += vmo->root_off;
 	end += vmo->root_off;
 	if (start >= end)
@@ -285,11 +314,17 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 			       last >> PAGE_SHIFT);
 }
 
+/*
+ * Zircon's SetSize rounds @size up first (OUT_OF_RANGE if that overflows),
+ * then asks the VMO (UNAVAILABLE unless resizable, then the largest size).
+ */
 static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 {
 	u64 rounded, old;
 	int err;
 
+	if (size > U64_MAX - PAGE_SIZE + 1)
+		return -ZXVMO_E_OUT_OF_RANGE;
 	if (!(vmo->options & ZXVMO_OPT_RESIZABLE))
 		return -ZXVMO_E_UNAVAILABLE;
 	err = zxvmo_round_size(size, &rounded);
@@ -393,9 +428,7 @@ static u32 zxvmo_ioctl_right(unsigned int cmd)
 		return ZXVMO_RIGHT_SET_PROPERTY;
 	case ZXVMO_IOC_SET_CONTENT_SIZE:
 		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
-	case ZXVMO_IOC_CREATE_CHILD:
-		return ZXVMO_RIGHT_DUPLICATE | ZXVMO_RIGHT_READ;
-	default:
+	default:	/* CREATE_CHILD checks its rights itself */
 		return 0;
 	}
 }

@@ -59,9 +59,16 @@
 
 struct zxvmo_user;
 
+/*
+ * A tree that is not CACHED has a single node: the policy changes only
+ * with no child, no parent and no COW split, and a tree that is not CACHED
+ * gets none.  So the tree's policy is the policy of every page in it, and
+ * whatever node frees a page restores its write-back direct map.
+ */
 struct zxvmo_tree {
 	struct mutex lock;		/* the tree lock: see the lock order above */
 	refcount_t refs;		/* one per node */
+	u32 cache_policy;		/* ZXVMO_CACHE_POLICY_*; lock; 0 CACHED */
 	struct zxvmo_user *user;	/* whose budget its pages use: budget.c */
 	kuid_t uid;
 	bool unlimited;			/* created with CAP_IPC_LOCK */
@@ -77,7 +84,6 @@ struct zxvmo_node {
 	pgoff_t parent_limit;		/* own indices seeing the parent */
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
 	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
-	u32 cache_policy;		/* leaf: its VMO's; see cache.c */
 	bool hidden;
 };
 
@@ -99,7 +105,6 @@ struct zxvmo {
 	u64 paddr;			/* physical */
 	u64 parent_koid;
 	u32 options;			/* ZXVMO_OPT_* it was created with */
-	u32 cache_policy;		/* root's tree->lock */
 	bool is_slice;
 	bool is_cow_clone;
 	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
@@ -181,6 +186,7 @@ long zxvmo_dup_rights(u32 held, void __user *argp);
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights);
 int zxvmo_create(u64 size, u32 options, u32 rights);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);

@@ -4,6 +4,7 @@
  * that refuse a change, and what an uncached VMO allows.
  */
 #include "op_range_helpers.h"
+#include "resource_helpers.h"
 
 static const uint32_t policies[] = {
 	ZX_CACHE_POLICY_CACHED, ZX_CACHE_POLICY_UNCACHED,
@@ -369,6 +370,159 @@ TEST(leave_cached_after_snapshot_closed_with_zeroed_pages)
 	EXPECT_EQ(ZX_OK, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_CACHED));
 	zx_handle_close(h);
 	EXPECT_BASELINE(base);
+}
+
+/* ---- race: snapshot / slice against set_cache_policy ------------------- */
+
+enum { RACE_ROUNDS = 300 };
+
+struct race {
+	pthread_barrier_t start, done;
+	zx_handle_t h;		/* this round's VMO */
+	uint32_t kind;		/* child kind */
+	zx_status_t child_st, policy_st;
+	zx_handle_t child;
+	bool stop;
+};
+
+static void *race_child(void *arg)
+{
+	struct race *r = arg;
+
+	for (;;) {
+		pthread_barrier_wait(&r->start);
+		if (r->stop)
+			return NULL;
+		r->child = ZX_HANDLE_INVALID;
+		r->child_st = zx_vmo_create_child(r->h, r->kind, 0, 2 * PAGE, &r->child);
+		pthread_barrier_wait(&r->done);
+	}
+}
+
+/*
+ * Children and a non-CACHED policy exclude each other, however the calls
+ * interleave: at most one of them succeeds, and a VMO with a child is
+ * CACHED.  (Before the fix the policy could change between the child's
+ * check and the split, leaving uncached pages in cached leaves.)
+ */
+static void policy_race(struct __test_metadata *_metadata, uint32_t kind)
+{
+	BASELINE(base);
+	struct race r = { .kind = kind };
+	pthread_t t;
+	int i, both = 0;
+
+	ASSERT_EQ(0, pthread_barrier_init(&r.start, NULL, 2));
+	ASSERT_EQ(0, pthread_barrier_init(&r.done, NULL, 2));
+	ASSERT_EQ(0, pthread_create(&t, NULL, race_child, &r));
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		r.h = vmo_new(_metadata, 2 * PAGE, 0);
+		fill(_metadata, r.h, 0, 2 * PAGE, 0x3c);
+		pthread_barrier_wait(&r.start);
+		r.policy_st = zx_vmo_set_cache_policy(r.h, ZX_CACHE_POLICY_UNCACHED);
+		pthread_barrier_wait(&r.done);
+		if (r.child_st == ZX_OK) {
+			EXPECT_EQ(ZX_ERR_BAD_STATE, r.policy_st);
+			EXPECT_EQ(ZX_CACHE_POLICY_CACHED, policy_of(_metadata, r.h));
+			EXPECT_EQ(ZX_CACHE_POLICY_CACHED, policy_of(_metadata, r.child));
+			expect_bytes(_metadata, r.child, 0, 2 * PAGE, 0x3c);
+			both += r.policy_st == ZX_OK;
+			zx_handle_close(r.child);
+		} else {
+			EXPECT_EQ(ZX_OK, r.policy_st);
+			EXPECT_EQ(ZX_ERR_BAD_STATE, r.child_st);
+		}
+		zx_handle_close(r.h);
+		if (both)
+			break;
+	}
+	r.stop = true;
+	pthread_barrier_wait(&r.start);
+	pthread_join(t, NULL);
+	TH_LOG("%d rounds, %d with both a child and a policy change", i, both);
+	EXPECT_BASELINE(base);
+}
+
+TEST(snapshot_races_set_policy)
+{
+	policy_race(_metadata, ZX_VMO_CHILD_SNAPSHOT);
+}
+
+TEST(slice_races_set_policy)
+{
+	policy_race(_metadata, ZX_VMO_CHILD_SLICE);
+}
+
+/* ---- privilege: only CAP_SYS_RAWIO leaves CACHED ----------------------- */
+
+struct priv_args {
+	zx_handle_t paged, contig, nomap;
+	bool nobody;	/* setuid(nobody), else drop CAP_SYS_RAWIO only */
+};
+
+/* In a child without CAP_SYS_RAWIO: exit status 0, or the failed check. */
+static int unprivileged_policy(void *arg)
+{
+	struct priv_args *a = arg;
+	size_t i;
+
+	if (a->nobody ? become_nobody() : drop_cap(CAP_SYS_RAWIO))
+		return 1;
+	for (i = 0; i < N(uncached); i++) {
+		if (zx_vmo_set_cache_policy(a->paged, uncached[i]) != ZX_ERR_ACCESS_DENIED)
+			return 10 + i;
+		if (zx_vmo_set_cache_policy(a->contig, uncached[i]) != ZX_ERR_ACCESS_DENIED)
+			return 20 + i;
+	}
+	/* The value and the right are checked first. */
+	if (zx_vmo_set_cache_policy(a->paged, 4) != ZX_ERR_INVALID_ARGS)
+		return 30;
+	if (zx_vmo_set_cache_policy(a->nomap, 4) != ZX_ERR_INVALID_ARGS)
+		return 31;
+	if (zx_vmo_set_cache_policy(a->nomap, ZX_CACHE_POLICY_UNCACHED) !=
+	    ZX_ERR_ACCESS_DENIED)
+		return 32;
+	/* CACHED stays allowed. */
+	if (zx_vmo_set_cache_policy(a->paged, ZX_CACHE_POLICY_CACHED) != ZX_OK)
+		return 40;
+	if (zx_vmo_set_cache_policy(a->contig, ZX_CACHE_POLICY_CACHED) != ZX_OK)
+		return 41;
+	return 0;
+}
+
+static void policy_privilege(struct __test_metadata *_metadata, bool nobody)
+{
+	BASELINE(base);
+	struct priv_args a = { .nobody = nobody };
+	zx_handle_t bti = bti_new(_metadata);
+
+	a.paged = vmo_new(_metadata, 2 * PAGE, 0);
+	fill(_metadata, a.paged, 0, 2 * PAGE, 0x11);
+	ASSERT_EQ(ZX_OK, zx_vmo_create_contiguous(bti, 2 * PAGE, 0, &a.contig));
+	a.nomap = dup_rights(_metadata, a.paged, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP);
+	EXPECT_EQ(0, run_in_child(unprivileged_policy, &a));
+	EXPECT_EQ(ZX_CACHE_POLICY_CACHED, policy_of(_metadata, a.paged));
+	EXPECT_EQ(ZX_CACHE_POLICY_CACHED, policy_of(_metadata, a.contig));
+	/* Root (with CAP_SYS_RAWIO) still may. */
+	EXPECT_EQ(ZX_OK, zx_vmo_set_cache_policy(a.paged, ZX_CACHE_POLICY_UNCACHED));
+	EXPECT_EQ(ZX_OK, zx_vmo_set_cache_policy(a.contig, ZX_CACHE_POLICY_WRITE_COMBINING));
+	EXPECT_EQ(ZX_CACHE_POLICY_UNCACHED, policy_of(_metadata, a.paged));
+	EXPECT_EQ(ZX_CACHE_POLICY_WRITE_COMBINING, policy_of(_metadata, a.contig));
+	zx_handle_close(a.nomap);
+	zx_handle_close(a.paged);
+	zx_handle_close(a.contig);
+	zx_handle_close(bti);
+	EXPECT_BASELINE(base);
+}
+
+TEST(uncached_needs_cap_sys_rawio)
+{
+	policy_privilege(_metadata, false);
+}
+
+TEST(uncached_denied_to_nobody)
+{
+	policy_privilege(_metadata, true);
 }
 
 TEST_HARNESS_MAIN

@@ -1202,4 +1202,52 @@ TEST(no_write_snapshot_is_immutable)
 	EXPECT_BASELINE(base);
 }
 
+/*
+ * Zircon's order (sys_vmo_create_child): the size is rounded first
+ * (OUT_OF_RANGE), then NO_WRITE with RESIZABLE is INVALID_ARGS, then the
+ * handle's rights, then the discardable parent and the child type.
+ */
+TEST(create_child_check_order)
+{
+	static const uint32_t types[] = {
+		ZX_VMO_CHILD_SNAPSHOT, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+		ZX_VMO_CHILD_SLICE,
+	};
+	const uint32_t nwr = ZX_VMO_CHILD_NO_WRITE | ZX_VMO_CHILD_RESIZABLE;
+	zx_handle_t p = vmo_new(_metadata, PAGE, 0), nodup, noread, none, disc;
+	size_t i;
+
+	nodup = dup_rights(_metadata, p, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_DUPLICATE);
+	noread = dup_rights(_metadata, p, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_READ);
+	none = dup_rights(_metadata, p, 0);
+	disc = vmo_new(_metadata, PAGE, ZX_VMO_DISCARDABLE);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		TH_LOG("type %#x", types[i]);
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(nodup, types[i] | nwr, 0, PAGE));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(noread, types[i] | nwr, 0, PAGE));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(none, types[i] | nwr, 0, PAGE));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(disc, types[i] | nwr, 0, PAGE));
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(p, types[i] | nwr, 0, PAGE));
+		/* The size comes before everything. */
+		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+			  child_status(none, types[i] | nwr, 0, UINT64_MAX));
+		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, child_status(none, types[i], 0, UINT64_MAX));
+		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, child_status(disc, types[i], 0, UINT64_MAX));
+		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+			  child_status(p, types[i] | 0x10000000u, 0, UINT64_MAX));
+		EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+			  child_status(p, types[i], PAGE + 1, UINT64_MAX));
+		/* Then the rights, before the discardable parent. */
+		EXPECT_EQ(ZX_ERR_ACCESS_DENIED, child_status(nodup, types[i], 0, PAGE));
+		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, child_status(disc, types[i], 0, PAGE));
+	}
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, child_status(p, nwr, 0, PAGE));
+	EXPECT_EQ(0u, vmo_info(_metadata, p).num_children);
+	zx_handle_close(disc);
+	zx_handle_close(none);
+	zx_handle_close(nodup);
+	zx_handle_close(noread);
+	zx_handle_close(p);
+}
+
 TEST_HARNESS_MAIN

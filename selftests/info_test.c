@@ -4,6 +4,7 @@
  * Zircon's struct layouts, koids and exact committed byte counts.
  */
 #include "zxvmo_test.h"
+#include "resource_helpers.h"
 
 #include <stddef.h>
 
@@ -440,6 +441,50 @@ TEST(info_unmapped_buffer_invalid_args)
 		  zx_object_get_info(h, ZX_INFO_VMO, bad, sizeof(zx_info_vmo_t),
 				     NULL, NULL));
 	munmap(bad, PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * The rights each topic needs, as in Zircon's sys_object_get_info:
+ * ZX_INFO_HANDLE_BASIC and ZX_INFO_VMO none (the VMO topics look the
+ * handle up without a rights check), ZX_INFO_RESOURCE ZX_RIGHT_INSPECT,
+ * checked before the object's type.
+ */
+TEST(info_topic_rights)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0), vmex = vmex_new(_metadata);
+	zx_handle_t vmo_noinspect, rsrc_noinspect, rsrc_inspect;
+	zx_info_resource_t ri;
+	zx_info_vmo_t vi;
+
+	vmo_noinspect = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_INSPECT);
+	rsrc_noinspect = dup_rights(_metadata, vmex, ZX_RIGHT_DUPLICATE);
+	rsrc_inspect = dup_rights(_metadata, vmex, ZX_RIGHT_INSPECT);
+
+	EXPECT_EQ(ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_INSPECT,
+		  basic_info(_metadata, vmo_noinspect).rights);
+	EXPECT_EQ(ZX_RIGHT_DUPLICATE, basic_info(_metadata, rsrc_noinspect).rights);
+	EXPECT_EQ(ZX_OK, zx_object_get_info(vmo_noinspect, ZX_INFO_VMO, &vi, sizeof(vi),
+					    NULL, NULL));
+	EXPECT_EQ(PAGE, vi.size_bytes);
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_get_info(rsrc_noinspect, ZX_INFO_RESOURCE,
+							   &ri, sizeof(ri), NULL, NULL));
+	EXPECT_EQ(ZX_OK, zx_object_get_info(rsrc_inspect, ZX_INFO_RESOURCE, &ri, sizeof(ri),
+					    NULL, NULL));
+	EXPECT_EQ(ZX_RSRC_KIND_SYSTEM, ri.kind);
+	/* INSPECT before the type ... */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_get_info(vmo_noinspect, ZX_INFO_RESOURCE,
+							   &ri, sizeof(ri), NULL, NULL));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_object_get_info(h, ZX_INFO_RESOURCE, &ri, sizeof(ri),
+							NULL, NULL));
+	/* ... and no right for the VMO topic: only the type. */
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_object_get_info(rsrc_noinspect, ZX_INFO_VMO, &vi,
+							sizeof(vi), NULL, NULL));
+	zx_handle_close(rsrc_inspect);
+	zx_handle_close(rsrc_noinspect);
+	zx_handle_close(vmo_noinspect);
+	zx_handle_close(vmex);
 	zx_handle_close(h);
 }
 

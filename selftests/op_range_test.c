@@ -1013,4 +1013,44 @@ TEST(op_range_bad_handle)
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE, op(ZX_HANDLE_INVALID, ZX_VMO_OP_COMMIT, 0, PAGE));
 }
 
+/*
+ * Size 0, against Zircon (RangeOp, VmObjectPaged): COMMIT rounds the
+ * range out to pages before it checks for an empty range, so at an
+ * unaligned offset it commits that one page and at an aligned offset
+ * nothing; ZERO is a no-op; the cache ops are INVALID_ARGS; the hints
+ * succeed.  Every one of them still checks the range.
+ */
+TEST(size_zero_ops)
+{
+	BASELINE(base);
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_COMMIT, 2 * PAGE, 0));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_COMMIT, 4 * PAGE, 0));
+	EXPECT_EQ(0u, committed(_metadata, h));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_COMMIT, PAGE + 10, 0));
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	EXPECT_EQ(base.pages + 1, pages_now());
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_COMMIT, 4 * PAGE + 1, 0));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_COMMIT, 5 * PAGE, 0));
+
+	fill(_metadata, h, 3 * PAGE, PAGE, 0x4d);
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 3 * PAGE + 7, 0));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 2 * PAGE + 7, 0));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 4 * PAGE, 0));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_ZERO, 4 * PAGE + 1, 0));
+	expect_bytes(_metadata, h, 3 * PAGE, PAGE, 0x4d);
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, op(h, ZX_VMO_OP_CACHE_CLEAN, 3 * PAGE + 7, 0));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, op(h, ZX_VMO_OP_CACHE_SYNC, 5 * PAGE, 0));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DONT_NEED, PAGE + 1, 0));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_ALWAYS_NEED, 4 * PAGE, 0));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DONT_NEED, 4 * PAGE + 1, 0));
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+	EXPECT_EQ(base.pages + 2, pages_now());
+	zx_handle_close(h);
+	EXPECT_BASELINE(base);
+}
+
 TEST_HARNESS_MAIN

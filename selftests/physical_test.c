@@ -396,4 +396,37 @@ TEST_F(phys, vmo_outlives_resource)
 	zx_handle_close(h);
 }
 
+/*
+ * Content size is metadata only for a physical VMO: shrinking it neither
+ * unmaps (a physical VMA has no fault handler: SIGBUS) nor zeroes.
+ */
+TEST_F(phys, content_size_keeps_mappings)
+{
+	RETURN_IF_SKIPPED();
+	const size_t len = 4 * PAGE;
+	zx_handle_t h = phys_new(_metadata, self->mmio, self->base + 4 * PAGE, len);
+	volatile uint8_t *p = map_rw(_metadata, h, 0, len);
+	uint64_t cs = PAGE + 100;
+	size_t i;
+
+	for (i = 0; i < len; i += 256)
+		p[i] = (uint8_t)(i / 256 + 3);
+	p[PAGE + 150] = 0x5e;
+	ASSERT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)));
+	EXPECT_EQ(cs, content_size_of(_metadata, h));
+	EXPECT_EQ(0, probe_read(p + 2 * PAGE));
+	EXPECT_EQ(0, probe_write(p + 3 * PAGE + 1, 0x77));
+	for (i = 0; i < len; i += 256)
+		EXPECT_EQ((uint8_t)(i / 256 + 3), p[i]);
+	EXPECT_EQ(0x5e, p[PAGE + 150]);
+	EXPECT_EQ(0x77, p[3 * PAGE + 1]);
+	cs = 0;
+	ASSERT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)));
+	EXPECT_EQ(0, probe_read(p));
+	EXPECT_EQ(3, p[0]);
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	unmap(_metadata, p, len);
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

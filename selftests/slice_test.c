@@ -415,4 +415,52 @@ TEST(slice_num_mappings)
 	zx_handle_close(p);
 }
 
+/* Lower RLIMIT_NOFILE so that the next descriptor cannot be allocated. */
+static struct rlimit no_more_fds(struct __test_metadata *_metadata)
+{
+	struct rlimit old, rl;
+	int next = dup(0);
+
+	ASSERT_LE(0, next);
+	close(next);
+	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
+	rl = old;
+	rl.rlim_cur = next;
+	ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &rl));
+	return old;
+}
+
+/*
+ * A child whose handle cannot be installed (EMFILE) is NO_RESOURCES, as
+ * Zircon's full handle table, and gives everything back: the parent's
+ * pages go when its last handle closes.
+ */
+TEST(child_without_fd_no_resources_no_leak)
+{
+	static const uint32_t kinds[] = {
+		ZX_VMO_CHILD_SLICE, ZX_VMO_CHILD_SNAPSHOT,
+		ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+	};
+	BASELINE(base);
+	zx_handle_t p, c = ZX_HANDLE_INVALID;
+	struct rlimit old;
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		TH_LOG("options %#x", kinds[i]);
+		p = vmo_new(_metadata, 4 * PAGE, 0);
+		fill(_metadata, p, 0, 4 * PAGE, 0xa5);
+		old = no_more_fds(_metadata);
+		EXPECT_EQ(ZX_ERR_NO_RESOURCES,
+			  zx_vmo_create_child(p, kinds[i], 0, 4 * PAGE, &c));
+		ASSERT_EQ(0, setrlimit(RLIMIT_NOFILE, &old));
+		EXPECT_EQ(0u, vmo_info(_metadata, p).num_children);
+		expect_bytes(_metadata, p, 0, 4 * PAGE, 0xa5);
+		EXPECT_EQ(base.pages + 4, pages_now());
+		EXPECT_EQ(base.vmos + 1, vmos_now());
+		zx_handle_close(p);
+		EXPECT_BASELINE(base);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -358,4 +358,26 @@ TEST(create_unmapped_out_invalid_args)
 	munmap(bad, PAGE);
 }
 
+/*
+ * Zircon's parse_create_syscall_flags(): RESIZABLE with UNBOUNDED first
+ * (INVALID_ARGS), then the size (OUT_OF_RANGE), then the options left
+ * over (INVALID_ARGS).  UNBOUNDED itself is not supported here.
+ */
+TEST(create_size_before_unknown_options)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	long vmos_before = zxvmo_counter("vmos");
+
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, 1u << 8, &h));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, ~0u & ~ZX_VMO_UNBOUNDED, &h));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+		  zx_vmo_create(UINT64_MAX - PAGE + 2, ZX_VMO_DISCARDABLE | (1u << 31), &h));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmo_create(UINT64_MAX, ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED, &h));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(UINT64_MAX, ZX_VMO_UNBOUNDED, &h));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, 1u << 8, &h));
+	EXPECT_EQ(ZX_HANDLE_INVALID, h);
+	EXPECT_EQ(vmos_before, zxvmo_counter("vmos"));
+}
+
 TEST_HARNESS_MAIN

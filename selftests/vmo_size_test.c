@@ -539,4 +539,21 @@ TEST(get_size_unmapped_out_invalid_args)
 	zx_handle_close(h);
 }
 
+/*
+ * Zircon's SetSize rounds the size up before it asks the VMO: a size whose
+ * rounding overflows is OUT_OF_RANGE even for a non-resizable VMO; other
+ * sizes are UNAVAILABLE there.
+ */
+TEST(set_size_rounding_overflow_before_unavailable)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_set_size(h, UINT64_MAX));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_set_size(h, UINT64_MAX - PAGE + 2));
+	EXPECT_EQ(ZX_ERR_UNAVAILABLE, zx_vmo_set_size(h, UINT64_MAX - PAGE + 1));
+	EXPECT_EQ(ZX_ERR_UNAVAILABLE, zx_vmo_set_size(h, UINT64_MAX / 2));
+	EXPECT_EQ(2 * PAGE, size_of(_metadata, h));
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

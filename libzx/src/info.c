@@ -158,9 +158,17 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 		return ZX_ERR_WRONG_TYPE;
 
 	memset(&k, 0, sizeof(k));
-	st = zxl_get_info(fd, &k);
-	if (st != ZX_OK)
-		return st;
+	if (topic == ZX_INFO_RESOURCE) {
+		/* The kernel checks ZX_RIGHT_INSPECT, then the type. */
+		int r = zxl_ioctl(fd, ZXVMO_IOC_GET_RESOURCE_INFO, &k);
+
+		if (r < 0)
+			return zxl_status_from_errno(-r);
+	} else {
+		st = zxl_get_info(fd, &k);
+		if (st != ZX_OK)
+			return st;
+	}
 
 	switch (topic) {
 	case ZX_INFO_HANDLE_BASIC: {
@@ -178,8 +186,6 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 	case ZX_INFO_RESOURCE: {
 		zx_info_resource_t info;
 
-		if (k.type != ZXVMO_OBJ_TYPE_RESOURCE)
-			return ZX_ERR_WRONG_TYPE;
 		/* zxvmo resources have no name and are never exclusive. */
 		memset(&info, 0, sizeof(info));
 		info.kind = k.rsrc_kind;

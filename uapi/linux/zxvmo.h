@@ -135,6 +135,7 @@ struct zxvmo_status_errno {
 /* Named errnos for the kernel side: ZXVMO_E_<STATUS>. */
 #define ZXVMO_E_NOT_SUPPORTED		EOPNOTSUPP
 #define ZXVMO_E_NO_MEMORY		ENOMEM
+#define ZXVMO_E_NO_RESOURCES		ENOSPC
 #define ZXVMO_E_INVALID_ARGS		EINVAL
 #define ZXVMO_E_BAD_HANDLE		EBADF
 #define ZXVMO_E_WRONG_TYPE		ENOTTY
@@ -280,5 +281,10 @@ struct zxvmo_contiguous_args {
 /* any handle fd */
 #define ZXVMO_IOC_DUPLICATE		_IOW(ZXVMO_IOC_MAGIC, 0x20, struct zxvmo_dup_args)
 #define ZXVMO_IOC_GET_INFO		_IOR(ZXVMO_IOC_MAGIC, 0x21, struct zxvmo_info)
+/*
+ * ZX_INFO_RESOURCE: needs ZX_RIGHT_INSPECT (ZX_ERR_ACCESS_DENIED), then a
+ * resource (ZX_ERR_WRONG_TYPE); fills type, koid, rights and the range.
+ */
+#define ZXVMO_IOC_GET_RESOURCE_INFO	_IOR(ZXVMO_IOC_MAGIC, 0x22, struct zxvmo_info)
 
 #endif /* _UAPI_LINUX_ZXVMO_H */
