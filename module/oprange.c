@@ -39,6 +39,11 @@ static int zxvmo_commit_locked(struct zxvmo *vmo, u64 offset, u64 len)
 	return 0;
 }
 
+/*
+ * "Commit size bytes worth of pages" (vmo.fidl.txt): zero bytes commit
+ * nothing, whatever the offset's alignment (where Zircon's rounding would
+ * commit the page around an unaligned offset, the seed wins).
+ */
 static long zxvmo_op_commit(struct zxvmo *vmo, u64 offset, u64 len)
 {
 	int err;
@@ -47,7 +52,7 @@ static long zxvmo_op_commit(struct zxvmo *vmo, u64 offset, u64 len)
 	err = zxvmo_check_range(offset, len, vmo->size);
 	if (!err && vmo->root->discarded)
 		err = -ZXVMO_E_NOT_FOUND;
-	if (!err)
+	if (!err && len)
 		err = zxvmo_commit_locked(vmo, offset, len);
 	mutex_unlock(&vmo->tree->lock);
 	return err;
