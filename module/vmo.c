@@ -285,7 +285,8 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 			       last >> PAGE_SHIFT);
 }
 
-static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
+/* zx_vmo_set_size() (the ioctl, and ftruncate(2) through setattr). */
+long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 {
 	u64 rounded, old;
 	int err;
