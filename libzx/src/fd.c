@@ -62,6 +62,21 @@ zx_status_t zxl_get_info(int fd, struct zxvmo_info *info)
 	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 }
 
+/* fcntl(F_DUPFD_CLOEXEC)'s errno: no descriptor left, or no memory for one. */
+static zx_status_t zxl_status_from_dup_errno(int err)
+{
+	switch (err) {
+	case EMFILE:
+	case ENFILE:
+	case EINVAL: /* no descriptor number at or above 1 within RLIMIT_NOFILE */
+		return ZX_ERR_NO_RESOURCES;
+	case ENOMEM:
+		return ZX_ERR_NO_MEMORY;
+	default:
+		return ZX_ERR_INTERNAL;
+	}
+}
+
 zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
 {
 	if (fd == 0) {
@@ -71,8 +86,7 @@ zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
 
 		close(0);
 		if (moved < 0)
-			return (err == EMFILE || err == ENFILE) ? ZX_ERR_NO_RESOURCES
-								: ZX_ERR_INTERNAL;
+			return zxl_status_from_dup_errno(err);
 		fd = moved;
 	}
 	{
