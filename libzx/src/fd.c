@@ -19,9 +19,13 @@ zx_status_t zxl_any_fd(zx_handle_t h, int *fd, int *is_zxvmo)
 
 	if (h == ZX_HANDLE_INVALID || h > (zx_handle_t)INT_MAX)
 		return ZX_ERR_BAD_HANDLE;
-	if (fstatfs((int)h, &st) < 0) {
+	while (fstatfs((int)h, &st) < 0) {
+		if (errno == EINTR)
+			continue;
 		if (errno == EBADF)
 			return ZX_ERR_BAD_HANDLE;
+		if (errno == ENOMEM)
+			return ZX_ERR_NO_MEMORY;
 		/* Open but not a filesystem object we can inspect. */
 		*fd = (int)h;
 		*is_zxvmo = 0;

@@ -368,8 +368,16 @@ int open(const char *path, int flags, ...)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
+static int g_fstatfs_errno; /* next fstatfs() fails with this */
+
 int fstatfs(int fd, struct statfs *buf)
 {
+	if (g_fstatfs_errno) {
+		int e = g_fstatfs_errno;
+
+		g_fstatfs_errno = 0;
+		return fail(e);
+	}
 	if (fake_is(fd, 2)) {
 		memset(buf, 0, sizeof(*buf));
 		buf->f_type = ZXVMO_FS_MAGIC;
@@ -706,6 +714,9 @@ static void test_errno_map(void)
 	}
 	CHECK_ST(zxl_status_from_errno(E2BIG), ZX_ERR_INTERNAL);
 	CHECK_ST(zxl_status_from_errno(0), ZX_ERR_INTERNAL);
+	/* outside the table: no descriptor left for a new handle */
+	CHECK_ST(zxl_status_from_errno(EMFILE), ZX_ERR_NO_RESOURCES);
+	CHECK_ST(zxl_status_from_errno(ENFILE), ZX_ERR_NO_RESOURCES);
 	CHECK(zxl_errno_from_status(ZX_ERR_NEXT) == 0);
 }
 
@@ -956,6 +967,11 @@ static void test_fake_vmo_calls(void)
 	}
 	g_force_errno = E2BIG;
 	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_INTERNAL);
+	/* the kernel found no descriptor for a new handle */
+	g_force_errno = EMFILE;
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &ro), ZX_ERR_NO_RESOURCES);
+	g_force_errno = EMFILE;
+	CHECK_ST(zx_vmo_create(4096, 0, &ro), ZX_ERR_NO_RESOURCES);
 	/* the kernel's type error wins over a NULL out pointer (Zircon order) */
 	g_force_errno = ENOTTY;
 	CHECK_ST(zx_vmo_get_size(vmo, NULL), ZX_ERR_WRONG_TYPE);
@@ -1935,6 +1951,7 @@ static void test_memory_call_errnos(void)
 	zx_handle_t root = zx_vmar_root_self(), vmo, h = 0;
 	size_t page = zx_system_get_page_size();
 	zx_vaddr_t addr = 0;
+	uint64_t size = 0;
 	char *mem, *spot;
 	int fd;
 
@@ -2003,6 +2020,15 @@ static void test_memory_call_errnos(void)
 		 ZX_ERR_NOT_SUPPORTED);
 	g_mmap_errno = 0;
 	CHECK(addr == 0);
+	zx_handle_close(vmo);
+
+	/* Checking a handle: the kernel out of memory, or interrupted. */
+	vmo = new_vmo(page, 0);
+	g_fstatfs_errno = ENOMEM;
+	CHECK_ST(zx_vmo_get_size(vmo, &size), ZX_ERR_NO_MEMORY);
+	g_fstatfs_errno = EINTR;
+	CHECK_ST(zx_vmo_get_size(vmo, &size), ZX_OK);
+	CHECK(size == page);
 	zx_handle_close(vmo);
 
 	/* A new handle moved off fd 0: no descriptor, or no memory for one. */
