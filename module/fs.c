@@ -131,7 +131,9 @@ int zxvmo_install_file(struct inode *inode, int flags,
 		return fd;
 	__module_get(THIS_MODULE);
 	ihold(inode);
-	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags, fops);
+	/* As open(2) on 64 bits: else ftruncate(2) stops at 2 GiB. */
+	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags | O_LARGEFILE,
+				 fops);
 	if (IS_ERR(file)) {
 		iput(inode);
 		module_put(THIS_MODULE);

@@ -590,6 +590,12 @@ TEST(ftruncate_resizes_like_set_size)
 	EXPECT_EQ(0u, size_of(_metadata, h));
 	EXPECT_EQ((off_t)0, fstat_size(h));
 	EXPECT_EQ(0u, committed(_metadata, h));
+
+	/* Past 2 GiB: the handle's file is a large file, as open(2) makes. */
+	ASSERT_EQ(0, ftruncate((int)h, (3ll << 30) + 1));
+	EXPECT_EQ((3ull << 30) + PAGE, size_of(_metadata, h));
+	EXPECT_EQ((off_t)((3ll << 30) + PAGE), fstat_size(h));
+	EXPECT_EQ(0u, committed(_metadata, h));
 	zx_handle_close(h);
 }
 
