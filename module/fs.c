@@ -45,13 +45,71 @@ void zxvmo_fs_unpin(void)
 	simple_release_fs(&zxvmo_mnt, &zxvmo_mnt_count);
 }
 
+/*
+ * A size change through setattr is zx_vmo_set_size() on the handle whose
+ * file it comes from: ftruncate(2) needs ZX_RIGHT_WRITE (the VFS already
+ * refuses a file not open for writing with EINVAL) and a resizable VMO
+ * (else EPERM); the size is rounded up to pages and the content size set,
+ * as set_size does.  truncate(2) by path (through /proc/PID/fd) has no
+ * handle, hence no rights: EPERM.  The inode's i_size follows the VMO's
+ * size (zxvmo_set_size_locked), so fstat(2) reports it.
+ */
+static int zxvmo_setattr_size(struct iattr *attr)
+{
+	struct zxvmo_handle *h = NULL;
+	long err;
+
+	if (attr->ia_valid & ATTR_FILE)
+		h = zxvmo_file_handle(attr->ia_file);
+	if (!h)
+		return -EPERM;
+	if (!(h->rights & ZXVMO_RIGHT_WRITE))
+		return -EINVAL;
+	err = zxvmo_set_size(h->vmo, attr->ia_size);
+	if (err == -ZXVMO_E_UNAVAILABLE)
+		return -EPERM;		/* not resizable */
+	if (err == -ZXVMO_E_OUT_OF_RANGE)
+		return -EFBIG;		/* larger than the largest VMO */
+	return err;
+}
+
+/*
+ * Inodes of VMOs and of resources.  Mode and owner mean nothing to a VMO
+ * (its handles' rights decide), so chmod and chown are refused with EPERM
+ * instead of changing bits that no check uses; times may be set.
+ */
+static int zxvmo_setattr(struct user_namespace *mnt_userns,
+			 struct dentry *dentry, struct iattr *attr)
+{
+	int err;
+
+	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
+		return -EPERM;
+	err = setattr_prepare(mnt_userns, dentry, attr);
+	if (err)
+		return err;
+	if (attr->ia_valid & ATTR_SIZE) {
+		err = zxvmo_setattr_size(attr);
+		if (err)
+			return err;
+	}
+	setattr_copy(mnt_userns, d_inode(dentry), attr);	/* times only */
+	return 0;
+}
+
+static const struct inode_operations zxvmo_iops = {
+	.setattr	= zxvmo_setattr,
+};
+
 /* Needs a pin: zxvmo_fs_pin() first. */
 struct inode *zxvmo_new_inode(void)
 {
 	struct inode *inode = alloc_anon_inode(zxvmo_mnt->mnt_sb);
 
-	if (!IS_ERR(inode))
+	if (!IS_ERR(inode)) {
 		inode->i_mode |= S_IFREG;
+		inode->i_op = &zxvmo_iops;
+	}
 	return inode;
 }
 
@@ -75,7 +133,9 @@ int zxvmo_install_file(struct inode *inode, int flags,
 		return fd;
 	__module_get(THIS_MODULE);
 	ihold(inode);
-	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags, fops);
+	/* As open(2) on 64 bits: else ftruncate(2) stops at 2 GiB. */
+	file = alloc_file_pseudo(inode, zxvmo_mnt, "zxvmo", flags | O_LARGEFILE,
+				 fops);
 	if (IS_ERR(file)) {
 		iput(inode);
 		module_put(THIS_MODULE);

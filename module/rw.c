@@ -9,11 +9,20 @@
  * and the copy resumes (the filemap pattern).  The user buffer may be a
  * mapping of the same VMO: its fault takes the tree lock, which we do not
  * hold at that point.
+ *
+ * Each piece is copied only as far as its fault-in reached.  A user copy
+ * may store whole words: when only a few bytes before an inaccessible page
+ * are accessible, a copy of the longer range fails on bytes that faulted
+ * in fine, and retrying it would never make progress.  A piece that still
+ * copies nothing after a successful fault-in is retried a few times (a
+ * racing unmap may take the page away again) and then is a fault, as in
+ * filemap_read().  A fatal signal stops the copy between pieces.
  */
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 
@@ -21,6 +30,8 @@
 
 /* Bytes faulted in ahead of a locked copy. */
 #define ZXVMO_FAULT_CHUNK	(256 * 1024)
+/* Pieces in a row that may copy nothing before the copy is a fault. */
+#define ZXVMO_COPY_RETRIES	3
 
 /*
  * Copy between @iter and @vmo at *@pos for at most @len bytes, under the
@@ -61,6 +72,7 @@ static ssize_t zxvmo_copy_locked(struct zxvmo *vmo, u64 *pos, size_t len,
 	return done;
 }
 
+/* Fault in the start of @iter; returns how many bytes are accessible. */
 static size_t zxvmo_fault_in(struct iov_iter *iter, size_t len, bool write)
 {
 	size_t chunk = min_t(size_t, len, ZXVMO_FAULT_CHUNK);
@@ -90,12 +102,41 @@ static int zxvmo_clamp(struct zxvmo *vmo, u64 pos, size_t *want, bool exact)
 }
 
 /*
+ * Copy one piece of at most *@want bytes at *@pos under the tree lock.
+ * *@want is cut at the VMO's size (0 at its end).  Returns bytes copied
+ * or a negative errno.
+ */
+static ssize_t zxvmo_copy_piece(struct zxvmo *vmo, u64 *pos, size_t *want,
+				struct iov_iter *iter, bool write, bool exact)
+{
+	ssize_t ret;
+
+	mutex_lock(&vmo->tree->lock);
+	ret = zxvmo_clamp(vmo, *pos, want, exact);
+	if (!ret && vmo->root->discarded)
+		ret = -ENODATA;	/* contents gone until LOCK */
+	if (!ret && vmo->root->kind == ZXVMO_KIND_PHYSICAL)
+		ret = -ZXVMO_E_NOT_SUPPORTED;	/* no pages to copy */
+	else if (!ret &&
+		 vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		ret = -ZXVMO_E_BAD_STATE;	/* not directly accessible */
+	if (!ret && *want) {
+		pagefault_disable();
+		ret = zxvmo_copy_locked(vmo, pos, *want, iter, write);
+		pagefault_enable();
+	}
+	mutex_unlock(&vmo->tree->lock);
+	return ret;
+}
+
+/*
  * Copy @len bytes at @pos.  Returns bytes copied, or a negative errno if
  * nothing was.
  */
 static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 			  struct iov_iter *iter, bool write, bool exact)
 {
+	unsigned int stalls = 0;
 	size_t done = 0;
 	ssize_t ret = 0;
 
@@ -104,29 +145,25 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		size_t want = min_t(size_t, len - done, ZXVMO_FAULT_CHUNK);
 
 		/* Fault in what comes next before the lock is taken. */
-		if (!zxvmo_fault_in(iter, want, write)) {
+		want = zxvmo_fault_in(iter, want, write);
+		if (!want) {
 			ret = -ZXVMO_E_NOT_FOUND;
 			break;
 		}
-		mutex_lock(&vmo->tree->lock);
-		ret = zxvmo_clamp(vmo, pos, &want, exact);
-		if (!ret && vmo->root->discarded)
-			ret = -ENODATA;	/* contents gone until LOCK */
-		if (!ret && vmo->root->kind == ZXVMO_KIND_PHYSICAL)
-			ret = -ZXVMO_E_NOT_SUPPORTED;	/* no pages to copy */
-		else if (!ret &&
-			 vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
-			ret = -ZXVMO_E_BAD_STATE;	/* not directly accessible */
-		if (!ret && want) {
-			pagefault_disable();
-			ret = zxvmo_copy_locked(vmo, &pos, want, iter, write);
-			pagefault_enable();
-		}
-		mutex_unlock(&vmo->tree->lock);
+		ret = zxvmo_copy_piece(vmo, &pos, &want, iter, write, exact);
 		if (ret < 0 || !want)
 			break;
-		/* Nothing copied: the page went away again; fault it back. */
 		done += ret;
+		/* Nothing copied: the page went away again, or never comes. */
+		stalls = ret ? 0 : stalls + 1;
+		if (stalls > ZXVMO_COPY_RETRIES) {
+			ret = -ZXVMO_E_NOT_FOUND;
+			break;
+		}
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
 	/* The ioctl is all or nothing: a later piece's error is its status. */

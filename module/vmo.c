@@ -318,7 +318,7 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
  * Zircon's SetSize rounds @size up first (OUT_OF_RANGE if that overflows),
  * then asks the VMO (UNAVAILABLE unless resizable, then the largest size).
  */
-static long zxvmo_set_size(struct zxvmo *vmo, u64 size)
+long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 {
 	u64 rounded, old;
 	int err;

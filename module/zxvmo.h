@@ -18,7 +18,8 @@
  *
  * Lock order
  * ----------
- *   mmap_lock (fault path, and mmap(2) calling ->mmap)
+ *   mmap_lock (fault path, and mmap(2) calling ->mmap), or
+ *   inode->i_rwsem (->setattr: ftruncate(2) resizing a VMO)
  *     tree->lock
  *       mapping->i_mmap_rwsem (unmap_mapping_range)
  *         page table locks
@@ -194,6 +195,7 @@ long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 		     unsigned int cmd, void __user *argp);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
 int zxvmo_round_size(u64 size, u64 *rounded);
+long zxvmo_set_size(struct zxvmo *vmo, u64 size);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
 

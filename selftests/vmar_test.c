@@ -1037,4 +1037,127 @@ TEST(protect_unmapped_not_found)
 	zx_handle_close(h);
 }
 
+/*
+ * Out of VMAs: with vm.max_map_count reached, a split that needs a new VMA
+ * fails in the kernel with ENOMEM, which is Zircon's ZX_ERR_NO_MEMORY (not
+ * NOT_FOUND, not INTERNAL).  The limit is global: it is lowered only
+ * around the calls under test and restored before anything is asserted.
+ */
+#define MAX_MAP_COUNT "/proc/sys/vm/max_map_count"
+
+/* Reads a decimal from @path with plain read(2) (no mmap, no malloc). */
+static long read_long(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+static int write_long(const char *path, long v)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), len, ok;
+
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%ld\n", v);
+	ok = write(fd, buf, len) == len;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* mm->map_count: the lines of /proc/self/maps but the vsyscall page. */
+static long map_count(void)
+{
+	static const char vsys[] = "[vsyscall]";
+	char buf[4096], line_tail[sizeof(vsys)] = "";
+	long lines = 0, vsyscall = 0;
+	size_t tail = 0;
+	ssize_t n, i;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				/* Keep the last few characters of the line. */
+				if (tail == sizeof(line_tail) - 1) {
+					memmove(line_tail, line_tail + 1, tail - 1);
+					tail--;
+				}
+				line_tail[tail++] = buf[i];
+				line_tail[tail] = '\0';
+				continue;
+			}
+			lines++;
+			if (!strcmp(line_tail, vsys))
+				vsyscall++;
+			tail = 0;
+			line_tail[0] = '\0';
+		}
+	}
+	close(fd);
+	return lines - vsyscall;
+}
+
+TEST(unmap_protect_map_no_memory_at_max_map_count)
+{
+	zx_handle_t root = zx_vmar_root_self();
+	zx_handle_t h = vmo_new(_metadata, 3 * PAGE, 0);
+	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 3 * PAGE);
+	zx_vaddr_t holed = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t spot, out = 0;
+	zx_status_t unmap_st, protect_st, hole_st, whole_st, map_st;
+	long old = read_long(MAX_MAP_COUNT), count;
+	void *p;
+
+	if (old < 0 || access(MAX_MAP_COUNT, W_OK))
+		SKIP(return, "cannot change " MAX_MAP_COUNT);
+	((volatile uint8_t *)addr)[PAGE] = 0x5e;
+	unmap(_metadata, holed + PAGE, PAGE);
+	/* A free address for ZX_VM_SPECIFIC. */
+	p = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	spot = (zx_vaddr_t)p;
+	ASSERT_EQ(0, munmap(p, PAGE));
+
+	count = map_count();
+	ASSERT_LT(0, count);
+	ASSERT_EQ(0, write_long(MAX_MAP_COUNT, count));
+	unmap_st = zx_vmar_unmap(root, addr + PAGE, PAGE);
+	protect_st = zx_vmar_protect(root, ZX_VM_PERM_READ, addr + PAGE, PAGE);
+	hole_st = zx_vmar_protect(root, ZX_VM_PERM_READ, holed, 2 * PAGE);
+	whole_st = zx_vmar_protect(root, ZX_VM_PERM_READ, addr, 3 * PAGE);
+	/* mmap(2) fails only past the limit. */
+	ASSERT_EQ(0, write_long(MAX_MAP_COUNT, count - 1));
+	map_st = zx_vmar_map(root, RW | ZX_VM_SPECIFIC, spot, h, 0, PAGE, &out);
+	ASSERT_EQ(0, write_long(MAX_MAP_COUNT, old));
+
+	EXPECT_EQ(ZX_ERR_NO_MEMORY, unmap_st);
+	EXPECT_EQ(ZX_ERR_NO_MEMORY, protect_st);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, hole_st);
+	EXPECT_EQ(ZX_OK, whole_st);
+	EXPECT_EQ(ZX_ERR_NO_MEMORY, map_st);
+	EXPECT_EQ(0u, out);
+	/* The failed unmap left the mapping whole; now read-only. */
+	EXPECT_EQ(0x5e, ((volatile uint8_t *)addr)[PAGE]);
+	EXPECT_EQ(SIGSEGV, probe_write((void *)(addr + PAGE), 1));
+	/* With the limit back, the same calls work. */
+	EXPECT_EQ(ZX_OK, zx_vmar_protect(root, RW, addr + PAGE, PAGE));
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root, addr + PAGE, PAGE));
+	unmap(_metadata, addr, 3 * PAGE);
+	unmap(_metadata, holed, PAGE);
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

@@ -645,4 +645,265 @@ TEST(rw_concurrent_readers_and_fd_readers)
 	zx_handle_close(h);
 }
 
+/*
+ * Sub-page faults: a buffer whose last few bytes before a PROT_NONE page
+ * are accessible.  A copy that cannot make progress there must fail (or
+ * stop short) instead of faulting in the accessible prefix forever.  Each
+ * call runs in a child with a deadline, so that a livelock fails the test
+ * instead of hanging the suite (a child stuck in the kernel is left
+ * behind).
+ */
+#define SUBPAGE_ACCESSIBLE	6
+#define SUBPAGE_LEN		11
+#define SUBPAGE_DEADLINE	5	/* seconds */
+
+enum subpage_op { SP_VMO_READ, SP_VMO_WRITE, SP_PREAD, SP_PWRITE };
+
+struct subpage_result {
+	long ret;		/* status, or pread/pwrite's return */
+	int err;		/* errno after pread/pwrite */
+	uint8_t bytes[SUBPAGE_ACCESSIBLE];	/* the buffer afterwards */
+};
+
+/* Two pages: read-write, then PROT_NONE.  Returns the first. */
+static uint8_t *guarded_page(struct __test_metadata *_metadata)
+{
+	uint8_t *area = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, area);
+	ASSERT_EQ(0, mprotect(area + PAGE, PAGE, PROT_NONE));
+	return area;
+}
+
+static void subpage_child(zx_handle_t h, enum subpage_op op, uint8_t *buf,
+			  uint64_t off, struct subpage_result *res)
+{
+	alarm(SUBPAGE_DEADLINE);
+	errno = 0;
+	switch (op) {
+	case SP_VMO_READ:
+		res->ret = zx_vmo_read(h, buf, off, SUBPAGE_LEN);
+		break;
+	case SP_VMO_WRITE:
+		res->ret = zx_vmo_write(h, buf, off, SUBPAGE_LEN);
+		break;
+	case SP_PREAD:
+		res->ret = pread((int)h, buf, SUBPAGE_LEN, (off_t)off);
+		break;
+	case SP_PWRITE:
+		res->ret = pwrite((int)h, buf, SUBPAGE_LEN, (off_t)off);
+		break;
+	}
+	res->err = errno;
+	if ((uintptr_t)buf % PAGE)	/* not the PROT_NONE page itself */
+		memcpy(res->bytes, buf, SUBPAGE_ACCESSIBLE);
+	_exit(0);
+}
+
+/*
+ * Runs @op on @h at @off with the buffer @buf (normally the last
+ * SUBPAGE_ACCESSIBLE bytes before a PROT_NONE page) in a child; fails the
+ * test if the child does not finish within SUBPAGE_DEADLINE seconds.
+ */
+static struct subpage_result subpage_call(struct __test_metadata *_metadata,
+					  zx_handle_t h, enum subpage_op op,
+					  uint8_t *buf, uint64_t off)
+{
+	struct subpage_result *shared, res;
+	int status = 0, i;
+	pid_t pid;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, shared);
+	memset(shared, 0xee, sizeof(*shared));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		subpage_child(h, op, buf, off, shared);
+	for (i = 0; i < SUBPAGE_DEADLINE * 100; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (i == SUBPAGE_DEADLINE * 100) {
+		kill(pid, SIGKILL);
+		TH_LOG("op %d did not finish in %d s (livelock)", op,
+		       SUBPAGE_DEADLINE);
+	}
+	ASSERT_LT(i, SUBPAGE_DEADLINE * 100);
+	if (WIFSIGNALED(status))
+		TH_LOG("op %d killed by signal %d (%d: SIGALRM, no end in %d s)",
+		       op, WTERMSIG(status), SIGALRM, SUBPAGE_DEADLINE);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	res = *shared;
+	munmap(shared, sizeof(*shared));
+	return res;
+}
+
+/* Reads into the sub-page buffer from @h at @off, which reads as @b. */
+static void subpage_reads(struct __test_metadata *_metadata, zx_handle_t h,
+			  uint64_t off, uint8_t b)
+{
+	uint8_t *area = guarded_page(_metadata);
+	uint8_t *buf = area + PAGE - SUBPAGE_ACCESSIBLE;
+	struct subpage_result r;
+	int i;
+
+	memset(buf, 0xff, SUBPAGE_ACCESSIBLE);
+	r = subpage_call(_metadata, h, SP_VMO_READ, buf, off);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, r.ret);
+
+	/* pread(2) stops short at the fault: exactly the accessible bytes. */
+	r = subpage_call(_metadata, h, SP_PREAD, buf, off);
+	EXPECT_EQ(SUBPAGE_ACCESSIBLE, r.ret);
+	for (i = 0; i < SUBPAGE_ACCESSIBLE; i++)
+		EXPECT_EQ(b, r.bytes[i]);
+	/* Nothing accessible at all: EFAULT. */
+	r = subpage_call(_metadata, h, SP_PREAD, area + PAGE, off);
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EFAULT, r.err);
+	munmap(area, 2 * PAGE);
+}
+
+TEST(rw_read_subpage_fault_uncommitted)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+
+	subpage_reads(_metadata, h, PAGE - SUBPAGE_LEN, 0);
+	subpage_reads(_metadata, h, 0, 0);
+	EXPECT_EQ(0u, committed(_metadata, h));
+	zx_handle_close(h);
+}
+
+TEST(rw_read_subpage_fault_committed)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+
+	fill(_metadata, h, 0, PAGE, 0x5a);
+	subpage_reads(_metadata, h, PAGE - SUBPAGE_LEN, 0x5a);
+	subpage_reads(_metadata, h, 0, 0x5a);
+	zx_handle_close(h);
+}
+
+/* A slice reads its parent's pages, committed or not. */
+TEST(rw_read_subpage_fault_slice)
+{
+	zx_handle_t h = vmo_new(_metadata, 3 * PAGE, 0), s;
+
+	fill(_metadata, h, 2 * PAGE, PAGE, 0x3c);
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SLICE, PAGE,
+					     2 * PAGE, &s));
+	subpage_reads(_metadata, s, 0, 0);
+	subpage_reads(_metadata, s, PAGE, 0x3c);
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	zx_handle_close(s);
+	zx_handle_close(h);
+}
+
+/* Writes from the sub-page buffer into @h at @off. */
+static void subpage_writes(struct __test_metadata *_metadata, zx_handle_t h,
+			   uint64_t off)
+{
+	uint8_t *area = guarded_page(_metadata);
+	uint8_t *buf = area + PAGE - SUBPAGE_ACCESSIBLE;
+	uint8_t back[SUBPAGE_LEN], zero[SUBPAGE_LEN] = { 0 };
+	struct subpage_result r;
+	int i;
+
+	memset(buf, 0x77, SUBPAGE_ACCESSIBLE);
+	r = subpage_call(_metadata, h, SP_VMO_WRITE, buf, off);
+	EXPECT_EQ(ZX_ERR_NOT_FOUND, r.ret);
+
+	/* pwrite(2) stops short at the fault: exactly the accessible bytes. */
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, zero, off, SUBPAGE_LEN));
+	r = subpage_call(_metadata, h, SP_PWRITE, buf, off);
+	EXPECT_EQ(SUBPAGE_ACCESSIBLE, r.ret);
+	ASSERT_EQ(ZX_OK, zx_vmo_read(h, back, off, SUBPAGE_LEN));
+	for (i = 0; i < SUBPAGE_LEN; i++)
+		EXPECT_EQ(i < SUBPAGE_ACCESSIBLE ? 0x77 : 0, back[i]);
+	r = subpage_call(_metadata, h, SP_PWRITE, area + PAGE, off);
+	EXPECT_EQ(-1, r.ret);
+	EXPECT_EQ(EFAULT, r.err);
+	munmap(area, 2 * PAGE);
+}
+
+TEST(rw_write_subpage_fault)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0), s;
+
+	subpage_writes(_metadata, h, 0);
+	subpage_writes(_metadata, h, 2 * PAGE - SUBPAGE_LEN);
+	/* Across a page boundary, in a slice. */
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SLICE, 0,
+					     2 * PAGE, &s));
+	subpage_writes(_metadata, s, PAGE - 3);
+	zx_handle_close(s);
+	zx_handle_close(h);
+}
+
+/*
+ * Every length up to 70 accessible bytes before a PROT_NONE page, from
+ * offsets around a page boundary between an uncommitted and a committed
+ * page: each call ends, with exactly the accessible bytes.
+ */
+static int subpage_sweep(zx_handle_t h, zx_handle_t w, uint8_t *area)
+{
+	int acc;
+
+	for (acc = 1; acc <= 70; acc++) {
+		uint8_t *buf = area + PAGE - acc;
+		uint64_t off;
+
+		for (off = PAGE - 80; off <= PAGE + 80; off += 8) {
+			if (pread((int)h, buf, 100, off) != acc)
+				return acc;
+			if (zx_vmo_read(h, buf, off, 100) != ZX_ERR_NOT_FOUND)
+				return 100 + acc;
+			if (pwrite((int)w, buf, 100, off) != acc)
+				return 170 + acc;
+		}
+	}
+	return 0;
+}
+
+TEST(rw_subpage_fault_sweep)
+{
+	const int deadline = 6 * SUBPAGE_DEADLINE;
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_handle_t w = vmo_new(_metadata, 2 * PAGE, 0);
+	uint8_t *area = guarded_page(_metadata);
+	int i, status = 0;
+	pid_t pid;
+
+	fill(_metadata, h, PAGE, PAGE, 0x21);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		alarm(deadline);
+		_exit(subpage_sweep(h, w, area));
+	}
+	for (i = 0; i < deadline * 100; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (i == deadline * 100)
+		kill(pid, SIGKILL);
+	ASSERT_LT(i, deadline * 100);
+	if (WIFSIGNALED(status))
+		TH_LOG("killed by signal %d (%d: SIGALRM, no end in %d s)",
+		       WTERMSIG(status), SIGALRM, deadline);
+	ASSERT_TRUE(WIFEXITED(status));
+	/* 0, or the call (+0 pread, +100 read, +170 pwrite) that failed. */
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* Reads commit nothing. */
+	EXPECT_EQ(PAGE, committed(_metadata, h));
+	munmap(area, 2 * PAGE);
+	zx_handle_close(w);
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

@@ -539,6 +539,204 @@ TEST(get_size_unmapped_out_invalid_args)
 	zx_handle_close(h);
 }
 
+/* fstat(2) of a handle's descriptor: st_size, or -1 on failure. */
+static off_t fstat_size(zx_handle_t h)
+{
+	struct stat st;
+
+	return fstat((int)h, &st) ? -1 : st.st_size;
+}
+
+/* The issue: ftruncate must never desync fstat from the VMO's size. */
+TEST(ftruncate_not_resizable_eperm)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)h, PAGE));
+	EXPECT_EQ(EPERM, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)h, 8 * PAGE));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(4 * PAGE, size_of(_metadata, h));
+	EXPECT_EQ((off_t)(4 * PAGE), fstat_size(h));
+	EXPECT_EQ((off_t)(4 * PAGE), lseek((int)h, 0, SEEK_END));
+	zx_handle_close(h);
+}
+
+/* Through setattr, ftruncate is zx_vmo_set_size: rounding, content size. */
+TEST(ftruncate_resizes_like_set_size)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, ZX_VMO_RESIZABLE);
+
+	fill(_metadata, h, 0, 4 * PAGE, 0x66);
+	ASSERT_EQ(0, ftruncate((int)h, PAGE + 5));
+	EXPECT_EQ(2 * PAGE, size_of(_metadata, h));
+	EXPECT_EQ(PAGE + 5, content_size_of(_metadata, h));
+	EXPECT_EQ((off_t)(2 * PAGE), fstat_size(h));
+	EXPECT_EQ((off_t)(2 * PAGE), lseek((int)h, 0, SEEK_END));
+	/* The tail past the new content size reads zero; pages past it go. */
+	expect_bytes(_metadata, h, 0, PAGE + 5, 0x66);
+	expect_bytes(_metadata, h, PAGE + 5, PAGE - 5, 0);
+	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
+
+	ASSERT_EQ(0, ftruncate((int)h, 6 * PAGE));
+	EXPECT_EQ(6 * PAGE, size_of(_metadata, h));
+	EXPECT_EQ(6 * PAGE, content_size_of(_metadata, h));
+	EXPECT_EQ((off_t)(6 * PAGE), fstat_size(h));
+	expect_bytes(_metadata, h, PAGE + 5, 5 * PAGE - 5, 0);
+
+	ASSERT_EQ(0, ftruncate((int)h, 0));
+	EXPECT_EQ(0u, size_of(_metadata, h));
+	EXPECT_EQ((off_t)0, fstat_size(h));
+	EXPECT_EQ(0u, committed(_metadata, h));
+
+	/* Past 2 GiB: the handle's file is a large file, as open(2) makes. */
+	ASSERT_EQ(0, ftruncate((int)h, (3ll << 30) + 1));
+	EXPECT_EQ((3ull << 30) + PAGE, size_of(_metadata, h));
+	EXPECT_EQ((off_t)((3ll << 30) + PAGE), fstat_size(h));
+	EXPECT_EQ(0u, committed(_metadata, h));
+	zx_handle_close(h);
+}
+
+/* A mapping beyond what ftruncate cut off faults, as after set_size. */
+TEST(ftruncate_shrink_mapping_sigbus)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, ZX_VMO_RESIZABLE);
+	zx_vaddr_t addr = 0;
+	volatile uint8_t *p;
+
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(),
+				     ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, h, 0,
+				     2 * PAGE, &addr));
+	p = (volatile uint8_t *)addr;
+	p[PAGE] = 7;
+	ASSERT_EQ(0, ftruncate((int)h, PAGE));
+	EXPECT_EQ(SIGBUS, probe_read(p + PAGE));
+	EXPECT_EQ(0, probe_read(p));
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, 2 * PAGE));
+	zx_handle_close(h);
+}
+
+/* Rights, range and the check order of zx_vmo_set_size. */
+TEST(ftruncate_rights_and_range)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS &
+				    ~ZX_RIGHT_WRITE);
+	zx_handle_t fixed = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t fixed_ro = dup_rights(_metadata, fixed, ZX_RIGHT_READ);
+
+	/* No ZX_RIGHT_WRITE: the file is read-only, EINVAL (ftruncate(2)). */
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)ro, 2 * PAGE));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)fixed_ro, 2 * PAGE));
+	EXPECT_EQ(EINVAL, errno);
+	/* Beyond the largest VMO (2^63 - 4096 bytes): EFBIG. */
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)h, INT64_MAX));
+	EXPECT_EQ(EFBIG, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)h, -1));
+	EXPECT_EQ(EINVAL, errno);
+	/* Not resizable comes before the range, as UNAVAILABLE does. */
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)fixed, INT64_MAX));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(PAGE, size_of(_metadata, h));
+	EXPECT_EQ((off_t)PAGE, fstat_size(h));
+	EXPECT_EQ((off_t)PAGE, fstat_size(ro));
+	zx_handle_close(fixed_ro);
+	zx_handle_close(fixed);
+	zx_handle_close(ro);
+	zx_handle_close(h);
+}
+
+/* Without a handle there are no rights: truncate(2) by path is refused. */
+TEST(truncate_by_path_eperm)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS &
+				    ~ZX_RIGHT_WRITE);
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", (int)ro);
+	errno = 0;
+	EXPECT_EQ(-1, truncate(path, PAGE));
+	EXPECT_EQ(EPERM, errno);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", (int)h);
+	errno = 0;
+	EXPECT_EQ(-1, truncate(path, PAGE));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(2 * PAGE, size_of(_metadata, h));
+	EXPECT_EQ((off_t)(2 * PAGE), fstat_size(h));
+	zx_handle_close(ro);
+	zx_handle_close(h);
+}
+
+/* chmod/chown are refused (rights live on handles); times may change. */
+TEST(fd_setattr_mode_owner_times)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, ZX_VMO_RESIZABLE);
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, 0 } };
+	struct stat before, after;
+	char path[64];
+
+	ASSERT_EQ(0, fstat((int)h, &before));
+	errno = 0;
+	EXPECT_EQ(-1, fchmod((int)h, 0777));
+	EXPECT_EQ(EPERM, errno);
+	errno = 0;
+	EXPECT_EQ(-1, fchown((int)h, 1234, 1234));
+	EXPECT_EQ(EPERM, errno);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", (int)h);
+	errno = 0;
+	EXPECT_EQ(-1, chmod(path, 0600));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(0, futimens((int)h, ts));
+	ASSERT_EQ(0, fstat((int)h, &after));
+	EXPECT_EQ(before.st_mode, after.st_mode);
+	EXPECT_EQ(before.st_uid, after.st_uid);
+	EXPECT_EQ(before.st_gid, after.st_gid);
+	EXPECT_EQ((off_t)(2 * PAGE), after.st_size);
+	EXPECT_EQ(2000, after.st_mtim.tv_sec);
+	EXPECT_EQ(1000, after.st_atim.tv_sec);
+	EXPECT_EQ(2 * PAGE, size_of(_metadata, h));
+	zx_handle_close(h);
+}
+
+/* fstat reports every VMO's own size: slices and snapshot children. */
+TEST(fstat_size_of_children)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0), s, c;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SLICE, PAGE,
+					     2 * PAGE, &s));
+	EXPECT_EQ((off_t)(2 * PAGE), fstat_size(s));
+	EXPECT_EQ((off_t)(4 * PAGE), fstat_size(h));
+	errno = 0;
+	EXPECT_EQ(-1, ftruncate((int)s, PAGE));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ((off_t)(2 * PAGE), fstat_size(s));
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SNAPSHOT |
+					     ZX_VMO_CHILD_RESIZABLE, 0,
+					     2 * PAGE + 1, &c));
+	EXPECT_EQ((off_t)(3 * PAGE), fstat_size(c));
+	ASSERT_EQ(ZX_OK, zx_vmo_set_size(c, 7 * PAGE));
+	EXPECT_EQ((off_t)(7 * PAGE), fstat_size(c));
+	ASSERT_EQ(0, ftruncate((int)c, PAGE));
+	EXPECT_EQ(PAGE, size_of(_metadata, c));
+	EXPECT_EQ((off_t)PAGE, fstat_size(c));
+	EXPECT_EQ((off_t)(4 * PAGE), fstat_size(h));
+	EXPECT_EQ(4 * PAGE, size_of(_metadata, h));
+	zx_handle_close(c);
+	zx_handle_close(s);
+	zx_handle_close(h);
+}
+
 /*
  * Zircon's SetSize rounds the size up before it asks the VMO: a size whose
  * rounding overflows is OUT_OF_RANGE even for a non-resizable VMO; other

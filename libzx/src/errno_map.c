@@ -19,6 +19,13 @@ zx_status_t zxl_status_from_errno(int err)
 	for (i = 0; i < ZXL_MAP_LEN; i++)
 		if (zxl_map[i].errnum == err)
 			return zxl_map[i].status;
+	/*
+	 * Linux's own errnos, outside the table: a call that makes a handle
+	 * needs a descriptor, and there is none left (Zircon's handle table
+	 * full is ZX_ERR_NO_RESOURCES).
+	 */
+	if (err == EMFILE || err == ENFILE)
+		return ZX_ERR_NO_RESOURCES;
 	return ZX_ERR_INTERNAL;
 }
 

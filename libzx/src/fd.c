@@ -19,9 +19,13 @@ zx_status_t zxl_any_fd(zx_handle_t h, int *fd, int *is_zxvmo)
 
 	if (h == ZX_HANDLE_INVALID || h > (zx_handle_t)INT_MAX)
 		return ZX_ERR_BAD_HANDLE;
-	if (fstatfs((int)h, &st) < 0) {
+	while (fstatfs((int)h, &st) < 0) {
+		if (errno == EINTR)
+			continue;
 		if (errno == EBADF)
 			return ZX_ERR_BAD_HANDLE;
+		if (errno == ENOMEM)
+			return ZX_ERR_NO_MEMORY;
 		/* Open but not a filesystem object we can inspect. */
 		*fd = (int)h;
 		*is_zxvmo = 0;
@@ -62,6 +66,21 @@ zx_status_t zxl_get_info(int fd, struct zxvmo_info *info)
 	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 }
 
+/* fcntl(F_DUPFD_CLOEXEC)'s errno: no descriptor left, or no memory for one. */
+static zx_status_t zxl_status_from_dup_errno(int err)
+{
+	switch (err) {
+	case EMFILE:
+	case ENFILE:
+	case EINVAL: /* no descriptor number at or above 1 within RLIMIT_NOFILE */
+		return ZX_ERR_NO_RESOURCES;
+	case ENOMEM:
+		return ZX_ERR_NO_MEMORY;
+	default:
+		return ZX_ERR_INTERNAL;
+	}
+}
+
 zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
 {
 	if (fd == 0) {
@@ -71,8 +90,7 @@ zx_status_t zxl_handle_out(int fd, zx_handle_t *out)
 
 		close(0);
 		if (moved < 0)
-			return (err == EMFILE || err == ENFILE) ? ZX_ERR_NO_RESOURCES
-								: ZX_ERR_INTERNAL;
+			return zxl_status_from_dup_errno(err);
 		fd = moved;
 	}
 	{

@@ -75,7 +75,13 @@ static int zxl_prot(zx_vm_option_t options)
 	return prot;
 }
 
-static zx_status_t zxl_status_from_mmap_errno(int err)
+/*
+ * mmap(2)'s errno.  ENOMEM is no room in the address space (Zircon's
+ * ZX_ERR_NO_RESOURCES) for a mapping placed by the kernel; at a fixed
+ * address, which libzx checked is inside the root VMAR, it can only be the
+ * kernel out of memory or out of VMAs (vm.max_map_count): ZX_ERR_NO_MEMORY.
+ */
+static zx_status_t zxl_status_from_mmap_errno(int err, int fixed)
 {
 	switch (err) {
 	case EACCES:
@@ -85,6 +91,7 @@ static zx_status_t zxl_status_from_mmap_errno(int err)
 	case EINVAL:
 		return ZX_ERR_INVALID_ARGS;
 	case ENOMEM:
+		return fixed ? ZX_ERR_NO_MEMORY : ZX_ERR_NO_RESOURCES;
 	case EAGAIN:
 		return ZX_ERR_NO_RESOURCES;
 	case EEXIST:
@@ -110,7 +117,7 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 	if (align <= page && !upper) {
 		p = mmap(NULL, len, prot, MAP_SHARED, fd, (off_t)vmo_offset);
 		if (p == MAP_FAILED)
-			return zxl_status_from_mmap_errno(errno);
+			return zxl_status_from_mmap_errno(errno, 0);
 		*addr = p;
 		return ZX_OK;
 	}
@@ -124,7 +131,7 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 	/* Reserve a window big enough to place an aligned mapping in it. */
 	p = mmap(hint, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
-		return zxl_status_from_mmap_errno(errno);
+		return zxl_status_from_mmap_errno(errno, 0);
 	res = (uintptr_t)p;
 	start = (res + align - 1) & ~(uintptr_t)(align - 1);
 	if (upper && start + len > limit) {
@@ -136,7 +143,7 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 		int err = errno;
 
 		munmap((void *)res, span);
-		return zxl_status_from_mmap_errno(err);
+		return zxl_status_from_mmap_errno(err, 1); /* inside the reservation */
 	}
 	if (start > res)
 		munmap((void *)res, start - res);
@@ -245,7 +252,7 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 		p = mmap((void *)vmar_offset, len_r, zxl_prot(options), flags, fd,
 			 (off_t)vmo_offset);
 		if (p == MAP_FAILED)
-			return zxl_status_from_mmap_errno(errno);
+			return zxl_status_from_mmap_errno(errno, 1);
 		if ((uintptr_t)p != vmar_offset) {
 			/* A kernel without MAP_FIXED_NOREPLACE took it as a hint. */
 			munmap(p, len_r);
@@ -283,6 +290,35 @@ static zx_status_t zxl_check_range(zx_vaddr_t addr, size_t *len)
 	return ZX_OK;
 }
 
+/*
+ * munmap(2) and mprotect(2) fail with ENOMEM when the kernel runs out of
+ * memory or of VMAs (vm.max_map_count) splitting a mapping: Zircon's
+ * ZX_ERR_NO_MEMORY.  EPERM is a sealed mapping (mseal).
+ */
+static zx_status_t zxl_status_from_unmap_errno(int err)
+{
+	switch (err) {
+	case ENOMEM:
+		return ZX_ERR_NO_MEMORY;
+	case EACCES:
+	case EPERM:
+		return ZX_ERR_ACCESS_DENIED;
+	case EINVAL:
+		return ZX_ERR_INVALID_ARGS;
+	default:
+		return ZX_ERR_INTERNAL;
+	}
+}
+
+/*
+ * Is all of [@addr, @addr + @len) mapped?  msync(2) without flags does
+ * nothing but look: ENOMEM if part of the range is not mapped.
+ */
+static int zxl_range_mapped(zx_vaddr_t addr, size_t len)
+{
+	return msync((void *)addr, len, 0) == 0 || errno != ENOMEM;
+}
+
 zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len)
 {
 	zx_status_t st = zxl_check_vmar(handle);
@@ -293,7 +329,7 @@ zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len)
 	if (st != ZX_OK)
 		return st;
 	if (munmap((void *)addr, len) < 0)
-		return errno == EINVAL ? ZX_ERR_INVALID_ARGS : ZX_ERR_INTERNAL;
+		return zxl_status_from_unmap_errno(errno);
 	return ZX_OK;
 }
 
@@ -311,17 +347,12 @@ zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options, zx_vaddr
 	if (st != ZX_OK)
 		return st;
 	if (mprotect((void *)addr, len, zxl_prot(options)) < 0) {
-		switch (errno) {
-		case ENOMEM:
-			return ZX_ERR_NOT_FOUND; /* part of the range is not mapped */
-		case EACCES:
-		case EPERM:
-			return ZX_ERR_ACCESS_DENIED;
-		case EINVAL:
-			return ZX_ERR_INVALID_ARGS;
-		default:
-			return ZX_ERR_INTERNAL;
-		}
+		int err = errno;
+
+		/* ENOMEM also means part of the range is not mapped. */
+		if (err == ENOMEM && !zxl_range_mapped(addr, len))
+			return ZX_ERR_NOT_FOUND;
+		return zxl_status_from_unmap_errno(err);
 	}
 	return ZX_OK;
 }

@@ -368,14 +368,64 @@ int open(const char *path, int flags, ...)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
+static int g_fstatfs_errno; /* next fstatfs() fails with this */
+
 int fstatfs(int fd, struct statfs *buf)
 {
+	if (g_fstatfs_errno) {
+		int e = g_fstatfs_errno;
+
+		g_fstatfs_errno = 0;
+		return fail(e);
+	}
 	if (fake_is(fd, 2)) {
 		memset(buf, 0, sizeof(*buf));
 		buf->f_type = ZXVMO_FS_MAGIC;
 		return 0;
 	}
 	return (int)syscall(SYS_fstatfs, fd, buf);
+}
+
+/*
+ * Injected failures of the memory and descriptor calls libzx makes
+ * (0: the real system call).  Each stays armed until reset.
+ */
+static int g_mmap_errno, g_munmap_errno, g_mprotect_errno, g_dupfd_errno;
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	if (g_mmap_errno) {
+		errno = g_mmap_errno;
+		return MAP_FAILED;
+	}
+	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+
+int munmap(void *addr, size_t len)
+{
+	if (g_munmap_errno)
+		return fail(g_munmap_errno);
+	return (int)syscall(SYS_munmap, addr, len);
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	if (g_mprotect_errno)
+		return fail(g_mprotect_errno);
+	return (int)syscall(SYS_mprotect, addr, len, prot);
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	unsigned long arg;
+	va_list ap;
+
+	va_start(ap, cmd);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (g_dupfd_errno && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
+		return fail(g_dupfd_errno);
+	return (int)syscall(SYS_fcntl, fd, cmd, arg);
 }
 
 static int fake_ioctl(int fd, unsigned long req, void *arg)
@@ -664,6 +714,9 @@ static void test_errno_map(void)
 	}
 	CHECK_ST(zxl_status_from_errno(E2BIG), ZX_ERR_INTERNAL);
 	CHECK_ST(zxl_status_from_errno(0), ZX_ERR_INTERNAL);
+	/* outside the table: no descriptor left for a new handle */
+	CHECK_ST(zxl_status_from_errno(EMFILE), ZX_ERR_NO_RESOURCES);
+	CHECK_ST(zxl_status_from_errno(ENFILE), ZX_ERR_NO_RESOURCES);
 	CHECK(zxl_errno_from_status(ZX_ERR_NEXT) == 0);
 }
 
@@ -914,6 +967,11 @@ static void test_fake_vmo_calls(void)
 	}
 	g_force_errno = E2BIG;
 	CHECK_ST(zx_vmo_set_cache_policy(vmo, 0), ZX_ERR_INTERNAL);
+	/* the kernel found no descriptor for a new handle */
+	g_force_errno = EMFILE;
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &ro), ZX_ERR_NO_RESOURCES);
+	g_force_errno = EMFILE;
+	CHECK_ST(zx_vmo_create(4096, 0, &ro), ZX_ERR_NO_RESOURCES);
 	/* the kernel's type error wins over a NULL out pointer (Zircon order) */
 	g_force_errno = ENOTTY;
 	CHECK_ST(zx_vmo_get_size(vmo, NULL), ZX_ERR_WRONG_TYPE);
@@ -1883,6 +1941,120 @@ static void test_handle_out_fd0(void)
 	}
 }
 
+/*
+ * Errnos libzx translates itself (not through the uapi table): the kernel
+ * out of memory or of VMAs is ZX_ERR_NO_MEMORY, never INTERNAL or
+ * NOT_FOUND; an unmapped range stays NOT_FOUND for protect.
+ */
+static void test_memory_call_errnos(void)
+{
+	zx_handle_t root = zx_vmar_root_self(), vmo, h = 0;
+	size_t page = zx_system_get_page_size();
+	zx_vaddr_t addr = 0;
+	uint64_t size = 0;
+	char *mem, *spot;
+	int fd;
+
+	mem = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	mem[page] = 'm';
+
+	g_munmap_errno = ENOMEM;
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + page, page), ZX_ERR_NO_MEMORY);
+	g_munmap_errno = EINVAL;
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + page, page), ZX_ERR_INVALID_ARGS);
+	g_munmap_errno = EPERM;
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + page, page), ZX_ERR_ACCESS_DENIED);
+	g_munmap_errno = EIO;
+	CHECK_ST(zx_vmar_unmap(root, (zx_vaddr_t)mem + page, page), ZX_ERR_INTERNAL);
+	g_munmap_errno = 0;
+	CHECK(mem[page] == 'm');
+
+	/* ENOMEM on a range that is all mapped: out of memory or VMAs. */
+	g_mprotect_errno = ENOMEM;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem + page, page),
+		 ZX_ERR_NO_MEMORY);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 3 * page),
+		 ZX_ERR_NO_MEMORY);
+	g_mprotect_errno = EACCES;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, page),
+		 ZX_ERR_ACCESS_DENIED);
+	g_mprotect_errno = EINVAL;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, page),
+		 ZX_ERR_INVALID_ARGS);
+	g_mprotect_errno = EIO;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, page), ZX_ERR_INTERNAL);
+	/* ENOMEM where part of the range is not mapped: NOT_FOUND. */
+	CHECK(munmap(mem + 2 * page, page) == 0);
+	g_mprotect_errno = ENOMEM;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 3 * page),
+		 ZX_ERR_NOT_FOUND);
+	g_mprotect_errno = 0;
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 3 * page),
+		 ZX_ERR_NOT_FOUND);
+	CHECK_ST(zx_vmar_protect(root, ZX_VM_PERM_READ, (zx_vaddr_t)mem, 2 * page), ZX_OK);
+	CHECK(mem[page] == 'm');
+	CHECK(munmap(mem, 2 * page) == 0);
+
+	/* mmap: placed by the kernel, ENOMEM is no room; at a fixed spot, no memory. */
+	g_mock_control = 1;
+	vmo = new_vmo(4 * page, 0);
+	spot = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(spot != MAP_FAILED && munmap(spot, page) == 0);
+	g_mmap_errno = ENOMEM;
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, page, &addr),
+		 ZX_ERR_NO_RESOURCES);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_ALIGN_1MB, 0, vmo, 0, page, &addr),
+		 ZX_ERR_NO_RESOURCES);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC, (zx_vaddr_t)spot, vmo, 0,
+			     page, &addr),
+		 ZX_ERR_NO_MEMORY);
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE,
+			     (zx_vaddr_t)spot, vmo, 0, page, &addr),
+		 ZX_ERR_NO_MEMORY);
+	g_mmap_errno = EAGAIN;
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, page, &addr),
+		 ZX_ERR_NO_RESOURCES);
+	g_mmap_errno = ENODEV;
+	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, vmo, 0, page, &addr),
+		 ZX_ERR_NOT_SUPPORTED);
+	g_mmap_errno = 0;
+	CHECK(addr == 0);
+	zx_handle_close(vmo);
+
+	/* Checking a handle: the kernel out of memory, or interrupted. */
+	vmo = new_vmo(page, 0);
+	g_fstatfs_errno = ENOMEM;
+	CHECK_ST(zx_vmo_get_size(vmo, &size), ZX_ERR_NO_MEMORY);
+	g_fstatfs_errno = EINTR;
+	CHECK_ST(zx_vmo_get_size(vmo, &size), ZX_OK);
+	CHECK(size == page);
+	zx_handle_close(vmo);
+
+	/* A new handle moved off fd 0: no descriptor, or no memory for one. */
+	{
+		int saved = fcntl(0, F_DUPFD_CLOEXEC, 3);
+
+		close(0);
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		CHECK(fd == 0);
+		g_dupfd_errno = ENOMEM;
+		CHECK_ST(zxl_handle_out(fd, &h), ZX_ERR_NO_MEMORY);
+		CHECK(!fd_open(0));
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		CHECK(fd == 0);
+		g_dupfd_errno = EMFILE;
+		CHECK_ST(zxl_handle_out(fd, &h), ZX_ERR_NO_RESOURCES);
+		CHECK(!fd_open(0));
+		g_dupfd_errno = 0;
+		CHECK(h == 0);
+		if (saved >= 0) {
+			dup2(saved, 0);
+			close(saved);
+		}
+	}
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1897,6 +2069,7 @@ int main(void)
 	test_fake_info_and_properties();
 	test_fake_map_and_wait();
 	test_handle_out_fd0();
+	test_memory_call_errnos();
 	test_usercopy();
 	test_fake_bad_out_pointers();
 	test_fake_resource_getters();
