@@ -139,6 +139,8 @@ struct model {
 	int next_tree;
 	struct counters base;
 	bool legacy, trace, failed;
+	/* ZXVMO_MODEL_STATS: expected statuses per op kind (0: OK, 1: error) */
+	unsigned long stats[OP_KINDS][2];
 	const struct op *cur;
 	char msg[512];
 	uint8_t buf[(MODEL_MAXP + 4) * 4096];
@@ -196,6 +198,8 @@ fail(struct model *m, const char *fmt, ...)
 #define CHECK_STATUS(m, got, want, what)				\
 	do {								\
 		zx_status_t __g = (got), __w = (want);			\
+		if ((m)->cur)						\
+			(m)->stats[(m)->cur->kind][__w != ZX_OK]++;	\
 		if (__g != __w)						\
 			fail(m, "%s: status %d (%s), model %d (%s)", what,	\
 			     __g, zx_status_get_string(__g), __w,	\

@@ -217,6 +217,10 @@ TEST_F_TIMEOUT(forest, random_ops, 4 * 3600)
 	}
 	fprintf(stderr, "# model: %zu ops in %.1f s (%.0f ops/s)\n", nops,
 		now_s() - t0, nops / (now_s() - t0 + 1e-9));
+	if (getenv("ZXVMO_MODEL_STATS"))
+		for (i = 0; i < OP_KINDS; i++)
+			fprintf(stderr, "# model: %-16s %8lu ok %8lu failed\n",
+				op_name[i], m->stats[i][0], m->stats[i][1]);
 	model_teardown(m);
 	EXPECT_EQ(base.pages, zxvmo_counter("pages"));
 	EXPECT_EQ(base.vmos, zxvmo_counter("vmos"));
