@@ -72,13 +72,13 @@ struct counters {
 enum op_kind {
 	OP_CREATE, OP_WRITE, OP_READ, OP_SET_SIZE, OP_RANGE, OP_CHILD,
 	OP_CLOSE, OP_DUP, OP_MAP, OP_UNMAP, OP_MEM, OP_CACHE, OP_INFO,
-	OP_CHECK, OP_KINDS
+	OP_CHECK, OP_CONTENT_SIZE, OP_KINDS
 };
 
 static const char *const op_name[OP_KINDS] = {
 	"create", "write", "read", "set_size", "op_range", "create_child",
 	"close", "duplicate", "map", "unmap", "mem", "set_cache_policy",
-	"info", "check",
+	"info", "check", "set_content_size",
 };
 
 /*
@@ -755,6 +755,38 @@ static void op_set_size(struct model *m, const struct op *o)
 		model_zero(m, h->v, o->len, rsize - o->len);
 }
 
+/*
+ * ZX_PROP_VMO_CONTENT_SIZE: any value; the bytes from it to the end of the
+ * VMO are zeroed (VmObjectDispatcher::SetContentSize).  Needs
+ * ZX_RIGHT_SET_PROPERTY and, as in the module and its property test,
+ * ZX_RIGHT_WRITE.
+ */
+static void op_content_size(struct model *m, const struct op *o)
+{
+	struct mhandle *h = find_handle(m, o->h);
+	zx_rights_t need = ZX_RIGHT_SET_PROPERTY | ZX_RIGHT_WRITE;
+	zx_status_t want = ZX_OK, st;
+	uint64_t val = o->len;
+	struct mvmo *v;
+
+	if (!h)
+		return;
+	v = &m->v[h->v];
+	/* Zircon ignores the failed zeroing of an uncached VMO. */
+	if (m->v[v->root].cache != ZX_CACHE_POLICY_CACHED)
+		return;
+	if ((h->rights & need) != need)
+		want = ZX_ERR_ACCESS_DENIED;
+	st = zx_object_set_property(h->h, ZX_PROP_VMO_CONTENT_SIZE, &val,
+				    sizeof(val));
+	CHECK_STATUS(m, st, want, "set ZX_PROP_VMO_CONTENT_SIZE");
+	if (st != ZX_OK || want != ZX_OK)
+		return;
+	v->csize = val;
+	if (val < v->size)
+		model_zero(m, v->root, v->root_off + val, v->size - val);
+}
+
 static zx_status_t expect_decommit(struct model *m, struct mvmo *v,
 				   uint64_t off, uint64_t len, bool *skip)
 {
@@ -1001,6 +1033,7 @@ static void op_mem(struct model *m, const struct op *o)
 	rat = v->root_off + at;
 	want = at >= v->size ? SIGBUS : 0;
 	sig = probe_access(mp->addr + o->off, write, b, &got);
+	m->stats[OP_MEM][want != 0]++;
 	if (sig != want) {
 		fail(m, "%s at %#llx of the VMO: signal %d, model %d",
 		     write ? "store" : "load", (unsigned long long)at, sig, want);
@@ -1240,6 +1273,7 @@ static void model_apply(struct model *m, const struct op *o)
 	case OP_CACHE: op_cache(m, o); break;
 	case OP_INFO: op_info(m, o); break;
 	case OP_CHECK: op_check(m); break;
+	case OP_CONTENT_SIZE: op_content_size(m, o); break;
 	}
 }
 
@@ -1264,6 +1298,25 @@ static uint32_t pick_mapping(struct model *m, struct rng *r)
 		if (m->mp[i].used)
 			c[n++] = i;
 	return n ? m->mp[c[rnd(r, n)]].id : UINT32_MAX;
+}
+
+/* Mostly a handle with all of @rights to a VMO with @flag set, if any. */
+static struct mhandle *prefer(struct model *m, struct rng *r,
+			      struct mhandle *h, bool resizable, bool discardable)
+{
+	int c[MODEL_MAXH], n = 0, i;
+
+	if (chance(r, 25))
+		return h;
+	for (i = 0; i < MODEL_MAXH; i++) {
+		struct mvmo *v = &m->v[m->h[i].v];
+
+		if (m->h[i].used && (m->h[i].rights & ZX_RIGHT_WRITE) &&
+		    (!resizable || v->resizable) &&
+		    (!discardable || v->discardable))
+			c[n++] = i;
+	}
+	return n ? &m->h[c[rnd(r, n)]] : h;
 }
 
 /* A size: mostly whole pages up to MODEL_MAXP, some unaligned, rarely huge. */
@@ -1296,7 +1349,7 @@ static void gen_range(struct rng *r, uint64_t size, bool aligned,
 		if (chance(r, 10))
 			*len += 1 + rnd(r, PAGE - 1);
 	} else {
-		*off = rnd(r, size + PAGE + 1);
+		*off = chance(r, 10) ? rnd(r, size + PAGE + 1) : rnd(r, size + 1);
 		*len = chance(r, 10) ? 0 : rnd(r, 3 * PAGE);
 	}
 	/* Mostly in range. */
@@ -1403,12 +1456,17 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		gen_range(r, v->size, false, &o->off, &o->len);
 	} else if (k < 32) {
 		o->kind = OP_SET_SIZE;
+		h = prefer(m, r, h, true, false);
+		o->h = h->id;
 		o->len = gen_size(r, MODEL_MAXP);
 	} else if (k < 46) {
 		o->kind = OP_RANGE;
 		o->a = range_ops[rnd(r, sizeof(range_ops) / sizeof(range_ops[0]))];
 		if (o->a == ZX_VMO_OP_LOCK || o->a == ZX_VMO_OP_TRY_LOCK ||
 		    o->a == ZX_VMO_OP_UNLOCK) {
+			h = prefer(m, r, h, false, true);
+			o->h = h->id;
+			v = &m->v[h->v];
 			o->off = 0;
 			o->len = v->size;
 			if (chance(r, 10))
@@ -1443,7 +1501,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 	} else if (k < 77) {
 		o->kind = OP_UNMAP;
 		o->mp = pick_mapping(m, r);
-	} else if (k < 88) {
+	} else if (k < 87) {
 		struct mmapping *mp;
 
 		o->kind = OP_MEM;
@@ -1453,7 +1511,12 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 			o->off = rnd(r, mp->len);
 			o->a = mp->writable && chance(r, 50);
 		}
-	} else if (k < 91) {
+	} else if (k < 90) {
+		o->kind = OP_CONTENT_SIZE;
+		o->len = rnd(r, v->size + 1 + PAGE);
+		if (chance(r, 30))
+			o->len = v->size;
+	} else if (k < 93) {
 		o->kind = OP_CACHE;
 		o->a = chance(r, 4) ? 4 + rnd(r, 4) : rnd(r, 4);
 		if (chance(r, 40))

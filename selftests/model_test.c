@@ -29,7 +29,7 @@
 
 /* Ops for make check: about 20 s on the debug kernel under TCG. */
 #ifndef MODEL_CHECK_OPS
-#define MODEL_CHECK_OPS		6000
+#define MODEL_CHECK_OPS		12000
 #endif
 #define MODEL_STRESS_OPS	1000000
 #define SHRINK_MAX_REPLAYS	4000
