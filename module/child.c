@@ -143,6 +143,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 	struct zxvmo_node *left, *right;
 	struct zxvmo_tree *tree = vmo->tree;
 	struct zxvmo *child;
+	/* Zircon marks only ZX_VMO_CHILD_SNAPSHOT children immutable. */
+	bool snapshot_only = options & ZXVMO_CHILD_SNAPSHOT;
 	u32 child_options = 0;
 	u64 end;
 	int err;
@@ -188,7 +190,7 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 	}
 	child->is_cow_clone = true;
 	/* Zircon: such a snapshot is immutable (no handle can write it). */
-	child->immutable = no_write && !child_options;
+	child->immutable = no_write && !child_options && snapshot_only;
 	return child;
 }
 

@@ -59,32 +59,33 @@ static long zxvmo_op_commit(struct zxvmo *vmo, u64 offset, u64 len)
 }
 
 /*
- * Only a VMO without a copy-on-write parent or snapshot children (both
- * give its root leaf a parent) can decommit; slices act on their root.
+ * The whole range must lie inside the VMO (OUT_OF_RANGE, as vmo.fidl.txt
+ * says for every op), and zero bytes decommit nothing.  Then only a VMO
+ * without a copy-on-write parent or snapshot children (both give its root
+ * leaf a parent) can decommit, and only whole pages; slices act on their
+ * root.
  */
 static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 {
 	struct zxvmo *root = vmo->root;
-	int err = 0;
 	u64 start;
+	int err;
 
 	mutex_lock(&vmo->tree->lock);
-	if (root->leaf->parent || root->kind != ZXVMO_KIND_PAGED)
+	err = zxvmo_check_range(offset, len, vmo->size);
+	if (err || !len)
+		goto unlock;
+	if (root->leaf->parent || root->kind != ZXVMO_KIND_PAGED) {
 		err = -ZXVMO_E_NOT_SUPPORTED;
-	else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len))
+	} else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len)) {
 		err = -ZXVMO_E_INVALID_ARGS;
-	else if (offset > vmo->size)	/* the range is trimmed to the size */
-		err = -ZXVMO_E_OUT_OF_RANGE;
-	if (!err) {
-		len = min(len, vmo->size - offset);
+	} else {
 		start = offset + vmo->root_off;
-		if (len) {
-			unmap_mapping_range(root->inode->i_mapping, start, len,
-					    0);
-			err = zxvmo_node_zero(root->leaf, start >> PAGE_SHIFT,
-					      (start + len) >> PAGE_SHIFT);
-		}
+		unmap_mapping_range(root->inode->i_mapping, start, len, 0);
+		err = zxvmo_node_zero(root->leaf, start >> PAGE_SHIFT,
+				      (start + len) >> PAGE_SHIFT);
 	}
+unlock:
 	mutex_unlock(&vmo->tree->lock);
 	return err;
 }
@@ -94,7 +95,11 @@ static long zxvmo_op_zero(struct zxvmo *vmo, u64 offset, u64 len)
 	int err;
 
 	mutex_lock(&vmo->tree->lock);
-	err = zxvmo_check_range(offset, len, vmo->size);
+	/* Zircon: memory that is not cached cannot be zeroed through it. */
+	if (vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+		err = -ZXVMO_E_BAD_STATE;
+	else
+		err = zxvmo_check_range(offset, len, vmo->size);
 	if (!err && vmo->root->discarded)
 		err = -ZXVMO_E_NOT_FOUND;
 	if (!err)

@@ -172,6 +172,23 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 	return done ? done : ret;
 }
 
+/*
+ * Zircon's order for zx_vmo_read/write: a range that overflows, then
+ * memory that is not directly accessible (BAD_STATE, even for zero bytes),
+ * then the range against the size.  zxvmo_copy() checks again under the
+ * tree lock.
+ */
+static int zxvmo_check_rw(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	u64 end;
+
+	if (check_add_overflow(offset, len, &end))
+		return -ZXVMO_E_OUT_OF_RANGE;
+	if (READ_ONCE(vmo->tree->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
+		return -ZXVMO_E_BAD_STATE;
+	return zxvmo_check_range(offset, len, READ_ONCE(vmo->size));
+}
+
 long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 {
 	struct zxvmo_rw_args args;
@@ -182,11 +199,9 @@ long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
-	err = zxvmo_check_range(args.offset, args.length, READ_ONCE(vmo->size));
-	if (err)
+	err = zxvmo_check_rw(vmo, args.offset, args.length);
+	if (err || !args.length)
 		return err;
-	if (!args.length)
-		return 0;
 
 	/*
 	 * NULL or an address outside user space is an invalid pointer

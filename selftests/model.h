@@ -28,24 +28,9 @@
  *     of its own: it still counts in its parent's num_children and keeps
  *     its koid as its children's parent_koid (Zircon re-homes the
  *     children to the grandparent instead), but its pages go at once.
- * m->legacy (ZXVMO_MODEL_LEGACY) expects the module's answers as of
- * commit a9f0471 instead of Zircon's where they differ, so that the rest
- * can be tested while those are being fixed: the known divergences
- * (the first four) and what this test found (the rest):
- *   - create_child: rights before NO_WRITE|RESIZABLE and before the size;
- *   - ZX_INFO_VMO without ZX_RIGHT_INSPECT;
- *   - DECOMMIT: NOT_SUPPORTED, then alignment, then a range trimmed to the
- *     size (Zircon: the whole range must be inside, then zero length is a
- *     no-op, then NOT_SUPPORTED, then alignment);
- *   - DONT_NEED/ALWAYS_NEED check the range (Zircon: ZX_OK for anonymous
- *     VMOs, whatever the range);
- *   - a NO_WRITE, non-resizable SNAPSHOT_AT_LEAST_ON_WRITE child reports
- *     ZX_INFO_VMO_IMMUTABLE (Zircon: only a ZX_VMO_CHILD_SNAPSHOT one);
- *   - zx_vmo_read/write of an uncached VMO check the range (and return
- *     ZX_OK for zero bytes) before the cache policy (Zircon: BAD_STATE
- *     first, after only the overflow check);
- *   - ZX_VMO_OP_ZERO ignores the cache policy (Zircon: BAD_STATE, before
- *     the range check).
+ * Where vmo.fidl.txt speaks, it wins over Zircon's code: every op_range
+ * op (the hints too) refuses a range past the end with OUT_OF_RANGE, and
+ * COMMIT of zero bytes commits nothing.
  *
  * Not modelled: discarding (the test never reclaims), pinning, names,
  * physical/contiguous VMOs, ZX_VMO_OP_PREFETCH, replace_as_executable.
@@ -138,7 +123,7 @@ struct model {
 	long live_versions;
 	int next_tree;
 	struct counters base;
-	bool legacy, trace, failed;
+	bool trace, failed;
 	/* ZXVMO_MODEL_STATS: expected statuses per op kind (0: OK, 1: error) */
 	unsigned long stats[OP_KINDS][2];
 	const struct op *cur;
@@ -496,11 +481,9 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 	uint64_t rsize = round_pg(size);
 	uint32_t rest;
 
-	if (m->legacy && !rights_ok)
-		return ZX_ERR_ACCESS_DENIED;
-	if (!m->legacy && size_too_big(size))
+	if (size_too_big(size))
 		return ZX_ERR_OUT_OF_RANGE;
-	if (!m->legacy && no_write && (opts & ZX_VMO_CHILD_RESIZABLE))
+	if (no_write && (opts & ZX_VMO_CHILD_RESIZABLE))
 		return ZX_ERR_INVALID_ARGS;
 	if (!rights_ok)
 		return ZX_ERR_ACCESS_DENIED;
@@ -527,8 +510,6 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 	else
 		return ZX_ERR_INVALID_ARGS;
 	rest &= ~ZX_VMO_CHILD_RESIZABLE;
-	if (m->legacy && no_write && (opts & ZX_VMO_CHILD_RESIZABLE))
-		return ZX_ERR_INVALID_ARGS;
 	if (rest || off % PAGE)
 		return ZX_ERR_INVALID_ARGS;
 	if (size_too_big(size) || off + rsize < off)
@@ -653,7 +634,7 @@ static void op_child(struct model *m, const struct op *o)
 		v->cow = true;
 		v->resizable = o->a & ZX_VMO_CHILD_RESIZABLE;
 		v->immutable = (o->a & ZX_VMO_CHILD_NO_WRITE) &&
-			       (m->legacy || (o->a & ZX_VMO_CHILD_SNAPSHOT)) &&
+			       (o->a & ZX_VMO_CHILD_SNAPSHOT) &&
 			       !v->resizable;
 		for (q = 0; q < v->size / PAGE; q++) {
 			uint64_t pp = o->off / PAGE + q;
@@ -691,10 +672,6 @@ static void op_rw(struct model *m, const struct op *o, bool write)
 		want = ZX_ERR_BAD_STATE;
 	else if (o->off + o->len > v->size)
 		want = ZX_ERR_OUT_OF_RANGE;
-	if (m->legacy && want == ZX_ERR_BAD_STATE && o->off + o->len > v->size)
-		want = ZX_ERR_OUT_OF_RANGE;
-	else if (m->legacy && want == ZX_ERR_BAD_STATE && !o->len)
-		want = ZX_OK;
 	if (o->len > sizeof(m->buf))
 		return;		/* the generator never makes these */
 	if (write) {
@@ -788,25 +765,15 @@ static void op_content_size(struct model *m, const struct op *o)
 }
 
 static zx_status_t expect_decommit(struct model *m, struct mvmo *v,
-				   uint64_t off, uint64_t len, bool *skip)
+				   uint64_t off, uint64_t len)
 {
 	bool shared = tree_live(m, m->v[v->root].tree) > 1;
 	bool aligned = off % PAGE == 0 && len % PAGE == 0;
 
-	if (m->legacy) {
-		if (shared)
-			return ZX_ERR_NOT_SUPPORTED;
-		if (!aligned)
-			return ZX_ERR_INVALID_ARGS;
-		return off > v->size ? ZX_ERR_OUT_OF_RANGE : ZX_OK;
-	}
 	if (MODEL_RANGE_BAD(off, len, v->size))
 		return ZX_ERR_OUT_OF_RANGE;
 	if (len == 0)
 		return ZX_OK;
-	/* Where Zircon's order between these two is not certain: skip. */
-	if (shared && !aligned)
-		*skip = true;
 	if (shared)
 		return ZX_ERR_NOT_SUPPORTED;
 	if (!aligned)
@@ -821,7 +788,7 @@ static void op_range(struct model *m, const struct op *o)
 	zx_status_t want = ZX_OK, st;
 	struct mvmo *v, *root;
 	uint64_t start = 0, end = 0, p, len = o->len;
-	bool skip = false, rd, wr;
+	bool rd, wr;
 
 	if (!h)
 		return;
@@ -843,9 +810,7 @@ static void op_range(struct model *m, const struct op *o)
 		if (!wr)
 			want = ZX_ERR_ACCESS_DENIED;
 		else
-			want = expect_decommit(m, v, o->off, o->len, &skip);
-		if (m->legacy && want == ZX_OK && o->off + len > v->size)
-			len = v->size - o->off;
+			want = expect_decommit(m, v, o->off, o->len);
 		break;
 	case ZX_VMO_OP_ZERO:
 		if (!wr)
@@ -854,9 +819,6 @@ static void op_range(struct model *m, const struct op *o)
 			want = ZX_ERR_BAD_STATE;
 		else if (MODEL_RANGE_BAD(o->off, o->len, v->size))
 			want = ZX_ERR_OUT_OF_RANGE;
-		if (m->legacy && want == ZX_ERR_BAD_STATE)
-			want = MODEL_RANGE_BAD(o->off, o->len, v->size) ?
-			       ZX_ERR_OUT_OF_RANGE : ZX_OK;
 		break;
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
@@ -885,15 +847,14 @@ static void op_range(struct model *m, const struct op *o)
 		break;
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
-		if (m->legacy && MODEL_RANGE_BAD(o->off, o->len, v->size))
+		/* vmo.fidl.txt: an invalid range is OUT_OF_RANGE for every op. */
+		if (MODEL_RANGE_BAD(o->off, o->len, v->size))
 			want = ZX_ERR_OUT_OF_RANGE;
 		break;
 	default:
 		want = ZX_ERR_INVALID_ARGS;
 		break;
 	}
-	if (skip)
-		return;
 	memset(&ls, 0xa5, sizeof(ls));
 	st = zx_vmo_op_range(h->h, o->a, o->off, o->len,
 			     o->a == ZX_VMO_OP_LOCK ? &ls : NULL,
@@ -903,7 +864,8 @@ static void op_range(struct model *m, const struct op *o)
 		return;
 	switch (o->a) {
 	case ZX_VMO_OP_COMMIT:
-		for (p = start / PAGE; p < round_pg(end) / PAGE; p++)
+		/* Zero bytes commit nothing, even at an unaligned offset. */
+		for (p = start / PAGE; o->len && p < round_pg(end) / PAGE; p++)
 			cow_page(m, v->root, v->root_off / PAGE + p);
 		break;
 	case ZX_VMO_OP_DECOMMIT:
@@ -1124,8 +1086,8 @@ static uint64_t check_handle(struct model *m, struct mhandle *h)
 	CHECK_STATUS(m, st, want, "ZX_VMO_ZERO_CHILDREN");
 
 	memset(&info, 0xa5, sizeof(info));
-	want = (m->legacy || (h->rights & ZX_RIGHT_INSPECT)) ? ZX_OK :
-	       ZX_ERR_ACCESS_DENIED;
+	/* Zircon's ZX_INFO_VMO needs no right (OB_GET_INFO_WR). */
+	want = ZX_OK;
 	st = zx_object_get_info(h->h, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL);
 	CHECK_STATUS(m, st, want, "ZX_INFO_VMO");
 	if (st != ZX_OK || want != ZX_OK)
@@ -1214,7 +1176,7 @@ static void check_trees(struct model *m)
 			if (!m->v[j].used || m->v[j].slice || m->v[j].dead ||
 			    m->v[j].tree != t)
 				continue;
-			h = handle_with(m, j, m->legacy ? 0 : ZX_RIGHT_INSPECT);
+			h = handle_with(m, j, 0);
 			if (!h || zx_object_get_info(h->h, ZX_INFO_VMO, &info,
 						     sizeof(info), NULL, NULL))
 				ok = false;

@@ -15,8 +15,6 @@
  *   ZXVMO_MODEL_SEED    seed (default: from the clock; always printed)
  *   ZXVMO_MODEL_OPS     number of ops (default MODEL_CHECK_OPS)
  *   ZXVMO_MODEL_STRESS  if set: 10^6 ops unless ZXVMO_MODEL_OPS says
- *   ZXVMO_MODEL_LEGACY  if set: expect the module's answers from before the
- *                       fixes of the known divergences (see model.h)
  *   ZXVMO_MODEL_TRACE   if set: print every op
  *
  * On the first mismatch it prints the seed, the op index and the message,
@@ -168,9 +166,8 @@ TEST_F_TIMEOUT(forest, random_ops, 4 * 3600)
 	nops = env_u64("ZXVMO_MODEL_OPS",
 		       getenv("ZXVMO_MODEL_STRESS") ? MODEL_STRESS_OPS :
 		       MODEL_CHECK_OPS);
-	fprintf(stderr, "# model: seed %#llx, %zu ops%s\n",
-		(unsigned long long)seed, nops,
-		getenv("ZXVMO_MODEL_LEGACY") ? ", legacy answers" : "");
+	fprintf(stderr, "# model: seed %#llx, %zu ops\n",
+		(unsigned long long)seed, nops);
 
 	base.pages = zxvmo_counter("pages");
 	base.vmos = zxvmo_counter("vmos");
@@ -181,7 +178,6 @@ TEST_F_TIMEOUT(forest, random_ops, 4 * 3600)
 	ops = calloc(nops ? nops : 1, sizeof(*ops));
 	ASSERT_NE(NULL, m);
 	ASSERT_NE(NULL, ops);
-	m->legacy = getenv("ZXVMO_MODEL_LEGACY") != NULL;
 	m->trace = getenv("ZXVMO_MODEL_TRACE") != NULL;
 	rng.s = seed ? seed : 1;
 

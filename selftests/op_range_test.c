@@ -241,16 +241,24 @@ TEST(decommit_offset_beyond_size_out_of_range)
 	fill(_metadata, h, 0, 4 * PAGE, 0x22);
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DECOMMIT, 5 * PAGE, PAGE));
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DECOMMIT, 5 * PAGE, 0));
-	/* At the end: trimmed to nothing. */
-	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DECOMMIT, 4 * PAGE, PAGE));
+	/* A range past the end is refused whole, even one page past it. */
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DECOMMIT, 4 * PAGE, PAGE));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DECOMMIT, 3 * PAGE,
+					  2 * PAGE));
+	/* Zero bytes at the end decommit nothing. */
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DECOMMIT, 4 * PAGE, 0));
 	EXPECT_EQ(4 * PAGE, committed(_metadata, h));
 	expect_bytes(_metadata, h, 0, 4 * PAGE, 0x22);
 	zx_handle_close(h);
 	EXPECT_BASELINE(base);
 }
 
-/* A range running past the end (even wrapping) is trimmed to the size. */
-TEST(decommit_trimmed_to_size)
+/*
+ * A range running past the end (even wrapping) is OUT_OF_RANGE and frees
+ * nothing ("an invalid memory range", vmo.fidl.txt); the range inside is
+ * decommitted.
+ */
+TEST(decommit_past_the_end_out_of_range)
 {
 	BASELINE(base);
 	zx_handle_t h = vmo_new(_metadata, 8 * PAGE, 0);
@@ -258,17 +266,17 @@ TEST(decommit_trimmed_to_size)
 
 	for (i = 0; i < 8; i++)
 		fill_page(_metadata, h, i, 0x90 + i);
-	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DECOMMIT, 6 * PAGE, 100 * PAGE));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+		  op(h, ZX_VMO_OP_DECOMMIT, 6 * PAGE, 100 * PAGE));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, op(h, ZX_VMO_OP_DECOMMIT, 4 * PAGE,
+					  UINT64_MAX - PAGE + 1));
+	EXPECT_EQ(8 * PAGE, committed(_metadata, h));
+	EXPECT_EQ(base.pages + 8, pages_now());
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DECOMMIT, 6 * PAGE, 2 * PAGE));
 	EXPECT_EQ(6 * PAGE, committed(_metadata, h));
 	EXPECT_EQ(base.pages + 6, pages_now());
 	for (i = 0; i < 8; i++)
 		expect_page(_metadata, h, i, i >= 6 ? 0 : 0x90 + i);
-	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_DECOMMIT, 4 * PAGE,
-			    UINT64_MAX - PAGE + 1));
-	EXPECT_EQ(4 * PAGE, committed(_metadata, h));
-	EXPECT_EQ(base.pages + 4, pages_now());
-	for (i = 0; i < 8; i++)
-		expect_page(_metadata, h, i, i >= 4 ? 0 : 0x90 + i);
 	zx_handle_close(h);
 	EXPECT_BASELINE(base);
 }
