@@ -127,18 +127,17 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	left = zxvmo_node_alloc(tree, vmo);
 	right = zxvmo_node_alloc(tree, child);
 	if (!left || !right) {
-		kfree(left);
-		kfree(right);
-		/* zxvmo_node_alloc() took tree references for them */
-		if (left)
-			zxvmo_tree_put(tree);
-		if (right)
-			zxvmo_tree_put(tree);
-		zxvmo_abort(child);
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto abort;
 	}
 
 	mutex_lock(&tree->lock);
+	/* Every snapshot deepens the tree: bounded, like all work under it. */
+	if (zxvmo_node_depth(vmo->leaf) >= ZXVMO_MAX_DEPTH) {
+		mutex_unlock(&tree->lock);
+		err = -ZXVMO_E_NO_RESOURCES;
+		goto abort;
+	}
 	zxvmo_node_split(vmo->leaf, left, right, vmo->size >> PAGE_SHIFT,
 			 offset >> PAGE_SHIFT, rounded >> PAGE_SHIFT);
 	vmo->leaf = left;
@@ -153,6 +152,17 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 options,
 	/* Zircon: such a snapshot is immutable (no handle can write it). */
 	child->immutable = no_write && !child_options;
 	return child;
+
+abort:
+	/* Unused, empty nodes; zxvmo_node_alloc() took tree references. */
+	kfree(left);
+	kfree(right);
+	if (left)
+		zxvmo_tree_put(tree);
+	if (right)
+		zxvmo_tree_put(tree);
+	zxvmo_abort(child);
+	return ERR_PTR(err);
 }
 
 long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
