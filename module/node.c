@@ -144,10 +144,6 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 	zxvmo_tree_put(tree);
 }
 
-static void zxvmo_tree_check(struct zxvmo_node *node)
-{
-}
-
 /* Does @child see index @idx of its parent through its window? */
 static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 {
@@ -265,6 +261,111 @@ static int zxvmo_node_store(struct zxvmo_node *node, pgoff_t idx, void *entry,
 		zxvmo_node_count(node, 1);
 	return err;
 }
+
+#ifdef CONFIG_DEBUG_VM
+/*
+ * The whole-tree validator, run after every split, merge, truncate and
+ * zero: the shape, the page counts, the windows, that every page of a
+ * hidden node is seen by some leaf and that the charges equal a recount.
+ * O(entries x nodes): trees beyond these sizes are not checked.
+ */
+#define ZXVMO_CHECK_NODES	32
+#define ZXVMO_CHECK_PAGES	512
+
+/* The node after @n in preorder below @root, or NULL. */
+static struct zxvmo_node *zxvmo_check_next(struct zxvmo_node *n,
+					   struct zxvmo_node *root)
+{
+	struct zxvmo_node *p;
+
+	if (n->hidden && (n->child[0] || n->child[1]))
+		return n->child[0] ? n->child[0] : n->child[1];
+	for (; n != root; n = p) {
+		p = n->parent;
+		if (p->child[0] == n && p->child[1])
+			return p->child[1];
+	}
+	return NULL;
+}
+
+/* One node's own invariants; counts its pages of each kind. */
+static void zxvmo_check_node(struct zxvmo_node *n, unsigned int depth)
+{
+	unsigned long idx, pages = 0;
+	pgoff_t end;
+	void *entry;
+	unsigned int i;
+
+	xa_for_each(&n->pages, idx, entry)
+		if (!xa_is_value(entry))
+			pages++;
+	WARN_ON_ONCE(pages != n->nr_pages);
+	WARN_ON_ONCE(n->parent && check_add_overflow(n->parent_offset,
+						     n->parent_limit, &end));
+	WARN_ON_ONCE(depth > ZXVMO_MAX_DEPTH);
+	if (!n->hidden) {
+		WARN_ON_ONCE(n->child[0] || n->child[1]);
+		WARN_ON_ONCE(!n->vmo || READ_ONCE(n->vmo->leaf) != n);
+		/* A leaf holds nothing beyond its VMO's size. */
+		idx = n->vmo ? n->vmo->size >> PAGE_SHIFT : 0;
+		WARN_ON_ONCE(xa_find(&n->pages, &idx, ULONG_MAX, XA_PRESENT));
+		return;
+	}
+	WARN_ON_ONCE(n->vmo || n->charged || depth >= ZXVMO_MAX_DEPTH);
+	for (i = 0; i < 2; i++)
+		WARN_ON_ONCE(!n->child[i] || n->child[i]->parent != n);
+}
+
+/* Every page of hidden @n is seen by a leaf: count it for the first. */
+static void zxvmo_check_recount(struct zxvmo_node *n)
+{
+	struct zxvmo_node *seer;
+	unsigned long idx;
+	bool skipped;
+	void *entry;
+
+	xa_for_each(&n->pages, idx, entry) {
+		if (xa_is_value(entry))
+			continue;
+		seer = zxvmo_first_seer(n, idx, NULL, &skipped);
+		if (!WARN_ON_ONCE(!seer))
+			seer->recount++;
+	}
+}
+
+static void zxvmo_tree_check(struct zxvmo_node *node)
+{
+	struct zxvmo_node *root = node, *n;
+	unsigned int nodes = 0, depth;
+	unsigned long pages = 0;
+
+	lockdep_assert_held(&node->tree->lock);
+	while (root->parent)
+		root = root->parent;
+	for (n = root; n; n = zxvmo_check_next(n, root)) {
+		pages += n->nr_pages;
+		n->recount = 0;
+		if (++nodes > ZXVMO_CHECK_NODES || pages > ZXVMO_CHECK_PAGES)
+			return;
+	}
+	for (n = root; n; n = zxvmo_check_next(n, root)) {
+		struct zxvmo_node *a;
+
+		for (depth = 0, a = n; a->parent; a = a->parent)
+			depth++;
+		zxvmo_check_node(n, depth);
+		if (n->hidden)
+			zxvmo_check_recount(n);
+	}
+	for (n = root; n; n = zxvmo_check_next(n, root))
+		if (!n->hidden)
+			WARN_ON_ONCE(n->recount != n->charged);
+}
+#else
+static inline void zxvmo_tree_check(struct zxvmo_node *node)
+{
+}
+#endif
 
 /*
  * Leaf @leaf stops seeing the entry at @hidx of its ancestor @holder; the

@@ -84,6 +84,9 @@ struct zxvmo_node {
 	 * are nr_pages + charged pages, read in O(1).  Kept at every change.
 	 */
 	unsigned long charged;
+#ifdef CONFIG_DEBUG_VM
+	unsigned long recount;		/* zxvmo_tree_check()'s scratch */
+#endif
 	struct zxvmo_node *parent;	/* hidden node, or NULL */
 	pgoff_t parent_offset;		/* own index 0 is this parent index */
 	pgoff_t parent_limit;		/* own indices seeing the parent */
