@@ -586,6 +586,9 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 	right->parent_offset = offset;
 	right->parent_limit = offset < leaf_pages ?
 			      min(size, leaf_pages - offset) : 0;
+	/* Each VMO's leaf is its new node (the caller's copies agree). */
+	WRITE_ONCE(left->vmo->leaf, left);
+	WRITE_ONCE(right->vmo->leaf, right);
 	zxvmo_tree_check(leaf);
 }
 
