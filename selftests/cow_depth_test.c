@@ -226,6 +226,47 @@ TEST(nested_snapshot_beyond_depth_limit)
 }
 
 /*
+ * Closing a VMO hands its charges on: to a snapshot seeing all of it in
+ * one step, page by page to one that sees part of it, and pages nobody
+ * sees any more are freed.
+ */
+TEST(charges_move_on_close)
+{
+	enum { N = 64 };
+	zx_handle_t a, s, t;
+	int i;
+
+	BASELINE(base);
+	a = vmo_new(_metadata, N * PAGE, 0);
+	ASSERT_EQ(ZX_OK, zx_vmo_op_range(a, ZX_VMO_OP_COMMIT, 0, N * PAGE,
+					 NULL, 0));
+	/* A snapshot at an offset sees all but the first page. */
+	s = snap(_metadata, a, PAGE, (N - 1) * PAGE);
+	t = snap(_metadata, s, 0, (N - 1) * PAGE);
+	fill_page(_metadata, t, 2, 0x77);
+	EXPECT_EQ(N * PAGE, committed(_metadata, a));
+	EXPECT_EQ(0u, committed(_metadata, s));
+	EXPECT_EQ(PAGE, committed(_metadata, t));
+	zx_handle_close(a);
+	EXPECT_EQ((N - 1) * PAGE, committed(_metadata, s));
+	EXPECT_EQ(PAGE, committed(_metadata, t));
+	EXPECT_EQ(N, pages_now() - base.pages);
+	/* @s writes all it sees: @t alone sees the old pages, but page 2. */
+	for (i = 0; i < N - 1; i++)
+		fill_page(_metadata, s, i, 0x11);
+	EXPECT_EQ((N - 1) * PAGE, committed(_metadata, s));
+	EXPECT_EQ((N - 1) * PAGE, committed(_metadata, t));
+	EXPECT_EQ(2 * N - 2, pages_now() - base.pages);
+	/* The charged right-hand side goes: what only it saw is freed. */
+	zx_handle_close(t);
+	EXPECT_EQ((N - 1) * PAGE, committed(_metadata, s));
+	EXPECT_EQ(N - 1, pages_now() - base.pages);
+	expect_page(_metadata, s, N - 2, 0x11);
+	zx_handle_close(s);
+	EXPECT_BASELINE(base);
+}
+
+/*
  * 128 MiB committed in @a, then DEPTH_LIMIT snapshots (of @a, or nested):
  * GET_INFO, the netlink dump and every close but the last are fast.
  */
