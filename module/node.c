@@ -750,6 +750,7 @@ static void zxvmo_charge_heir(struct zxvmo_node *leaf, struct zxvmo_node *h,
 {
 	struct zxvmo_node *x, *y, *holder, *next;
 	pgoff_t xlo = leaf->parent_offset, ylo, hidx, j;
+	unsigned int visited = 0;
 	unsigned long idx;
 	bool charged, above;
 	void *entry;
@@ -767,9 +768,12 @@ static void zxvmo_charge_heir(struct zxvmo_node *leaf, struct zxvmo_node *h,
 				if (xa_load(&y->pages, j + ylo))
 					above = true;
 			}
+			if (!(++visited % 1024))
+				cond_resched();
 			if (above)
 				continue;
-			while (zxvmo_node_find(leaf, j, &holder, &hidx) &&
+			while (leaf->charged &&
+			       zxvmo_node_find(leaf, j, &holder, &hidx) &&
 			       holder != leaf) {
 				next = zxvmo_first_seer(holder, hidx, leaf,
 							&charged);
