@@ -45,6 +45,7 @@ static bool zxvmo_fault_in_range(struct zxvmo *vmo, pgoff_t pgoff)
 {
 	pgoff_t base = vmo->root_off >> PAGE_SHIFT;
 
+	lockdep_assert_held(&vmo->tree->lock);
 	/* A discarded VMO faults like one with no pages until LOCK. */
 	return pgoff >= base && pgoff - base < vmo->size >> PAGE_SHIFT &&
 	       !vmo->root->discarded;

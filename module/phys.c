@@ -161,6 +161,7 @@ int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma)
 	pgoff_t base = vmo->root_off >> PAGE_SHIFT;
 	unsigned long len = vma->vm_end - vma->vm_start;
 
+	lockdep_assert_held(&vmo->tree->lock);
 	if (vma->vm_pgoff - base + vma_pages(vma) > vmo->size >> PAGE_SHIFT)
 		return -EINVAL;
 	return remap_pfn_range(vma, vma->vm_start,

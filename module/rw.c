@@ -93,6 +93,7 @@ static int zxvmo_clamp(struct zxvmo *vmo, u64 pos, size_t *want, bool exact)
 {
 	u64 size = vmo->size;
 
+	lockdep_assert_held(&vmo->tree->lock);
 	if (pos <= size && *want <= size - pos)
 		return 0;
 	if (exact)
