@@ -713,6 +713,8 @@ static void op_set_size(struct model *m, const struct op *o)
 		return;
 	if (!(h->rights & ZX_RIGHT_WRITE))
 		want = ZX_ERR_ACCESS_DENIED;
+	else if (round_pg(o->len) < o->len)	/* Zircon rounds up first */
+		want = ZX_ERR_OUT_OF_RANGE;
 	else if (!v->resizable)
 		want = ZX_ERR_UNAVAILABLE;
 	else if (size_too_big(o->len))

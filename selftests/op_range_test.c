@@ -349,8 +349,11 @@ TEST(decommit_through_slice_frees_parent_pages)
 	EXPECT_MEM(ms + PAGE, 2 * PAGE, 0);
 	EXPECT_MEM(ms + 3 * PAGE, PAGE, 0x65);
 
-	/* Trimmed to the slice's size, not the parent's: page 6 stays. */
-	EXPECT_EQ(ZX_OK, op(s, ZX_VMO_OP_DECOMMIT, 3 * PAGE, 10 * PAGE));
+	/* The range is the slice's, not the parent's: past it, nothing goes. */
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+		  op(s, ZX_VMO_OP_DECOMMIT, 3 * PAGE, 2 * PAGE));
+	EXPECT_EQ(6 * PAGE, committed(_metadata, p));
+	EXPECT_EQ(ZX_OK, op(s, ZX_VMO_OP_DECOMMIT, 3 * PAGE, PAGE));
 	EXPECT_EQ(5 * PAGE, committed(_metadata, p));
 	expect_page(_metadata, p, 5, 0);
 	expect_page(_metadata, p, 6, 0x66);
