@@ -11,7 +11,7 @@ SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile 
 	     tools/zxvmo-stat/Makefile))
 
 .PHONY: all module $(SUBDIRS) install modules_install clean lint \
-	check check-quick check-host demo bench deps dkms-install help
+	check check-quick check-host stress demo bench deps dkms-install help
 
 # Debian packages the build and the test VMs need (apt-get, idempotent).
 deps:
@@ -59,6 +59,11 @@ check: deps
 check-quick: deps
 	$(SCRIPTS)/check stock
 
+# The long stress, fuzzing and fault injection runs in a debug guest
+# (about 15 minutes; scripts/stress lists the knobs).
+stress: deps
+	$(SCRIPTS)/stress
+
 # The selftests on this machine's kernel (root): insmod, run, rmmod.
 check-host: module selftests
 	$(SCRIPTS)/check-host
@@ -89,5 +94,6 @@ help:
 	@echo "make check        every selftest on the stock and debug guest kernels"
 	@echo "make check-quick  every selftest on the stock guest kernel"
 	@echo "make check-host   every selftest on this machine's kernel (root)"
+	@echo "make stress       long concurrency stress, fuzzing, fault injection (debug guest)"
 	@echo "make lint         checkpatch --strict and a W=1 sparse build"
 	@echo "make clean"
