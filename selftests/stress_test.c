@@ -69,6 +69,7 @@ static bool running(struct stress *s)
 #define ARGS_		BIT(ZX_ERR_INVALID_ARGS)
 #define DENIED_		BIT(ZX_ERR_ACCESS_DENIED)
 #define UNAVAIL_	BIT(ZX_ERR_UNAVAILABLE)
+#define NOTFOUND_	BIT(ZX_ERR_NOT_FOUND)
 
 /* Checks @st against the mask of statuses @op may return. */
 static void expect_status(struct stress *s, const char *op, zx_status_t st,
@@ -112,7 +113,8 @@ static int new_child(struct stress *s, struct rng *r, int fd)
 
 	st = zx_vmo_create_child(fd, opt, off, len, &h);
 	/* Discardable, resizable parent of a slice, slice out of range. */
-	expect_status(s, "create_child", st, OK_ | NOSUP_ | RANGE_ | BADST_);
+	expect_status(s, "create_child", st, OK_ | NOSUP_ | RANGE_ | BADST_ |
+		      ARGS_ | DENIED_);
 	return st == ZX_OK ? (int)h : -1;
 }
 
@@ -149,8 +151,8 @@ static void op_rw(struct stress *s, struct rng *r, int fd)
 		st = zx_vmo_write(fd, buf, off, len);
 	else
 		st = zx_vmo_read(fd, buf, off, len);
-	/* NO_WRITE snapshots refuse writes. */
-	expect_status(s, "read/write", st, OK_ | RANGE_ | DENIED_);
+	/* NO_WRITE snapshots refuse writes; discarded VMOs: NOT_FOUND. */
+	expect_status(s, "read/write", st, OK_ | RANGE_ | DENIED_ | NOTFOUND_);
 }
 
 static void op_range(struct stress *s, struct rng *r, int fd)
@@ -188,7 +190,7 @@ static void op_range(struct stress *s, struct rng *r, int fd)
 	 * TRY_LOCK of a discarded VMO; INVALID_ARGS: lock range not whole.
 	 */
 	expect_status(s, what, st, OK_ | RANGE_ | NOSUP_ | BADST_ | DENIED_ |
-		      UNAVAIL_ | ARGS_);
+		      UNAVAIL_ | ARGS_ | NOTFOUND_);
 }
 
 static void op_misc(struct stress *s, struct rng *r, int fd)
@@ -202,9 +204,9 @@ static void op_misc(struct stress *s, struct rng *r, int fd)
 		if (v && rnd_chance(r, 30))
 			v--;	/* rounds up */
 		st = zx_vmo_set_size(fd, v);
-		/* Not resizable; a slice; NO_WRITE. */
+		/* Not resizable (UNAVAILABLE); a slice; NO_WRITE. */
 		expect_status(s, "set_size", st, OK_ | RANGE_ | NOSUP_ |
-			      DENIED_ | BADST_);
+			      DENIED_ | BADST_ | UNAVAIL_);
 		break;
 	case 1:
 		st = zx_vmo_set_cache_policy(fd, (uint32_t)rnd_below(r, 4));
@@ -224,7 +226,7 @@ static void op_misc(struct stress *s, struct rng *r, int fd)
 		st = zx_object_set_property(fd, ZX_PROP_VMO_CONTENT_SIZE, &v,
 					    sizeof(v));
 		expect_status(s, "set content size", st, OK_ | RANGE_ |
-			      DENIED_ | NOSUP_ | BADST_);
+			      DENIED_ | NOSUP_ | BADST_ | UNAVAIL_);
 		break;
 	default: {
 		int c = new_child(s, r, fd);
