@@ -45,11 +45,15 @@ struct fuzz {
 	pthread_mutex_t map_lock;
 	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free */
 	unsigned long calls, bad_errno;
+	/* per thread: what it is doing (for a hang report) */
+	const char *volatile doing[NTHREADS];
+	volatile unsigned long doing_arg[NTHREADS];
 	int first_bad_errno;
 	unsigned long first_bad_cmd;
 };
 
 struct arena {
+	int idx;		/* the thread's */
 	uint8_t *base;		/* guard | rw 4 pages | guard | ro | guard */
 	uint8_t *rw, *ro;
 };
@@ -319,7 +323,10 @@ static void fuzz_ioctl(struct fuzz *f, struct arena *a, struct rng *r)
 		fill_args(f, a, r, cmd, arg, len);
 	if (!safe_for_root(f, cmd, arg, a))
 		return;
+	f->doing_arg[a->idx] = cmd;
+	f->doing[a->idx] = "ioctl";
 	ret = ioctl(fd, cmd, arg);
+	f->doing[a->idx] = "between calls";
 	__atomic_add_fetch(&f->calls, 1, __ATOMIC_RELAXED);
 	if (ret > 2 && creates_fd(cmd)) {
 		adopt_fd(f, r, (int)ret);
@@ -435,11 +442,13 @@ static void fuzz_fds(struct fuzz *f, struct arena *a, struct rng *r)
 		break;
 	case 4:
 		if (rnd_chance(r, 50)) {
-			efd = eventfd(0, EFD_CLOEXEC);
+			efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 			fd = efd;
-		} else if (!pipe2(fds, O_CLOEXEC)) {
-			close(fds[rnd_below(r, 2)]);
-			fd = fds[0] >= 0 ? fds[0] : fds[1];
+		} else if (!pipe2(fds, O_CLOEXEC | O_NONBLOCK)) {
+			int keep = (int)rnd_below(r, 2);
+
+			close(fds[1 - keep]);
+			fd = fds[keep];
 		}
 		break;
 	default:	/* just close */
@@ -465,6 +474,7 @@ static void *fuzz_main(void *arg)
 	struct rng r;
 
 	rng_init(&r, f->seed, (f->root ? 0 : 1000) + w->idx);
+	a.idx = w->idx;
 	a.base = mmap(NULL, 9 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
 		      -1, 0);
 	if (a.base == MAP_FAILED)
@@ -476,6 +486,9 @@ static void *fuzz_main(void *arg)
 	while (now_ns() < f->end_ns) {
 		unsigned int k = (unsigned int)rnd_below(&r, 100);
 
+		f->doing_arg[a.idx] = k;
+		f->doing[a.idx] = k < 70 ? "ioctl" : k < 80 ? "mmap/munmap/touch" :
+				  k < 92 ? "file syscall" : "open/dup/close";
 		if (k < 70)
 			fuzz_ioctl(f, &a, &r);
 		else if (k < 80)
@@ -484,6 +497,7 @@ static void *fuzz_main(void *arg)
 			fuzz_file(f, &a, &r);
 		else
 			fuzz_fds(f, &a, &r);
+		f->doing[a.idx] = "between calls";
 	}
 	munmap(a.base, 9 * pg);
 	return NULL;
@@ -509,6 +523,16 @@ static void drop_to_nobody(void)
 {
 	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 		_exit(90);
+}
+
+static void dump_doing(void *arg)
+{
+	struct fuzz *f = arg;
+	int i;
+
+	for (i = 0; i < NTHREADS; i++)
+		fprintf(stderr, "#   thread %d: %s (%#lx)\n", i,
+			f->doing[i] ? f->doing[i] : "?", f->doing_arg[i]);
 }
 
 /* One fuzzing process: NTHREADS threads; exits 0, or non-zero on a finding. */
@@ -550,6 +574,8 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 	}
 	f->end_ns = now_ns() + secs * 1000000000ull;
 	watchdog_start(&wd, root ? "fuzz(root)" : "fuzz(nobody)", seed, secs, 60);
+	wd.dump = dump_doing;
+	wd.arg = f;
 	for (i = 0; i < NTHREADS; i++) {
 		w[i] = (struct worker){ .f = f, .idx = i };
 		pthread_create(&w[i].thread, NULL, fuzz_main, &w[i]);

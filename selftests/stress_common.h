@@ -166,6 +166,8 @@ struct watchdog {
 	volatile int done;
 	const char *name;
 	uint64_t seed;
+	void (*dump)(void *arg);	/* optional: what the threads do */
+	void *arg;
 };
 
 static void *watchdog_main(void *arg)
@@ -176,6 +178,8 @@ static void *watchdog_main(void *arg)
 		if (now_ns() > w->deadline_ns) {
 			fprintf(stderr, "# %s: HANG: still running past the deadline (seed=%llu)\n",
 				w->name, (unsigned long long)w->seed);
+			if (w->dump)
+				w->dump(w->arg);
 			abort();
 		}
 		usleep(100 * 1000);
@@ -188,6 +192,7 @@ static inline void watchdog_start(struct watchdog *w, const char *name,
 				  uint64_t grace)
 {
 	w->done = 0;
+	w->dump = NULL;
 	w->name = name;
 	w->seed = seed;
 	w->deadline_ns = now_ns() + (seconds + grace) * 1000000000ull;
