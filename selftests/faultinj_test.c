@@ -661,6 +661,8 @@ TEST_F_TIMEOUT(faultinj, random_ops, STRESS_HARNESS_TIMEOUT)
 	uint64_t end = now_ns() + secs * 1000000000ull;
 	struct fi *f = &self->f;
 
+	if (_metadata->skip)
+		return;
 	SEED_LOG("random_ops", f->seed, secs);
 	while (now_ns() < end && !f->err[0])
 		fi_ops[rnd_below(&f->r, NOPS)](f);
@@ -699,6 +701,8 @@ TEST_F_TIMEOUT(faultinj, every_nth, STRESS_HARNESS_TIMEOUT)
 	struct fi *f = &self->f;
 	unsigned int k, nth;
 
+	if (_metadata->skip)
+		return;
 	SEED_LOG("every_nth", f->seed, 0ul);
 	for (k = 0; k < NOPS && !f->err[0]; k++) {
 		for (nth = 1; nth < 64 && !f->err[0]; nth++) {
