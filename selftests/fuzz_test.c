@@ -126,7 +126,7 @@ static void *pick_ptr(struct fuzz *f, struct arena *a, struct rng *r,
 		return (void *)(uintptr_t)bad[rnd_below(r, sizeof(bad) / sizeof(bad[0]))];
 	if (k < 76)	/* straddles into the guard page */
 		return a->rw + 4 * PAGE - rnd_below(r, len ? len : 1);
-	if (k < 82)
+	if (k < 82 && len <= PAGE)
 		return a->ro + rnd_below(r, PAGE - len + 1);
 	if (k < 86)	/* unmapped guard */
 		return a->base + rnd_below(r, PAGE);
@@ -544,6 +544,7 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 	zx_handle_t h;
 	int i;
 
+	signal(SIGPIPE, SIG_IGN);	/* writes to pipes without readers */
 	if (!root)
 		drop_to_nobody();
 	f->seed = seed;

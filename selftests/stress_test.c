@@ -151,8 +151,12 @@ static void op_rw(struct stress *s, struct rng *r, int fd)
 		st = zx_vmo_write(fd, buf, off, len);
 	else
 		st = zx_vmo_read(fd, buf, off, len);
-	/* NO_WRITE snapshots refuse writes; discarded VMOs: NOT_FOUND. */
-	expect_status(s, "read/write", st, OK_ | RANGE_ | DENIED_ | NOTFOUND_);
+	/*
+	 * NO_WRITE snapshots refuse writes; discarded VMOs: NOT_FOUND;
+	 * uncached VMOs: BAD_STATE.
+	 */
+	expect_status(s, "read/write", st, OK_ | RANGE_ | DENIED_ | NOTFOUND_ |
+		      BADST_);
 }
 
 static void op_range(struct stress *s, struct rng *r, int fd)
