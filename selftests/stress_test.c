@@ -399,8 +399,11 @@ static void seal_live(struct stress *s, struct rng *r, struct check *c, int i)
 		st = zx_vmo_create_child(s->slot[i].fd, ZX_VMO_CHILD_SNAPSHOT,
 					 0, size, &snap);
 	pthread_rwlock_unlock(&s->slot[i].lock);
-	/* Discardable or slice parents: NOT_SUPPORTED; resized: range. */
-	expect_status(s, "live snapshot", st, OK_ | NOSUP_ | RANGE_);
+	/*
+	 * Discardable or slice parents: NOT_SUPPORTED; uncached parents:
+	 * BAD_STATE; resized: OUT_OF_RANGE.
+	 */
+	expect_status(s, "live snapshot", st, OK_ | NOSUP_ | RANGE_ | BADST_);
 	if (st != ZX_OK)
 		return;
 	c->fd = (int)snap;
