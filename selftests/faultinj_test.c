@@ -289,6 +289,16 @@ static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
 	}
 }
 
+/* After a content size of @cs: bytes from @cs on hold old values or 0. */
+static void settle_tail(struct fi *f, struct mvmo *m, uint64_t cs)
+{
+	static const uint8_t zeros[MAXP * 4096];
+	unsigned long partial = f->partial;
+
+	settle_partial(f, m, cs, m->size - cs, zeros);
+	f->partial = partial;	/* not a failed call */
+}
+
 static struct mvmo *pick_live(struct fi *f)
 {
 	int i, k = (int)rnd_below(&f->r, NV);
@@ -514,8 +524,10 @@ static void op_misc(struct fi *f)
 	case 3:
 		cs = rnd_below(&f->r, m->size + 1);
 		f->op = "set_content_size";
-		fi_status(f, fi_ioctl(f, m->fd, ZXVMO_IOC_SET_CONTENT_SIZE, &cs,
-				      NULL));
+		/* As in Zircon, a smaller content size zeroes what follows. */
+		if (fi_status(f, fi_ioctl(f, m->fd, ZXVMO_IOC_SET_CONTENT_SIZE,
+					  &cs, NULL)))
+			settle_tail(f, m, cs);
 		break;
 	default:
 		f->op = "set_cache_policy";
