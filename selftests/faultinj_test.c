@@ -284,6 +284,10 @@ static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
 		changed = true;
 	}
 	if (changed) {
+		if (f->partial < 5)
+			fprintf(stderr, "# %s failed but changed part of [%llu, +%llu)\n",
+				f->op, (unsigned long long)off,
+				(unsigned long long)len);
 		f->partial++;
 		memcpy(m->data, buf, m->size);
 	}
