@@ -257,11 +257,12 @@ static void check_vmo(struct fi *f, struct mvmo *m)
 }
 
 /*
- * After a failed call that would have made [off, off+len) hold @want:
- * each byte holds the old or the new value; adopt what is there.
+ * After a call that would have made [off, off+len) hold @want but may have
+ * done only part of it: each byte holds the old or the new value, and
+ * nothing else changed.  Adopts what is there; true if anything changed.
  */
-static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
-			   uint64_t len, const uint8_t *want)
+static bool settle(struct fi *f, struct mvmo *m, uint64_t off, uint64_t len,
+		   const uint8_t *want)
 {
 	uint8_t buf[MAXP * 4096];
 	uint64_t i;
@@ -269,7 +270,7 @@ static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
 
 	if (!rw_raw(m->fd, false, buf, 0, m->size)) {
 		fi_fail(f, "read back failed");
-		return;
+		return false;
 	}
 	for (i = 0; i < m->size; i++) {
 		bool in = i >= off && i < off + len;
@@ -279,28 +280,33 @@ static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
 		if (!in || buf[i] != want[i - off]) {
 			fi_fail(f, "failed call changed byte %llu to %#x (old %#x)",
 				(unsigned long long)i, buf[i], m->data[i]);
-			return;
+			return false;
 		}
 		changed = true;
 	}
-	if (changed) {
-		if (f->partial < 5)
-			fprintf(stderr, "# %s failed but changed part of [%llu, +%llu)\n",
-				f->op, (unsigned long long)off,
-				(unsigned long long)len);
-		f->partial++;
+	if (changed)
 		memcpy(m->data, buf, m->size);
-	}
+	return changed;
+}
+
+/* After a failed call: as settle(), counting (and naming) partial ones. */
+static void settle_partial(struct fi *f, struct mvmo *m, uint64_t off,
+			   uint64_t len, const uint8_t *want)
+{
+	if (!settle(f, m, off, len, want))
+		return;
+	if (f->partial < 5)
+		fprintf(stderr, "# %s failed but changed part of [%llu, +%llu)\n",
+			f->op, (unsigned long long)off, (unsigned long long)len);
+	f->partial++;
 }
 
 /* After a content size of @cs: bytes from @cs on hold old values or 0. */
 static void settle_tail(struct fi *f, struct mvmo *m, uint64_t cs)
 {
 	static const uint8_t zeros[MAXP * 4096];
-	unsigned long partial = f->partial;
 
-	settle_partial(f, m, cs, m->size - cs, zeros);
-	f->partial = partial;	/* not a failed call */
+	settle(f, m, cs, m->size - cs, zeros);
 }
 
 static struct mvmo *pick_live(struct fi *f)
