@@ -43,7 +43,8 @@ struct fuzz {
 	bool reserved;		/* RESERVED_* is set aside: MMIO allowed */
 	int fds[NFDS];		/* racy on purpose; [0, NPINNED) stay */
 	pthread_mutex_t map_lock;
-	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free */
+	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free,
+				 * between two guard pages */
 	unsigned long calls, bad_errno;
 	/* per thread: what it is doing (for a hang report) */
 	const char *volatile doing[NTHREADS];
@@ -552,10 +553,16 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 	f->reserved = root && reserved_range_present();
 	pthread_mutex_init(&f->map_lock, NULL);
 	install_probe_handlers();
-	f->maps = mmap(NULL, NMAPS * MAP_PAGES * PAGE, PROT_NONE,
+	/*
+	 * A PROT_NONE guard page at either end: a read(2) or READ ioctl into
+	 * a slot with a huge length must stop at EFAULT there, not overwrite
+	 * whatever this process mapped next to the slots.
+	 */
+	f->maps = mmap(NULL, (NMAPS * MAP_PAGES + 2) * PAGE, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (f->maps == MAP_FAILED)
 		return 91;
+	f->maps += PAGE;
 	for (i = 0; i < NFDS; i++)
 		f->fds[i] = -1;
 	f->fds[0] = open("/dev/zxvmo", O_RDWR | O_CLOEXEC);
