@@ -115,7 +115,7 @@ static void *pick_ptr(struct fuzz *f, struct arena *a, struct rng *r,
 	static const uint64_t bad[] = {
 		0, 1, 0xffff888000000000ull, 0xffffffff81000000ull,
 		0xfffffffffffff000ull, 0x0000800000000000ull,
-		0x8000000000000000ull, 0x00007ffffffff000ull,
+		0x8000000000000000ull,
 	};
 	unsigned int k = (unsigned int)rnd_below(r, 100);
 
