@@ -402,9 +402,13 @@ static void fuzz_file(struct fuzz *f, struct arena *a, struct rng *r)
 		{ p, len / 2 }, { a->rw, rnd_below(r, 4 * PAGE + 1) },
 	};
 
+	unsigned int what = (unsigned int)rnd_below(r, 10);
+
 	if (len > 4 * PAGE && rnd_chance(r, 50))
 		len = 4 * PAGE;
-	switch (rnd_below(r, 10)) {
+	f->doing_arg[a->idx] = (unsigned long)fd << 8 | what;
+	f->doing[a->idx] = "file syscall (fd << 8 | read, write, pread, pwrite, preadv, pwritev, poll, lseek, fstat, ftruncate)";
+	switch (what) {
 	case 0: (void)!read(fd, p, len); break;
 	case 1: (void)!write(fd, p, len); break;
 	case 2: (void)!pread(fd, p, len, off); break;
@@ -530,6 +534,26 @@ static void drop_to_nobody(void)
 		_exit(90);
 }
 
+/* Prints /proc/self/task/<tid>/<name> of every thread. */
+static void dump_tasks(const char *name)
+{
+	char path[96], buf[256];
+	int tid, fd;
+	ssize_t n;
+
+	for (tid = getpid(); tid < getpid() + 64; tid++) {
+		snprintf(path, sizeof(path), "/proc/self/task/%d/%s", tid, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		buf[strcspn(buf, "\n")] = 0;
+		fprintf(stderr, "#   task %d %s: %s\n", tid, name, buf);
+	}
+}
+
 static void dump_doing(void *arg)
 {
 	struct fuzz *f = arg;
@@ -538,6 +562,9 @@ static void dump_doing(void *arg)
 	for (i = 0; i < NTHREADS; i++)
 		fprintf(stderr, "#   thread %d: %s (%#lx)\n", i,
 			f->doing[i] ? f->doing[i] : "?", f->doing_arg[i]);
+	dump_tasks("syscall");
+	dump_tasks("wchan");
+	dump_tasks("stack");
 }
 
 /* One fuzzing process: NTHREADS threads; exits 0, or non-zero on a finding. */
