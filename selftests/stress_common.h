@@ -110,10 +110,17 @@ static inline long xioctl(int fd, unsigned long cmd, void *arg, zx_status_t *st)
 static __thread sigjmp_buf tl_probe_env;
 static __thread volatile int tl_probe_armed;
 
-static void tl_probe_handler(int sig)
+static void tl_probe_handler(int sig, siginfo_t *si, void *uc)
 {
+	char msg[96];
+	int n;
+
 	if (tl_probe_armed)
 		siglongjmp(tl_probe_env, sig);
+	/* Not a probe: say where, then die of it. */
+	n = snprintf(msg, sizeof(msg), "# signal %d (code %d) at %p outside a probe\n",
+		     sig, si->si_code, si->si_addr);
+	(void)!write(2, msg, (size_t)n);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -123,9 +130,9 @@ static inline void install_probe_handlers(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = tl_probe_handler;
+	sa.sa_sigaction = tl_probe_handler;
 	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_NODEFER;
+	sa.sa_flags = SA_NODEFER | SA_SIGINFO;
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
 }
