@@ -12,8 +12,8 @@ SUBDIRS := $(patsubst %/Makefile,%,$(wildcard libzx/Makefile selftests/Makefile 
 	     tools/zxvmo-stat/Makefile))
 
 .PHONY: all module $(SUBDIRS) install modules_install clean lint \
-	check check-quick check-host check-packages deb demo bench deps \
-	dkms-install help
+	check check-quick check-host check-packages deb stress demo bench \
+	deps dkms-install help
 
 # The default: zxvmo.ko (against KDIR), libzx, zxvmo-stat and the selftests.
 all: module $(SUBDIRS)
@@ -65,6 +65,11 @@ check: deps
 check-quick: deps
 	$(SCRIPTS)/check stock
 
+# The long stress, fuzzing and fault injection runs in a debug guest
+# (about 15 minutes; scripts/stress lists the knobs).
+stress: deps
+	$(SCRIPTS)/stress
+
 # The selftests on this machine's kernel (root): insmod, run, rmmod.
 check-host: module selftests
 	$(SCRIPTS)/check-host
@@ -111,5 +116,6 @@ help:
 	@echo "make deb          Debian packages in build/deb/ (lintian-checked)"
 	@echo "make check-packages  install the packages in a chroot, run a program in a guest"
 	@echo "make deps         install the Debian packages the build and tests need (root)"
+	@echo "make stress       long concurrency stress, fuzzing, fault injection (debug guest)"
 	@echo "make lint         checkpatch --strict and a W=1 sparse build"
 	@echo "make clean"
