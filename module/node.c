@@ -878,10 +878,32 @@ static int zxvmo_hide_entry(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
 	return err;
 }
 
+/* Reserve the slot of the marker that will hide what @leaf sees at @idx. */
+static int zxvmo_reserve_hide(struct zxvmo_node *leaf, pgoff_t idx,
+			      void *entry, void *arg)
+{
+	struct zxvmo_node *holder;
+	pgoff_t hidx;
+
+	if (!zxvmo_node_find(leaf, idx, &holder, &hidx) || holder == leaf)
+		return 0;
+	return xa_reserve(&leaf->pages, idx, ZXVMO_GFP_XA);
+}
+
+/* Give back a slot zxvmo_reserve_hide() took (a no-op for any other). */
+static int zxvmo_release_hide(struct zxvmo_node *leaf, pgoff_t idx,
+			      void *entry, void *arg)
+{
+	xa_release(&leaf->pages, idx);
+	return 0;
+}
+
 /*
  * Make the whole pages [@start, @end) of @leaf read zero: own pages are
  * freed and, where an ancestor's page shows through, a zero marker hides
- * it.  The caller zaps the mappings.  Tree lock held.
+ * it.  The markers' slots are reserved first, so that a failure (no
+ * memory) leaves every page as it was.  The caller zaps the mappings.
+ * Tree lock held.
  */
 int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 {
@@ -894,6 +916,13 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 	lockdep_assert_held(&leaf->tree->lock);
 	if (start >= end)
 		return 0;
+	err = zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_reserve_hide,
+					  NULL);
+	if (err) {
+		zxvmo_walk_ancestor_entries(leaf, start, end,
+					    zxvmo_release_hide, NULL);
+		return err;
+	}
 	/* First what shows through, then the own entries hiding the rest. */
 	err = zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_hide_entry,
 					  NULL);

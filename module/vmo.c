@@ -243,24 +243,29 @@ static void zxvmo_zap_range(struct zxvmo *vmo, u64 start, u64 len, bool cows)
 	unmap_mapping_range(vmo->inode->i_mapping, start, len, cows);
 }
 
-/* Zero bytes [@from, @to) of one page of @vmo's root, copying on write. */
-static int zxvmo_zero_partial(struct zxvmo *root, u64 from, u64 to)
+/*
+ * The page of @root holding byte @pos, committed (copied on write) so that
+ * it can be cleared in place; NULL when it reads zero already.
+ */
+static struct page *zxvmo_partial_page(struct zxvmo *root, u64 pos)
 {
-	pgoff_t idx = from >> PAGE_SHIFT;
-	struct page *page;
+	pgoff_t idx = pos >> PAGE_SHIFT;
 
 	if (!zxvmo_node_lookup(root->leaf, idx))
-		return 0;	/* reads zero already */
-	page = zxvmo_node_commit(root->leaf, idx);
-	if (IS_ERR(page))
-		return PTR_ERR(page);
-	zero_user_segment(page, offset_in_page(from),
-			  offset_in_page(to - 1) + 1);
-	return 0;
+		return NULL;
+	return zxvmo_node_commit(root->leaf, idx);
+}
+
+/* Clear bytes [@from, @to) (within one page) of @page, if any. */
+static void zxvmo_clear_bytes(struct page *page, u64 from, u64 to)
+{
+	if (page)
+		zero_user_segment(page, offset_in_page(from),
+				  offset_in_page(to - 1) + 1);
 }
 
 /* Clear the whole pages [@first, @last) of a contiguous VMO in place. */
-static int zxvmo_zero_in_place(struct zxvmo *root, u64 first, u64 last)
+static void zxvmo_zero_in_place(struct zxvmo *root, u64 first, u64 last)
 {
 	struct page *page;
 
@@ -269,16 +274,18 @@ static int zxvmo_zero_in_place(struct zxvmo *root, u64 first, u64 last)
 		if (page)
 			clear_highpage(page);
 	}
-	return 0;
 }
 
 /*
  * Zero the bytes [@start, @end) of @vmo: partial pages are cleared in
  * place, whole pages are freed (or hidden behind zero markers in a COW
- * child) and unmapped.  Tree lock held.
+ * child) and unmapped.  What can fail (committing the partial pages,
+ * the markers' slots) comes first: on failure no byte has changed.
+ * Tree lock held.
  */
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 {
+	struct page *head = NULL, *tail = NULL;
 	struct zxvmo *root = vmo->root;
 	u64 first, last;
 	int err;
@@ -293,25 +300,30 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 		return 0;
 	first = round_up(start, PAGE_SIZE);
 	last = round_down(end, PAGE_SIZE);
-	if (first > last)	/* inside one page */
-		return zxvmo_zero_partial(root, start, end);
-	if (start < first) {
-		err = zxvmo_zero_partial(root, start, first);
+	if (first > last) {	/* inside one page */
+		first = end;
+		last = end;
+	}
+	if (start < first)
+		head = zxvmo_partial_page(root, start);
+	if (IS_ERR(head))
+		return PTR_ERR(head);
+	if (last < end && last >= first)
+		tail = zxvmo_partial_page(root, last);
+	if (IS_ERR(tail))
+		return PTR_ERR(tail);
+	if (first < last && root->kind == ZXVMO_KIND_CONTIGUOUS) {
+		zxvmo_zero_in_place(root, first, last);	/* pages stay */
+	} else if (first < last) {
+		zxvmo_zap_range(root, first, last - first, false);
+		err = zxvmo_node_zero(root->leaf, first >> PAGE_SHIFT,
+				      last >> PAGE_SHIFT);
 		if (err)
 			return err;
 	}
-	if (last < end) {
-		err = zxvmo_zero_partial(root, last, end);
-		if (err)
-			return err;
-	}
-	if (first == last)
-		return 0;
-	if (root->kind == ZXVMO_KIND_CONTIGUOUS)	/* pages stay */
-		return zxvmo_zero_in_place(root, first, last);
-	zxvmo_zap_range(root, first, last - first, false);
-	return zxvmo_node_zero(root->leaf, first >> PAGE_SHIFT,
-			       last >> PAGE_SHIFT);
+	zxvmo_clear_bytes(head, start, min(first, end));
+	zxvmo_clear_bytes(tail, last, end);
+	return 0;
 }
 
 /*
@@ -333,14 +345,21 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 
 	mutex_lock(&vmo->tree->lock);
 	old = vmo->size;
-	if (rounded < old) {
+	/*
+	 * First the only step that can fail: the bytes of the new last page
+	 * past @size (pages past the old size read zero already).  On
+	 * failure the VMO is as it was.
+	 */
+	err = zxvmo_zero_range_locked(vmo, size, min(rounded, old));
+	if (!err && rounded < old) {
 		/* Truncate: even private COW copies beyond the end go. */
 		zxvmo_zap_range(vmo, rounded, old - rounded, true);
 		zxvmo_node_truncate(vmo->leaf, rounded >> PAGE_SHIFT);
 	}
-	zxvmo_set_size_locked(vmo, rounded);
-	vmo->content_size = size;
-	err = zxvmo_zero_range_locked(vmo, size, rounded);
+	if (!err) {
+		zxvmo_set_size_locked(vmo, rounded);
+		vmo->content_size = size;
+	}
 	mutex_unlock(&vmo->tree->lock);
 	return err;
 }
@@ -352,7 +371,8 @@ static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 	mutex_lock(&vmo->tree->lock);
 	if (content_size < vmo->size)
 		err = zxvmo_zero_range_locked(vmo, content_size, vmo->size);
-	vmo->content_size = content_size;
+	if (!err)	/* a failed zeroing changed nothing */
+		vmo->content_size = content_size;
 	mutex_unlock(&vmo->tree->lock);
 	return err;
 }

@@ -139,6 +139,71 @@ static int user_writes_roots_vmo(zx_handle_t v, uint64_t pages)
 	return commit(v, 0, pages) == ZX_OK ? 0 : 2;
 }
 
+/* Does [@off, @off + @len) of @v read @byte? */
+static bool reads(zx_handle_t v, uint64_t off, uint64_t len, uint8_t byte)
+{
+	static uint8_t buf[16 * 4096];
+	uint64_t i;
+
+	if (len > sizeof(buf) || zx_vmo_read(v, buf, off, len) != ZX_OK)
+		return false;
+	for (i = 0; i < len; i++)
+		if (buf[i] != byte)
+			return false;
+	return true;
+}
+
+/*
+ * At its budget, a zeroing that needs a copy-on-write page fails with
+ * NO_MEMORY and changes nothing: no byte, no size, no content size (the
+ * page it could clear in place stays as it was too).
+ */
+static int failed_zeroing_changes_nothing(void)
+{
+	static uint8_t buf[8 * 4096];
+	uint64_t size = 0, csize = 0;
+	zx_handle_t v, c, w;
+	int i;
+
+	if (become(USER_A))
+		return 1;
+	memset(buf, 0x5a, sizeof(buf));
+	if (zx_vmo_create(8 * PAGE, 0, &v) != ZX_OK ||
+	    zx_vmo_write(v, buf, 0, 8 * PAGE) != ZX_OK)
+		return 2;
+	if (zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT |
+				ZX_VMO_CHILD_RESIZABLE, 0, 8 * PAGE,
+				&c) != ZX_OK)
+		return 3;
+	/* Page 1 of the child is its own: it could be cleared in place. */
+	memset(buf, 0x6b, PAGE);
+	if (zx_vmo_write(c, buf, PAGE, PAGE) != ZX_OK)
+		return 4;
+	if (zx_vmo_create((BUDGET - 9) * PAGE, 0, &w) != ZX_OK ||
+	    commit(w, 0, BUDGET - 9) != ZX_OK ||
+	    commit(c, 0, 1) != ZX_ERR_NO_MEMORY)
+		return 5;
+	/* Head in page 1 (in place), tail in page 4 (needs a copy). */
+	if (zx_vmo_op_range(c, ZX_VMO_OP_ZERO, PAGE + 10, 3 * PAGE + 90, NULL,
+			    0) != ZX_ERR_NO_MEMORY)
+		return 6;
+	size = 4 * PAGE + 10;
+	if (zx_object_set_property(c, ZX_PROP_VMO_CONTENT_SIZE, &size,
+				   sizeof(size)) != ZX_ERR_NO_MEMORY)
+		return 7;
+	if (zx_object_get_property(c, ZX_PROP_VMO_CONTENT_SIZE, &csize,
+				   sizeof(csize)) != ZX_OK || csize != 8 * PAGE)
+		return 8;
+	if (zx_vmo_set_size(c, 3 * PAGE + 10) != ZX_ERR_NO_MEMORY)
+		return 9;
+	if (zx_vmo_get_size(c, &size) != ZX_OK || size != 8 * PAGE)
+		return 10;
+	for (i = 0; i < 8; i++)
+		if (!reads(c, i * PAGE, PAGE, i == 1 ? 0x6b : 0x5a))
+			return 11 + i;
+	return 0;
+}
+
 FIXTURE(budget) {
 	long saved;
 };
@@ -224,6 +289,16 @@ TEST_F(budget, pages_count_against_the_trees_creator)
 	EXPECT_EQ(0, wait_child(pid));
 	EXPECT_EQ(4u * BUDGET, committed_pages(v));
 	zx_handle_close(v);
+}
+
+TEST_F(budget, failed_zeroing_changes_nothing)
+{
+	pid_t pid = fork();
+
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(failed_zeroing_changes_nothing());
+	EXPECT_EQ(0, wait_child(pid));
 }
 
 TEST_HARNESS_MAIN
