@@ -175,9 +175,10 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 
 /*
  * Zircon's order for zx_vmo_read/write: a range that overflows, then
- * memory that is not directly accessible (BAD_STATE, even for zero bytes),
- * then the range against the size.  zxvmo_copy() checks again under the
- * tree lock.
+ * memory that cannot be read through the VMO (a physical VMO has no
+ * pages: NOT_SUPPORTED; memory that is not cached: BAD_STATE, even for
+ * zero bytes), then the range against the size.  zxvmo_copy() checks
+ * again under the tree lock.
  */
 static int zxvmo_check_rw(struct zxvmo *vmo, u64 offset, u64 len)
 {
@@ -185,6 +186,8 @@ static int zxvmo_check_rw(struct zxvmo *vmo, u64 offset, u64 len)
 
 	if (check_add_overflow(offset, len, &end))
 		return -ZXVMO_E_OUT_OF_RANGE;
+	if (vmo->kind == ZXVMO_KIND_PHYSICAL)
+		return -ZXVMO_E_NOT_SUPPORTED;
 	if (READ_ONCE(vmo->tree->cache_policy) != ZXVMO_CACHE_POLICY_CACHED)
 		return -ZXVMO_E_BAD_STATE;
 	return zxvmo_check_range(offset, len, READ_ONCE(vmo->size));
