@@ -452,13 +452,12 @@ TEST(zeroed_page_of_closed_middle_stays_zero)
 /*
  * A deep chain with every link alive: each generation writes one page
  * before the next is snapshotted.  Closing from the top keeps the deepest
- * view exact and ends with only the pages it sees.  N is the depth limit
- * (README): the newest has N hidden ancestors.
+ * view exact and ends with only the pages it sees.
  */
 TEST(deep_live_chain_closed_from_the_top)
 {
 	BASELINE(base);
-	enum { N = 128, NP = 8 };
+	enum { N = 400, NP = 8 };
 	zx_handle_t *h = calloc(N + 1, sizeof(*h));
 	int i, p;
 
