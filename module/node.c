@@ -359,6 +359,7 @@ void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
 	unsigned long idx;
 	void *entry;
 
+	lockdep_assert_held(&leaf->tree->lock);
 	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX)
 		zxvmo_node_erase(leaf, idx);
 	if (pages < old_limit) {
@@ -517,6 +518,7 @@ static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
 	void *entry;
 	int ret;
 
+	lockdep_assert_held(&leaf->tree->lock);
 	/* Leaf index j is index j + @off of @n, for j < @end. */
 	for (c = leaf; (n = c->parent); c = n) {
 		end = min(end, c->parent_limit > off ?
@@ -702,4 +704,17 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 	}
 	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_visit_seen,
 					   &v);
+}
+
+/* The number of hidden ancestors of @leaf, counted up to the limit. */
+unsigned int zxvmo_node_depth(struct zxvmo_node *leaf)
+{
+	unsigned int depth = 0;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	while (leaf->parent && depth < ZXVMO_MAX_DEPTH) {
+		leaf = leaf->parent;
+		depth++;
+	}
+	return depth;
 }

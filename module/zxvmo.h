@@ -58,6 +58,13 @@
 /* The largest VMO: every page offset must fit a file offset. */
 #define ZXVMO_MAX_SIZE	round_down((u64)MAX_LFS_FILESIZE, PAGE_SIZE)
 
+/*
+ * The most hidden ancestors a leaf node may have: a snapshot of a VMO whose
+ * leaf has as many fails with ZX_ERR_NO_RESOURCES.  Work under the tree
+ * lock is O(depth) per page it touches.
+ */
+#define ZXVMO_MAX_DEPTH	128
+
 struct zxvmo_user;
 
 /*
@@ -218,6 +225,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      struct zxvmo_node *right, pgoff_t leaf_pages,
 		      pgoff_t offset, pgoff_t size);
 u64 zxvmo_node_committed(struct zxvmo_node *leaf);
+unsigned int zxvmo_node_depth(struct zxvmo_node *leaf);
 /* A visitor of entries: the leaf index they map to, the entry, an arg. */
 typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
 int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,

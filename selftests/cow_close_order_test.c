@@ -457,7 +457,7 @@ TEST(zeroed_page_of_closed_middle_stays_zero)
 TEST(deep_live_chain_closed_from_the_top)
 {
 	BASELINE(base);
-	enum { N = 400, NP = 8 };
+	enum { N = 128, NP = 8 };
 	zx_handle_t *h = calloc(N + 1, sizeof(*h));
 	int i, p;
 
