@@ -513,12 +513,14 @@ static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
 				       zxvmo_entry_fn fn, void *arg)
 {
 	struct zxvmo_node *c, *n;
+	unsigned int visited = 0;
 	pgoff_t off = 0;
 	unsigned long idx;
 	void *entry;
 	int ret;
 
 	lockdep_assert_held(&leaf->tree->lock);
+	might_sleep();
 	/* Leaf index j is index j + @off of @n, for j < @end. */
 	for (c = leaf; (n = c->parent); c = n) {
 		end = min(end, c->parent_limit > off ?
@@ -531,6 +533,9 @@ static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
 			ret = fn(leaf, idx - off, entry, arg);
 			if (ret)
 				return ret;
+			/* Long walks (deep trees, many pages) let others run. */
+			if (!(++visited % 1024))
+				cond_resched();
 		}
 	}
 	return 0;
