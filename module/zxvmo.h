@@ -25,7 +25,8 @@
  *         page table locks
  *       page lock (->page_mkwrite only)
  *       the discard list_lru's lock, zxvmo_stat_lock (discard.c)
- *   name_lock, zxvmo_all's xa_lock, pin_fs_lock: leaves, nothing inside.
+ *   name_lock, zxvmo_all's xa_lock, pin_fs_lock, zxvmo_users' xa_lock
+ *   (budget.c): leaves, nothing inside.
  *
  * The shrinker runs with the list_lru's lock held and only trylocks
  * tree->lock under it, then drops the list_lru's lock while it discards
