@@ -568,10 +568,13 @@ static void op_create(struct model *m, const struct op *o)
 
 	if (s < 0 || hs < 0)
 		return;
-	if (o->a & ~allowed)
+	/* Zircon: UNBOUNDED (unsupported here), the size, other options. */
+	if (o->a & ZX_VMO_UNBOUNDED)
 		want = ZX_ERR_INVALID_ARGS;
 	else if (size_too_big(o->len))
 		want = ZX_ERR_OUT_OF_RANGE;
+	else if (o->a & ~allowed)
+		want = ZX_ERR_INVALID_ARGS;
 	st = zx_vmo_create(o->len, o->a, &h);
 	CHECK_STATUS(m, st, want, "zx_vmo_create");
 	if (st != ZX_OK || want != ZX_OK) {
