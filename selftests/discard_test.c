@@ -10,7 +10,6 @@
  */
 #include "op_range_helpers.h"
 
-#include <stdatomic.h>
 #include <sys/mount.h>
 #include <time.h>
 
@@ -629,28 +628,6 @@ TEST(drop_caches_discards_many)
 	for (i = 0; i < MANY_VMOS; i++)
 		zx_handle_close(h[i]);
 	EXPECT_BASELINE(base);
-}
-
-/* COMMIT of a big range, again and again: holds the tree lock. */
-struct busy_committer {
-	zx_handle_t h;
-	uint64_t size;
-	atomic_bool stop;
-	atomic_long rounds;
-	zx_status_t last;
-};
-
-static void *busy_commit(void *arg)
-{
-	struct busy_committer *b = arg;
-
-	while (!atomic_load(&b->stop)) {
-		b->last = op(b->h, ZX_VMO_OP_COMMIT, 0, b->size);
-		if (b->last != ZX_OK)
-			break;
-		atomic_fetch_add(&b->rounds, 1);
-	}
-	return NULL;
 }
 
 #define BUSY_PAGES 4096

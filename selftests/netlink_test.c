@@ -9,7 +9,6 @@
 
 #include <grp.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <sys/resource.h>
 
 #include <linux/genetlink.h>
@@ -704,29 +703,6 @@ TEST(reclaim_discards_unlocked)
 	zx_handle_close(a);
 	zx_handle_close(b);
 	zx_handle_close(locked);
-}
-
-/* COMMIT of a whole VMO, again and again: holds its tree lock. */
-struct busy_committer {
-	zx_handle_t h;
-	uint64_t size;
-	atomic_bool stop;
-	atomic_long rounds;
-	zx_status_t last;
-};
-
-static void *busy_commit(void *arg)
-{
-	struct busy_committer *b = arg;
-
-	while (!atomic_load(&b->stop)) {
-		b->last = zx_vmo_op_range(b->h, ZX_VMO_OP_COMMIT, 0, b->size,
-					  NULL, 0);
-		if (b->last != ZX_OK)
-			break;
-		atomic_fetch_add(&b->rounds, 1);
-	}
-	return NULL;
 }
 
 #define RECLAIM_MANY 100

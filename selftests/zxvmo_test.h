@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -371,6 +372,32 @@ static inline zx_handle_t closed_handle(void)
 
 	close(fd);
 	return (zx_handle_t)fd;
+}
+
+/*
+ * A thread that keeps a VMO's tree lock busy: COMMIT of [0, @size), again
+ * and again, until @stop (or a COMMIT fails: @last).
+ */
+struct busy_committer {
+	zx_handle_t h;
+	uint64_t size;
+	atomic_bool stop;
+	atomic_long rounds;
+	zx_status_t last;
+};
+
+static inline void *busy_commit(void *arg)
+{
+	struct busy_committer *b = arg;
+
+	while (!atomic_load(&b->stop)) {
+		b->last = zx_vmo_op_range(b->h, ZX_VMO_OP_COMMIT, 0, b->size,
+					  NULL, 0);
+		if (b->last != ZX_OK)
+			break;
+		atomic_fetch_add(&b->rounds, 1);
+	}
+	return NULL;
 }
 
 #endif /* ZXVMO_SELFTEST_H */
