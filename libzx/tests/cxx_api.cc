@@ -239,6 +239,12 @@ void test_ownership() {
   zx::vmo s1(f), s2(g);
   s1.swap(s2);
   CHECK(s1.get() == g && s2.get() == f);
+  CHECK(s1 != s2);
+  CHECK(!(s1 == s2));
+  CHECK((s1 < s2) == (g < f));
+  CHECK((s1 > s2) == (g > f));
+  CHECK(s1 <= s1 && s1 >= s1);
+  CHECK(g == s1 && s1 == g && f != s1);
 
   // A container of handles moves them without closing any.
   std::vector<zx::vmo> vec;
