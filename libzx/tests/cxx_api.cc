@@ -144,6 +144,13 @@ static_assert(zx::nsec(3) + zx::time(4) == zx::time(7), "duration + time");
 static_assert(zx::time(0) - zx::time::infinite() == zx::duration(-ZX_TIME_INFINITE),
               "time difference");
 static_assert(zx::ticks(5) + zx::ticks::infinite() == zx::ticks::infinite(), "ticks saturate");
+static_assert(zx::ticks(3) * 4u == zx::ticks(12), "ticks *");
+static_assert(zx::ticks::infinite() * 2u == zx::ticks::infinite(), "ticks * saturates");
+static_assert(zx::ticks(-2) * UINT64_MAX == zx::ticks::infinite_past(), "ticks * sign");
+static_assert(zx::ticks::infinite_past() - zx::ticks(1) == zx::ticks::infinite_past(),
+              "ticks - saturates");
+static_assert(zx::ticks(12) / zx::ticks(5) == 2u && zx::ticks(12) % zx::ticks(5) == 2u,
+              "ticks / and %");
 static_assert(zx::duration(std::timespec{2, 5}).get() == 2000000005, "from timespec");
 static_assert(zx::nsec(3000000007).to_timespec().tv_sec == 3, "to timespec");
 static_assert(zx::nsec(3000000007).to_timespec().tv_nsec == 7, "to timespec");
