@@ -356,10 +356,16 @@ TEST(move_closes_exactly_once)
 		h.reset();
 		EXPECT_TRUE(fd_closed(raw));
 
-		// The lowest free descriptor is reused: the next VMO gets raw's
-		// number.  The moved-from a, b, c and the reset h must not close
-		// it when they go out of scope.
+		// A new VMO takes raw's number (dup3 if libzx chose another
+		// one: a dup(2) is the same handle).  The moved-from a, b, c and
+		// the reset h must not close it when they go out of scope.
 		ASSERT_EQ(ZX_OK, zx::vmo::create(page(), 0, &survivor));
+		if (survivor.get() != raw) {
+			ASSERT_EQ(static_cast<int>(raw),
+				  dup3(static_cast<int>(survivor.get()), static_cast<int>(raw),
+				       O_CLOEXEC));
+			survivor.reset(raw);
+		}
 		EXPECT_EQ(raw, survivor.get());
 	}
 	EXPECT_FALSE(fd_closed(survivor.get()));
