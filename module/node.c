@@ -49,6 +49,17 @@
 
 static void zxvmo_node_check(struct zxvmo_node *node);
 
+/*
+ * Walks over a node's entries (up to millions) and over ancestors call
+ * this once per entry: every 1024 entries they let others run.  The tree
+ * lock is a mutex; nothing here runs in atomic context.
+ */
+static inline void zxvmo_walk_yield(unsigned int *visited)
+{
+	if (!(++*visited % 1024))
+		cond_resched();
+}
+
 struct zxvmo_tree *zxvmo_tree_alloc(void)
 {
 	struct zxvmo_tree *tree = kzalloc(sizeof(*tree), GFP_KERNEL_ACCOUNT);
@@ -149,12 +160,15 @@ static void zxvmo_node_erase(struct zxvmo_node *node, pgoff_t idx)
 static void zxvmo_node_destroy(struct zxvmo_node *node)
 {
 	struct zxvmo_tree *tree = node->tree;
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 
-	xa_for_each(&node->pages, idx, entry)
+	xa_for_each(&node->pages, idx, entry) {
 		if (!xa_is_value(entry))
 			zxvmo_page_free(node, entry);
+		zxvmo_walk_yield(&visited);
+	}
 	if (node->hidden)
 		atomic_long_sub(node->nr_pages, &zxvmo_nr_hidden_pages);
 	xa_destroy(&node->pages);
@@ -404,9 +418,7 @@ static void zxvmo_unsee_level(struct zxvmo_node *leaf, unsigned int level,
 			zxvmo_node_disown(leaf, c, idx);
 		if (!leaf->charged)
 			return;
-		/* Long walks (many pages) let others run. */
-		if (!(++visited % 1024))
-			cond_resched();
+		zxvmo_walk_yield(&visited);
 	}
 }
 
@@ -433,15 +445,19 @@ static void zxvmo_node_unsee(struct zxvmo_node *leaf, pgoff_t start,
  */
 void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
 {
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 
 	lockdep_assert_held(&leaf->tree->lock);
-	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX)
-		zxvmo_node_erase(leaf, idx);
+	/* First, while @leaf's own entries still hide what lies behind. */
 	if (pages < leaf->parent_limit) {
 		zxvmo_node_unsee(leaf, pages, leaf->parent_limit);
 		leaf->parent_limit = pages;
+	}
+	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX) {
+		zxvmo_node_erase(leaf, idx);
+		zxvmo_walk_yield(&visited);
 	}
 	zxvmo_node_check(leaf);
 }
@@ -498,11 +514,13 @@ static void zxvmo_node_reparent(struct zxvmo_node *h, struct zxvmo_node *s)
  */
 static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
 {
+	unsigned int visited = 0;
 	unsigned long idx;
 	pgoff_t sidx;
 	void *entry;
 
 	xa_for_each(&h->pages, idx, entry) {
+		zxvmo_walk_yield(&visited);
 		if (zxvmo_window(s, idx, &sidx) && zxvmo_subtree_sees(s, sidx)) {
 			xa_erase(&h->pages, idx);
 			if (!xa_is_value(entry)) {
@@ -528,12 +546,16 @@ static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
 static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 {
 	unsigned long idx, moved = s->nr_pages;
+	unsigned int visited = 0;
 	void *entry;
 
 	/* What @s could not see of @h goes first; @s's own entries stay. */
-	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX)
+	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX) {
 		zxvmo_node_erase(h, idx);
+		zxvmo_walk_yield(&visited);
+	}
 	xa_for_each(&s->pages, idx, entry) {
+		zxvmo_walk_yield(&visited);
 		xa_erase(&s->pages, idx);
 		zxvmo_node_erase(h, idx);
 		zxvmo_node_store(h, idx, entry, ZXVMO_GFP_XA | __GFP_NOFAIL);
@@ -623,9 +645,7 @@ static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
 			ret = fn(leaf, idx - off, entry, arg);
 			if (ret)
 				return ret;
-			/* Long walks (deep trees, many pages) let others run. */
-			if (!(++visited % 1024))
-				cond_resched();
+			zxvmo_walk_yield(&visited);
 		}
 	}
 	return 0;
@@ -688,6 +708,7 @@ static int zxvmo_release_hide(struct zxvmo_node *leaf, pgoff_t idx,
  */
 int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 {
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 	int err;
@@ -703,6 +724,7 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 		return err;
 	}
 	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1) {
+		zxvmo_walk_yield(&visited);
 		if (!zxvmo_parent_sees(leaf, idx)) {
 			zxvmo_node_erase(leaf, idx);
 		} else if (!xa_is_value(entry)) {
@@ -756,6 +778,7 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 			   pgoff_t end, zxvmo_entry_fn fn, void *arg)
 {
 	struct zxvmo_page_visit v = { .fn = fn, .arg = arg };
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 	int ret;
@@ -764,6 +787,7 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 	if (start >= end)
 		return 0;
 	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1) {
+		zxvmo_walk_yield(&visited);
 		if (xa_is_value(entry))
 			continue;
 		ret = fn(leaf, idx, entry, arg);
