@@ -19,9 +19,20 @@
  * parent_limit never grows, so pages it has once stopped seeing (after a
  * shrink) are never exposed to it again.
  *
- * Invariants (tree->lock):
+ * Attribution (Zircon's): a page of a hidden node is charged to the first
+ * leaf that sees it in a depth-first walk of the node's subtree, child[0]
+ * (the original side) before child[1].  Every leaf counts the ancestors'
+ * pages charged to it, so a VMO's committed bytes are O(1) to read.  The
+ * count changes only when its leaf stops seeing such a page (the leaf
+ * writes over it, hides it, shrinks or goes away: the next leaf that sees
+ * it is charged, and a page nobody sees is freed), at a snapshot (the
+ * original side inherits everything) and at a merge (a page moving into a
+ * leaf becomes its own).
+ *
+ * Invariants (tree->lock), checked by zxvmo_node_check() on debug kernels:
  *  - a hidden node has two children, except transiently while merging;
  *  - a page entry of a hidden node is visible to at least one leaf;
+ *  - a leaf's @charged is the number of ancestors' pages charged to it;
  *  - writes only land in leaves.
  */
 #include <linux/gfp.h>
@@ -35,6 +46,19 @@
 #define ZXVMO_GFP_PAGE	(GFP_HIGHUSER | __GFP_ZERO | __GFP_ACCOUNT)
 #define ZXVMO_GFP_XA	GFP_KERNEL_ACCOUNT
 #define ZXVMO_ZERO_MARKER	xa_mk_value(0)
+
+static void zxvmo_node_check(struct zxvmo_node *node);
+
+/*
+ * Walks over a node's entries (up to millions) and over ancestors call
+ * this once per entry: every 1024 entries they let others run.  The tree
+ * lock is a mutex; nothing here runs in atomic context.
+ */
+static inline void zxvmo_walk_yield(unsigned int *visited)
+{
+	if (!(++*visited % 1024))
+		cond_resched();
+}
 
 struct zxvmo_tree *zxvmo_tree_alloc(void)
 {
@@ -136,12 +160,15 @@ static void zxvmo_node_erase(struct zxvmo_node *node, pgoff_t idx)
 static void zxvmo_node_destroy(struct zxvmo_node *node)
 {
 	struct zxvmo_tree *tree = node->tree;
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 
-	xa_for_each(&node->pages, idx, entry)
+	xa_for_each(&node->pages, idx, entry) {
 		if (!xa_is_value(entry))
 			zxvmo_page_free(node, entry);
+		zxvmo_walk_yield(&visited);
+	}
 	if (node->hidden)
 		atomic_long_sub(node->nr_pages, &zxvmo_nr_hidden_pages);
 	xa_destroy(&node->pages);
@@ -160,12 +187,15 @@ static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 }
 
 /*
- * Is the entry at @idx of hidden node @top visible to any leaf below it?
- * A leaf sees it if every node on the way down has the index in its window
- * and no entry of its own there.  Iterative (trees can be deep), walking
- * back up through the parent pointers.
+ * The first leaf below hidden node @top, depth first with child[0] before
+ * child[1], that sees the entry at @idx of @top: the leaf a page there is
+ * charged to.  A leaf sees it if every node on the way down has the index
+ * in its window and no entry of its own there; @skip (a leaf, or NULL)
+ * counts as not seeing it.  NULL if no leaf sees it.  Iterative (trees can
+ * be deep), walking back up through the parent pointers.
  */
-static bool zxvmo_node_needed(struct zxvmo_node *top, pgoff_t idx)
+static struct zxvmo_node *zxvmo_node_seer(struct zxvmo_node *top, pgoff_t idx,
+					  struct zxvmo_node *skip)
 {
 	struct zxvmo_node *n = top, *c;
 	unsigned int next = 0;
@@ -177,15 +207,18 @@ static bool zxvmo_node_needed(struct zxvmo_node *top, pgoff_t idx)
 			if (!zxvmo_window(c, idx, &cidx) ||
 			    xa_load(&c->pages, cidx))
 				continue;
-			if (!c->hidden)
-				return true;
+			if (!c->hidden) {
+				if (c != skip)
+					return c;
+				continue;
+			}
 			n = c;
 			idx = cidx;
 			next = 0;
 			continue;
 		}
 		if (n == top)
-			return false;
+			return NULL;
 		c = n;
 		n = n->parent;
 		idx += c->parent_offset;
@@ -198,34 +231,33 @@ static bool zxvmo_subtree_sees(struct zxvmo_node *node, pgoff_t idx)
 {
 	if (xa_load(&node->pages, idx))
 		return false;
-	return !node->hidden || zxvmo_node_needed(node, idx);
+	return !node->hidden || zxvmo_node_seer(node, idx, NULL);
 }
 
-/* Remove the entry at @idx of hidden @node if no leaf can see it. */
-static void zxvmo_node_prune(struct zxvmo_node *node, pgoff_t idx)
+/* Is the page at @hidx of hidden @holder charged to @leaf? */
+static bool zxvmo_charged_to(struct zxvmo_node *leaf,
+			     struct zxvmo_node *holder, pgoff_t hidx)
 {
-	if (node->hidden && !zxvmo_node_needed(node, idx))
-		zxvmo_node_erase(node, idx);
+	return zxvmo_node_seer(holder, hidx, NULL) == leaf;
 }
 
 /*
- * Some leaves stopped seeing indices [@start, @end) of hidden node @n.
- * Remove the entries there that nobody sees any more, in @n and in every
- * ancestor that was seen through that range.
+ * @leaf stops seeing the page at @hidx of @holder, which is charged to it:
+ * the next leaf that sees it is charged instead, or the page is freed if
+ * none does.  @leaf may still see it until the caller is done.
  */
-static void zxvmo_prune_from(struct zxvmo_node *n, pgoff_t start, pgoff_t end)
+static void zxvmo_node_disown(struct zxvmo_node *leaf,
+			      struct zxvmo_node *holder, pgoff_t hidx)
 {
-	unsigned long idx;
-	void *entry;
+	struct zxvmo_node *next = zxvmo_node_seer(holder, hidx, leaf);
 
-	while (n && start < end) {
-		xa_for_each_range(&n->pages, idx, entry, start, end - 1)
-			zxvmo_node_prune(n, idx);
-		end = min(end, n->parent_limit);
-		start += n->parent_offset;
-		end += n->parent_offset;
-		n = n->parent;
-	}
+	if (WARN_ON_ONCE(!leaf->charged))
+		return;
+	leaf->charged--;
+	if (next)
+		next->charged++;
+	else
+		zxvmo_node_erase(holder, hidx);
 }
 
 /*
@@ -290,15 +322,21 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 				    struct page *src, struct zxvmo_node *holder,
 				    pgoff_t hidx)
 {
+	bool charged = zxvmo_charged_to(leaf, holder, hidx);
+	struct zxvmo_node *next;
 	struct page *page;
 	int err;
 
 	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
 	if (err)
 		return ERR_PTR(err);
-	if (!zxvmo_node_needed(holder, hidx)) {
+	next = zxvmo_node_seer(holder, hidx, NULL);
+	if (!next) {
+		/* Only @leaf saw it, so it was charged to @leaf. */
+		WARN_ON_ONCE(!charged || !leaf->charged);
 		xa_erase(&holder->pages, hidx);
 		zxvmo_node_count(holder, -1);
+		leaf->charged--;
 		page = src;
 	} else {
 		page = zxvmo_page_alloc(leaf);
@@ -307,12 +345,17 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 			return page;
 		}
 		copy_highpage(page, src);
+		if (charged) {
+			leaf->charged--;
+			next->charged++;
+		}
 	}
 	/* Replacing an existing entry allocates nothing. */
 	xa_store(&leaf->pages, idx, page, ZXVMO_GFP_XA);
 	zxvmo_node_count(leaf, 1);
 	if (page != src)
 		zxvmo_node_zap(leaf, idx);
+	zxvmo_node_check(leaf);
 	return page;
 }
 
@@ -350,23 +393,73 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 }
 
 /*
+ * Hand on what @leaf was charged for at level @level above it (1: its
+ * parent) among what it sees at its indices [@start, @end).
+ */
+static void zxvmo_unsee_level(struct zxvmo_node *leaf, unsigned int level,
+			      pgoff_t start, pgoff_t end)
+{
+	struct zxvmo_node *c = leaf->parent;
+	pgoff_t off = leaf->parent_offset;
+	unsigned int visited = 0;
+	unsigned long idx;
+	void *entry;
+
+	/* Leaf index j is index j + @off of @c, for j < @end. */
+	while (--level) {
+		end = min(end, c->parent_limit > off ? c->parent_limit - off : 0);
+		off += c->parent_offset;
+		c = c->parent;
+	}
+	if (start >= end)
+		return;
+	xa_for_each_range(&c->pages, idx, entry, start + off, end + off - 1) {
+		if (!xa_is_value(entry) && zxvmo_charged_to(leaf, c, idx))
+			zxvmo_node_disown(leaf, c, idx);
+		if (!leaf->charged)
+			return;
+		zxvmo_walk_yield(&visited);
+	}
+}
+
+/*
+ * @leaf is about to stop seeing its parent at its indices [@start, @end).
+ * Every page it sees there and is charged for is handed on
+ * (zxvmo_node_disown()).  Ancestors go from the
+ * top down, so that freeing a page never shows what lies behind it on a
+ * level still to visit.  Nothing charged to @leaf, nothing to do: every
+ * page it sees is seen by another leaf too.
+ */
+static void zxvmo_node_unsee(struct zxvmo_node *leaf, pgoff_t start,
+			     pgoff_t end)
+{
+	unsigned int level;
+
+	for (level = zxvmo_node_depth(leaf); level && leaf->charged; level--)
+		zxvmo_unsee_level(leaf, level, start, end);
+}
+
+/*
  * @leaf shrinks to @pages pages: free what lies beyond and stop seeing the
  * parent there, for good.  The caller zaps the mappings.  Tree lock held.
  */
 void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
 {
-	pgoff_t old_limit = leaf->parent_limit;
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 
 	lockdep_assert_held(&leaf->tree->lock);
-	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX)
-		zxvmo_node_erase(leaf, idx);
-	if (pages < old_limit) {
+	/* First, while @leaf's own entries still hide what lies behind. */
+	if (pages < leaf->parent_limit) {
+		zxvmo_node_unsee(leaf, pages, leaf->parent_limit);
 		leaf->parent_limit = pages;
-		zxvmo_prune_from(leaf->parent, leaf->parent_offset + pages,
-				 leaf->parent_offset + old_limit);
 	}
+	xa_for_each_range(&leaf->pages, idx, entry, pages, ULONG_MAX) {
+		zxvmo_node_erase(leaf, idx);
+		zxvmo_walk_yield(&visited);
+	}
+	zxvmo_node_check(leaf);
 }
 
 /*
@@ -385,6 +478,9 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 	leaf->vmo = NULL;
 	leaf->child[0] = left;
 	leaf->child[1] = right;
+	/* @left sees all @leaf saw, and comes first: it is charged for it. */
+	left->charged = leaf->charged + leaf->nr_pages;
+	leaf->charged = 0;
 
 	left->parent = leaf;
 	left->parent_offset = 0;
@@ -394,6 +490,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 	right->parent_offset = offset;
 	right->parent_limit = offset < leaf_pages ?
 			      min(size, leaf_pages - offset) : 0;
+	zxvmo_node_check(leaf);
 }
 
 /* @s's subtree is no longer below @h but below @h's parent: compose. */
@@ -417,15 +514,21 @@ static void zxvmo_node_reparent(struct zxvmo_node *h, struct zxvmo_node *s)
  */
 static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
 {
+	unsigned int visited = 0;
 	unsigned long idx;
 	pgoff_t sidx;
 	void *entry;
 
 	xa_for_each(&h->pages, idx, entry) {
+		zxvmo_walk_yield(&visited);
 		if (zxvmo_window(s, idx, &sidx) && zxvmo_subtree_sees(s, sidx)) {
 			xa_erase(&h->pages, idx);
-			if (!xa_is_value(entry))
+			if (!xa_is_value(entry)) {
 				zxvmo_node_count(h, -1);
+				/* A leaf @s was charged for it: now it owns it. */
+				if (!s->hidden && !WARN_ON_ONCE(!s->charged))
+					s->charged--;
+			}
 			/* Small slab allocations; a merge cannot fail. */
 			zxvmo_node_store(s, sidx, entry,
 					 ZXVMO_GFP_XA | __GFP_NOFAIL);
@@ -442,17 +545,25 @@ static void zxvmo_node_merge_down(struct zxvmo_node *h, struct zxvmo_node *s)
  */
 static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 {
-	unsigned long idx;
+	unsigned long idx, moved = s->nr_pages;
+	unsigned int visited = 0;
 	void *entry;
 
 	/* What @s could not see of @h goes first; @s's own entries stay. */
-	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX)
+	xa_for_each_range(&h->pages, idx, entry, s->parent_limit, ULONG_MAX) {
 		zxvmo_node_erase(h, idx);
+		zxvmo_walk_yield(&visited);
+	}
 	xa_for_each(&s->pages, idx, entry) {
+		zxvmo_walk_yield(&visited);
 		xa_erase(&s->pages, idx);
 		zxvmo_node_erase(h, idx);
 		zxvmo_node_store(h, idx, entry, ZXVMO_GFP_XA | __GFP_NOFAIL);
 	}
+	/* @s was charged for each page of @h it saw; they are its own now. */
+	WARN_ON_ONCE(s->charged < h->nr_pages - moved);
+	h->charged = s->charged - (h->nr_pages - moved);
+	s->charged = 0;
 	s->nr_pages = 0;
 	h->parent_limit = min(h->parent_limit, s->parent_limit);
 	atomic_long_sub(h->nr_pages, &zxvmo_nr_hidden_pages);
@@ -464,23 +575,28 @@ static void zxvmo_node_merge_up(struct zxvmo_node *h, struct zxvmo_node *s)
 	zxvmo_node_destroy(s);
 }
 
-static void zxvmo_node_merge(struct zxvmo_node *h, struct zxvmo_node *s)
+/* Merge hidden @h into its last child @s; returns the node that stays. */
+static struct zxvmo_node *zxvmo_node_merge(struct zxvmo_node *h,
+					   struct zxvmo_node *s)
 {
-	if (!s->hidden && !s->parent_offset && s->nr_pages < h->nr_pages)
+	if (!s->hidden && !s->parent_offset && s->nr_pages < h->nr_pages) {
 		zxvmo_node_merge_up(h, s);
-	else
-		zxvmo_node_merge_down(h, s);
+		return h;
+	}
+	zxvmo_node_merge_down(h, s);
+	return s;
 }
 
 /*
- * @vmo is gone (or lingers without pages): free its leaf, merge the leaf's
- * parent into the sibling, and drop what nobody can see any more.
+ * @vmo is gone (or lingers without pages): hand on what its leaf was
+ * charged for (freeing what nobody else sees), merge the leaf's parent
+ * into the sibling, and free the leaf.  O(1) plus the merge when the leaf
+ * was charged for none of its ancestors' pages.
  */
 void zxvmo_node_release(struct zxvmo *vmo)
 {
 	struct zxvmo_tree *tree = vmo->tree;
-	struct zxvmo_node *leaf, *h, *g, *s;
-	pgoff_t start, end;
+	struct zxvmo_node *leaf, *h;
 	unsigned int side;
 
 	mutex_lock(&tree->lock);
@@ -488,15 +604,11 @@ void zxvmo_node_release(struct zxvmo *vmo)
 	WRITE_ONCE(vmo->leaf, NULL);
 	h = leaf->parent;
 	if (h) {
+		zxvmo_node_unsee(leaf, 0, leaf->parent_limit);
+		WARN_ON_ONCE(leaf->charged);
 		side = h->child[0] == leaf ? 0 : 1;
-		s = h->child[!side];
 		h->child[side] = NULL;
-		g = h->parent;
-		start = h->parent_offset;
-		end = start + h->parent_limit;
-		zxvmo_node_merge(h, s);
-		/* What only @leaf saw through @h's window may be unneeded. */
-		zxvmo_prune_from(g, start, end);
+		zxvmo_node_check(zxvmo_node_merge(h, h->child[!side]));
 	}
 	mutex_unlock(&tree->lock);
 	/* Nothing points at @leaf any more. */
@@ -533,9 +645,7 @@ static int zxvmo_walk_ancestor_entries(struct zxvmo_node *leaf,
 			ret = fn(leaf, idx - off, entry, arg);
 			if (ret)
 				return ret;
-			/* Long walks (deep trees, many pages) let others run. */
-			if (!(++visited % 1024))
-				cond_resched();
+			zxvmo_walk_yield(&visited);
 		}
 	}
 	return 0;
@@ -546,14 +656,16 @@ static int zxvmo_hide_entry(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
 			    void *arg)
 {
 	struct zxvmo_node *holder;
+	bool charged;
 	pgoff_t hidx;
 	int err;
 
 	if (!zxvmo_node_find(leaf, idx, &holder, &hidx) || holder == leaf)
 		return 0;
+	charged = zxvmo_charged_to(leaf, holder, hidx);
 	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
-	if (!err)
-		zxvmo_node_prune(holder, hidx);
+	if (!err && charged)
+		zxvmo_node_disown(leaf, holder, hidx);
 	return err;
 }
 
@@ -596,6 +708,7 @@ static int zxvmo_release_hide(struct zxvmo_node *leaf, pgoff_t idx,
  */
 int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 {
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 	int err;
@@ -611,6 +724,7 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 		return err;
 	}
 	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1) {
+		zxvmo_walk_yield(&visited);
 		if (!zxvmo_parent_sees(leaf, idx)) {
 			zxvmo_node_erase(leaf, idx);
 		} else if (!xa_is_value(entry)) {
@@ -622,46 +736,17 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 		}
 	}
 	/* What shows through now lands in the reserved slots. */
-	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_hide_entry,
-					   NULL);
-}
-
-/*
- * Is the ancestor page @entry, seen by @leaf at @idx, charged to @leaf?
- * A page of a hidden node is charged to the left child's side when that
- * side sees it, else to the right (Zircon's attribution); so walking up,
- * @leaf is charged unless at some level it is on the right and the left
- * side sees the page too.
- */
-static int zxvmo_count_entry(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
-			     void *arg)
-{
-	struct zxvmo_node *x, *p, *holder;
-	pgoff_t hidx, lidx;
-
-	if (xa_is_value(entry) ||
-	    zxvmo_node_find(leaf, idx, &holder, &hidx) != entry)
-		return 0;
-	for (x = leaf; x != holder; x = p) {
-		p = x->parent;
-		idx += x->parent_offset;
-		if (x != p->child[0] && zxvmo_window(p->child[0], idx, &lidx) &&
-		    zxvmo_subtree_sees(p->child[0], lidx))
-			return 0;
-	}
-	(*(u64 *)arg)++;
-	return 0;
+	err = zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_hide_entry,
+					  NULL);
+	zxvmo_node_check(leaf);
+	return err;
 }
 
 /* Bytes charged to @leaf: its own pages and its share of its ancestors'. */
 u64 zxvmo_node_committed(struct zxvmo_node *leaf)
 {
-	u64 pages = leaf->nr_pages;
-
 	lockdep_assert_held(&leaf->tree->lock);
-	zxvmo_walk_ancestor_entries(leaf, 0, ULONG_MAX, zxvmo_count_entry,
-				    &pages);
-	return pages << PAGE_SHIFT;
+	return (u64)(leaf->nr_pages + leaf->charged) << PAGE_SHIFT;
 }
 
 /* What zxvmo_node_visit_pages() passes to the ancestor walk. */
@@ -693,6 +778,7 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 			   pgoff_t end, zxvmo_entry_fn fn, void *arg)
 {
 	struct zxvmo_page_visit v = { .fn = fn, .arg = arg };
+	unsigned int visited = 0;
 	unsigned long idx;
 	void *entry;
 	int ret;
@@ -701,6 +787,7 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 	if (start >= end)
 		return 0;
 	xa_for_each_range(&leaf->pages, idx, entry, start, end - 1) {
+		zxvmo_walk_yield(&visited);
 		if (xa_is_value(entry))
 			continue;
 		ret = fn(leaf, idx, entry, arg);
@@ -723,3 +810,88 @@ unsigned int zxvmo_node_depth(struct zxvmo_node *leaf)
 	}
 	return depth;
 }
+
+#ifdef CONFIG_DEBUG_VM
+/* Trees the validator checks; larger ones would make debug runs crawl. */
+#define ZXVMO_CHECK_MAX_NODES	64
+#define ZXVMO_CHECK_MAX_PAGES	2048
+
+/* The node after @n in a depth-first walk of its tree, child[0] first. */
+static struct zxvmo_node *zxvmo_node_next(struct zxvmo_node *n)
+{
+	struct zxvmo_node *p;
+
+	if (n->hidden && (n->child[0] || n->child[1]))
+		return n->child[0] ? n->child[0] : n->child[1];
+	for (; (p = n->parent); n = p)
+		if (p->child[0] == n && p->child[1])
+			return p->child[1];
+	return NULL;
+}
+
+/* Is @n's own shape right: children, parent, counts? */
+static void zxvmo_node_check_one(struct zxvmo_node *n)
+{
+	unsigned long idx, pages = 0;
+	unsigned int depth;
+	struct zxvmo_node *s;
+	void *entry;
+
+	xa_for_each(&n->pages, idx, entry) {
+		if (xa_is_value(entry))
+			continue;
+		pages++;
+		if (!n->hidden)
+			continue;
+		s = zxvmo_node_seer(n, idx, NULL);
+		if (WARN_ONCE(!s, "zxvmo: hidden page %lu seen by no leaf", idx))
+			continue;
+		s->check++;
+	}
+	WARN_ONCE(pages != n->nr_pages, "zxvmo: %lu pages counted as %lu",
+		  pages, n->nr_pages);
+	WARN_ON_ONCE(n->parent && !n->parent->hidden);
+	if (n->hidden)
+		WARN_ON_ONCE(!n->child[0] || !n->child[1] ||
+			     n->child[0]->parent != n ||
+			     n->child[1]->parent != n || n->vmo || n->charged);
+	else
+		WARN_ON_ONCE(n->child[0] || n->child[1]);
+	for (depth = 0, s = n; s->parent && depth <= ZXVMO_MAX_DEPTH; depth++)
+		s = s->parent;
+	WARN_ON_ONCE(depth > ZXVMO_MAX_DEPTH);
+}
+
+/*
+ * Check the whole tree @node belongs to (tree lock held): its shape, its
+ * page counts, that every page of a hidden node is seen by some leaf, and
+ * every leaf's @charged against a recount from scratch.  Debug kernels
+ * only, and only small trees: it is O(pages x nodes).
+ */
+static void zxvmo_node_check(struct zxvmo_node *node)
+{
+	unsigned long nodes = 0, pages = 0;
+	struct zxvmo_node *root = node, *n;
+
+	lockdep_assert_held(&node->tree->lock);
+	while (root->parent)
+		root = root->parent;
+	for (n = root; n; n = zxvmo_node_next(n)) {
+		pages += n->nr_pages;
+		if (++nodes > ZXVMO_CHECK_MAX_NODES ||
+		    pages > ZXVMO_CHECK_MAX_PAGES)
+			return;
+		n->check = 0;
+	}
+	for (n = root; n; n = zxvmo_node_next(n))
+		zxvmo_node_check_one(n);
+	for (n = root; n; n = zxvmo_node_next(n))
+		WARN_ONCE(!n->hidden && n->check != n->charged,
+			  "zxvmo: leaf charged %lu, recount %lu", n->charged,
+			  n->check);
+}
+#else
+static void zxvmo_node_check(struct zxvmo_node *node)
+{
+}
+#endif

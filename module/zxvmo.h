@@ -93,6 +93,10 @@ struct zxvmo_node {
 	pgoff_t parent_limit;		/* own indices seeing the parent */
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
 	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
+	unsigned long charged;		/* leaf: ancestors' pages charged here */
+#ifdef CONFIG_DEBUG_VM
+	unsigned long check;		/* zxvmo_node_check()'s recount */
+#endif
 	bool hidden;
 };
 

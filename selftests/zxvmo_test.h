@@ -227,6 +227,15 @@ static inline long pattern_check(const void *p, uint64_t base, size_t len,
 }
 
 /*
+ * A debug kernel (KASAN, lockdep, kmemleak: see scripts/guest-debug.config)
+ * makes every call several times slower; timing limits scale with it.
+ */
+static inline bool debug_kernel(void)
+{
+	return access("/sys/kernel/debug/kmemleak", F_OK) == 0;
+}
+
+/*
  * Reads a decimal counter from /sys/class/misc/zxvmo/<name>.
  * Returns -1 when the file does not exist (not the module under test, or an
  * old module), so that callers can SKIP.
