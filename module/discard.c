@@ -288,12 +288,11 @@ static unsigned long zxvmo_shrink_count(struct shrinker *s,
 /* Pages freed by a shrinker count towards the reclaim that ran it. */
 static void zxvmo_account_reclaimed(unsigned long pages)
 {
-	if (!current->reclaim_state)
-		return;
-#ifdef ZXVMO_HAVE_RECLAIMED_SLAB
-	current->reclaim_state->reclaimed_slab += pages;
+#ifdef ZXVMO_HAVE_MM_ACCOUNT_RECLAIMED
+	mm_account_reclaimed_pages(pages);
 #else
-	current->reclaim_state->reclaimed += pages;
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += pages;
 #endif
 }
 
