@@ -78,14 +78,21 @@ static int zxvmo_setattr_size(struct iattr *attr)
  * (its handles' rights decide), so chmod and chown are refused with EPERM
  * instead of changing bits that no check uses; times may be set.
  */
-static int zxvmo_setattr(struct user_namespace *mnt_userns,
-			 struct dentry *dentry, struct iattr *attr)
+/* The idmap ->setattr() gets: a user_namespace before 6.3 (Kbuild). */
+#ifdef ZXVMO_HAVE_MNT_IDMAP
+#define zxvmo_idmap mnt_idmap
+#else
+#define zxvmo_idmap user_namespace
+#endif
+
+static int zxvmo_setattr(struct zxvmo_idmap *idmap, struct dentry *dentry,
+			 struct iattr *attr)
 {
 	int err;
 
 	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
 		return -EPERM;
-	err = setattr_prepare(mnt_userns, dentry, attr);
+	err = setattr_prepare(idmap, dentry, attr);
 	if (err)
 		return err;
 	if (attr->ia_valid & ATTR_SIZE) {
@@ -93,7 +100,7 @@ static int zxvmo_setattr(struct user_namespace *mnt_userns,
 		if (err)
 			return err;
 	}
-	setattr_copy(mnt_userns, d_inode(dentry), attr);	/* times only */
+	setattr_copy(idmap, d_inode(dentry), attr);	/* times only */
 	return 0;
 }
 
