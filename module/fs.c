@@ -23,9 +23,18 @@
 static struct vfsmount *zxvmo_mnt;
 static int zxvmo_mnt_count;
 
+/*
+ * VMOs may hold code: mmap(PROT_EXEC) is for the handle's
+ * ZX_RIGHT_EXECUTE to decide (mmap.c), not for the filesystem.  After 6.12
+ * (7.2 does) init_pseudo() makes every pseudo filesystem SB_I_NOEXEC, and
+ * path_noexec() then refuses PROT_EXEC with EPERM; this one is not.
+ */
 static int zxvmo_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, ZXVMO_FS_MAGIC) ? 0 : -ENOMEM;
+	if (!init_pseudo(fc, ZXVMO_FS_MAGIC))
+		return -ENOMEM;
+	fc->s_iflags &= ~SB_I_NOEXEC;
+	return 0;
 }
 
 static struct file_system_type zxvmo_fs_type = {
@@ -116,6 +125,14 @@ struct inode *zxvmo_new_inode(void)
 	if (!IS_ERR(inode)) {
 		inode->i_mode |= S_IFREG;
 		inode->i_op = &zxvmo_iops;
+#ifdef ZXVMO_HAVE_S_ANON_INODE
+		/*
+		 * A regular file that may be mapped executable, on a
+		 * filesystem without SB_I_NOEXEC: not what path_noexec()'s
+		 * debug check expects of an S_ANON_INODE inode (Kbuild).
+		 */
+		inode->i_flags &= ~S_ANON_INODE;
+#endif
 	}
 	return inode;
 }
