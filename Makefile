@@ -117,5 +117,5 @@ help:
 	@echo "make check-packages  install the packages in a chroot, run a program in a guest"
 	@echo "make deps         install the Debian packages the build and tests need (root)"
 	@echo "make stress       long concurrency stress, fuzzing, fault injection (debug guest)"
-	@echo "make lint         checkpatch --strict and a W=1 sparse build"
+	@echo "make lint         checkpatch --strict and W=1 sparse builds (stock, trixie, sid)"
 	@echo "make clean"
