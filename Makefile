@@ -56,11 +56,13 @@ lint:
 
 # Every selftest on each guest kernel of KERNELS (stock, debug, trixie,
 # sid; see scripts/guest-kernel), one boot per kernel (the stock run loads
-# the module built by DKMS); one line per kernel, then the total
-# "N passed, N failed".
-KERNELS ?= stock debug
+# the module built by DKMS), then the Debian packages' build and install
+# test (check-packages, one more test; PACKAGES=0 skips it); one line per
+# kernel and one for the packages, then the total "N passed, N failed".
+KERNELS ?= stock debug trixie sid
+PACKAGES ?= 1
 check: deps
-	$(SCRIPTS)/check --dkms $(KERNELS)
+	$(SCRIPTS)/check --dkms $(if $(filter 1,$(PACKAGES)),--packages) $(KERNELS)
 
 check-quick: deps
 	$(SCRIPTS)/check stock
@@ -110,12 +112,13 @@ help:
 	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
 	@echo "make bench        zxvmo-bench against memfd/anonymous memory in a test VM"
 	@echo "make check        every selftest on the guest kernels KERNELS=\"$(KERNELS)\""
-	@echo "                  (any of stock debug trixie sid)"
+	@echo "                  (any of stock debug trixie sid), then the package test"
+	@echo "                  (PACKAGES=0 skips it)"
 	@echo "make check-quick  every selftest on the stock guest kernel"
 	@echo "make check-host   every selftest on this machine's kernel (root)"
 	@echo "make deb          Debian packages in build/deb/ (lintian-checked)"
 	@echo "make check-packages  install the packages in a chroot, run a program in a guest"
 	@echo "make deps         install the Debian packages the build and tests need (root)"
 	@echo "make stress       long concurrency stress, fuzzing, fault injection (debug guest)"
-	@echo "make lint         checkpatch --strict and a W=1 sparse build"
+	@echo "make lint         checkpatch --strict and W=1 sparse builds (stock, trixie, sid)"
 	@echo "make clean"

@@ -206,9 +206,13 @@ struct zxvmo_walk {
  * still go least recently unlocked first).  Off the LRU and under its tree
  * lock, the VMO can neither lose its pages nor be freed before we unlock
  * (that path takes the tree lock); the tree reference outlives our
- * mutex_unlock().  The LRU's lock is dropped for the discard and taken
- * again before returning (LRU_REMOVED_RETRY), so that no more than one
- * tree lock is ever held here.
+ * mutex_unlock().  The LRU's lock is dropped for the discard, so that no
+ * more than one tree lock is ever held here, and we return
+ * LRU_REMOVED_RETRY.  Where the callback gets a lock argument the walk
+ * expects the lock back; since the walk takes the list's own lock (the
+ * list_lru rework after 6.12 that also dropped that argument: Kbuild's
+ * ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG) it takes it again itself on
+ * LRU_REMOVED_RETRY, and taking it here deadlocks.
  */
 static enum lru_status zxvmo_isolate(struct list_head *item,
 				     struct list_lru_one *list,
@@ -238,9 +242,11 @@ static enum lru_status zxvmo_isolate(struct list_head *item,
 	zxvmo_tree_put(tree);
 	cond_resched();
 
-	spin_lock(lock);
 	if (walk->weight >= walk->target)
 		*walk->nr_to_walk = 0;
+#ifndef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
+	spin_lock(lock);
+#endif
 	return LRU_REMOVED_RETRY;
 }
 
@@ -288,12 +294,11 @@ static unsigned long zxvmo_shrink_count(struct shrinker *s,
 /* Pages freed by a shrinker count towards the reclaim that ran it. */
 static void zxvmo_account_reclaimed(unsigned long pages)
 {
-	if (!current->reclaim_state)
-		return;
-#ifdef ZXVMO_HAVE_RECLAIMED_SLAB
-	current->reclaim_state->reclaimed_slab += pages;
+#ifdef ZXVMO_HAVE_MM_ACCOUNT_RECLAIMED
+	mm_account_reclaimed_pages(pages);
 #else
-	current->reclaim_state->reclaimed += pages;
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += pages;
 #endif
 }
 

@@ -23,9 +23,18 @@
 static struct vfsmount *zxvmo_mnt;
 static int zxvmo_mnt_count;
 
+/*
+ * VMOs may hold code: mmap(PROT_EXEC) is for the handle's
+ * ZX_RIGHT_EXECUTE to decide (mmap.c), not for the filesystem.  After 6.12
+ * (7.2 does) init_pseudo() makes every pseudo filesystem SB_I_NOEXEC, and
+ * path_noexec() then refuses PROT_EXEC with EPERM; this one is not.
+ */
 static int zxvmo_init_fs_context(struct fs_context *fc)
 {
-	return init_pseudo(fc, ZXVMO_FS_MAGIC) ? 0 : -ENOMEM;
+	if (!init_pseudo(fc, ZXVMO_FS_MAGIC))
+		return -ENOMEM;
+	fc->s_iflags &= ~SB_I_NOEXEC;
+	return 0;
 }
 
 static struct file_system_type zxvmo_fs_type = {
@@ -78,14 +87,21 @@ static int zxvmo_setattr_size(struct iattr *attr)
  * (its handles' rights decide), so chmod and chown are refused with EPERM
  * instead of changing bits that no check uses; times may be set.
  */
-static int zxvmo_setattr(struct user_namespace *mnt_userns,
-			 struct dentry *dentry, struct iattr *attr)
+/* The idmap ->setattr() gets: a user_namespace before 6.3 (Kbuild). */
+#ifdef ZXVMO_HAVE_MNT_IDMAP
+#define zxvmo_idmap mnt_idmap
+#else
+#define zxvmo_idmap user_namespace
+#endif
+
+static int zxvmo_setattr(struct zxvmo_idmap *idmap, struct dentry *dentry,
+			 struct iattr *attr)
 {
 	int err;
 
 	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
 		return -EPERM;
-	err = setattr_prepare(mnt_userns, dentry, attr);
+	err = setattr_prepare(idmap, dentry, attr);
 	if (err)
 		return err;
 	if (attr->ia_valid & ATTR_SIZE) {
@@ -93,7 +109,7 @@ static int zxvmo_setattr(struct user_namespace *mnt_userns,
 		if (err)
 			return err;
 	}
-	setattr_copy(mnt_userns, d_inode(dentry), attr);	/* times only */
+	setattr_copy(idmap, d_inode(dentry), attr);	/* times only */
 	return 0;
 }
 
@@ -109,6 +125,14 @@ struct inode *zxvmo_new_inode(void)
 	if (!IS_ERR(inode)) {
 		inode->i_mode |= S_IFREG;
 		inode->i_op = &zxvmo_iops;
+#ifdef ZXVMO_HAVE_S_ANON_INODE
+		/*
+		 * A regular file that may be mapped executable, on a
+		 * filesystem without SB_I_NOEXEC: not what path_noexec()'s
+		 * debug check expects of an S_ANON_INODE inode (Kbuild).
+		 */
+		inode->i_flags &= ~S_ANON_INODE;
+#endif
 	}
 	return inode;
 }

@@ -136,6 +136,7 @@ static void __exit zxvmo_exit(void)
 	zxvmo_discard_unregister();
 	rcu_barrier();		/* VMO objects are freed after a grace period */
 	kmem_cache_destroy(zxvmo_cache);
+	zxvmo_zero_page_exit();
 }
 
 module_init(zxvmo_init);

@@ -8,11 +8,20 @@
  * PTE that is being installed.  Shared writable mappings use write-notify:
  * the inserted PTE is read-only and ->page_mkwrite decides, under the tree
  * lock, whether the page may be written in place.
+ *
+ * A read of a page nobody committed maps a zero page of the module's own,
+ * read-only, and commits nothing, as Zircon does.  Not the kernel's shared
+ * zero page: vmf_insert_mixed() refuses that one in a shared mapping that
+ * may become writable (vm_mixed_zeropage_allowed(), 6.12 and later).  Ours
+ * is an ordinary page: its PTEs hold references, and the first write
+ * through one goes to ->page_mkwrite(), like a write to a page that a
+ * snapshot shares with its parent.
  */
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/pagemap.h>
-#include <linux/pfn_t.h>
+#include <linux/spinlock.h>
 
 #include "zxvmo.h"
 
@@ -52,16 +61,75 @@ static bool zxvmo_fault_in_range(struct zxvmo *vmo, pgoff_t pgoff)
 }
 
 /*
- * A read of a page nobody committed maps the shared zero page, read-only
- * and special, and commits nothing (Zircon does the same); so does a
- * private write, which then copies it.  The VMO
- * remembers it, so that committing that page later zaps those PTEs.
+ * The zero page, allocated on first use and freed (by its last put_page())
+ * once unused.  Every PTE that maps it holds a reference: before the count
+ * can come near overflowing, a fresh page takes over for new PTEs.
  */
-static vm_fault_t zxvmo_insert_zero(struct vm_fault *vmf, struct zxvmo *root)
+#define ZXVMO_ZERO_PAGE_MAX_REFS	(INT_MAX / 2)
+
+static DEFINE_SPINLOCK(zxvmo_zero_lock);
+static struct page *zxvmo_zero_page;	/* zxvmo_zero_lock; one reference */
+
+/* The zero page with a reference for the caller, or NULL (no memory). */
+static struct page *zxvmo_zero_page_get(void)
 {
+	struct page *fresh = NULL, *old = NULL, *page;
+
+	for (;;) {
+		spin_lock(&zxvmo_zero_lock);
+		page = zxvmo_zero_page;
+		if (page && page_ref_count(page) < ZXVMO_ZERO_PAGE_MAX_REFS)
+			break;
+		if (fresh) {
+			old = page;
+			zxvmo_zero_page = fresh;
+			page = fresh;
+			fresh = NULL;
+			break;
+		}
+		spin_unlock(&zxvmo_zero_lock);
+		fresh = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!fresh)
+			return NULL;
+	}
+	get_page(page);
+	spin_unlock(&zxvmo_zero_lock);
+	if (fresh)		/* another fault installed one meanwhile */
+		__free_page(fresh);
+	if (old)		/* its PTEs keep it until they go */
+		put_page(old);
+	return page;
+}
+
+/* Module exit: no mapping is left, so neither is any other reference. */
+void zxvmo_zero_page_exit(void)
+{
+	if (zxvmo_zero_page)
+		put_page(zxvmo_zero_page);
+	zxvmo_zero_page = NULL;
+}
+
+/*
+ * A read of a page nobody committed maps the zero page and commits nothing.
+ * The VMO remembers it, so that committing that page later zaps those
+ * PTEs.  A private write gets the zero page to copy from.
+ */
+static vm_fault_t zxvmo_fault_zero(struct vm_fault *vmf, struct zxvmo *root,
+				   bool write)
+{
+	struct page *zero = zxvmo_zero_page_get();
+	vm_fault_t ret;
+
+	if (!zero)
+		return VM_FAULT_OOM;
+	if (write) {
+		vmf->page = zero;	/* the core copies it and puts it */
+		return 0;
+	}
 	root->zero_mapped = true;
-	return vmf_insert_mixed(vmf->vma, vmf->address,
-				pfn_to_pfn_t(my_zero_pfn(vmf->address)));
+	ret = vmf_insert_page(vmf->vma, vmf->address, zero);
+	put_page(zero);
+	return ret;
 }
 
 /*
@@ -97,8 +165,7 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		if (!page && vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 			page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (!page) {
-			/* A private write retries and copies the zero page. */
-			ret = zxvmo_insert_zero(vmf, vmo->root);
+			ret = zxvmo_fault_zero(vmf, vmo->root, write);
 			goto unlock;
 		}
 	}
@@ -122,9 +189,9 @@ unlock:
 /*
  * First write to a page mapped read-only in a shared mapping.  The page
  * may be written in place only if the VMO's leaf owns it; otherwise it is
- * an ancestor's (copy-on-write) or stale: the leaf gets its own page, the
- * old PTE is zapped and the access retried.  The core re-checks the PTE
- * after we return, so the lock need not cover the rest.
+ * an ancestor's (copy-on-write), the zero page or stale: the leaf gets its
+ * own page, the old PTE is zapped and the access retried.  The core
+ * re-checks the PTE after we return, so the lock need not cover the rest.
  */
 static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 {
@@ -151,26 +218,6 @@ unlock:
 	return ret;
 }
 
-/*
- * First write to the zero page mapped in a shared mapping: commit the page
- * (which zaps the zero page's PTEs) and let the access fault it in.
- */
-static vm_fault_t zxvmo_pfn_mkwrite(struct vm_fault *vmf)
-{
-	struct zxvmo *vmo = zxvmo_vma_vmo(vmf->vma);
-	struct page *page;
-	vm_fault_t ret = VM_FAULT_NOPAGE;
-
-	mutex_lock(&vmo->tree->lock);
-	if (zxvmo_fault_in_range(vmo, vmf->pgoff)) {
-		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
-		if (IS_ERR(page))
-			ret = zxvmo_commit_error(page);
-	}
-	mutex_unlock(&vmo->tree->lock);
-	return ret;
-}
-
 static void zxvmo_vm_open(struct vm_area_struct *vma)
 {
 	atomic_inc(&zxvmo_vma_vmo(vma)->nr_mappings);
@@ -192,7 +239,6 @@ static const struct vm_operations_struct zxvmo_vm_ops = {
 	.close		= zxvmo_vm_close,
 	.fault		= zxvmo_fault,
 	.page_mkwrite	= zxvmo_page_mkwrite,
-	.pfn_mkwrite	= zxvmo_pfn_mkwrite,
 };
 
 /*

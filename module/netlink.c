@@ -273,7 +273,11 @@ static int zxvmo_nl_vmo_start(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct zxvmo_nl_dump *d = zxvmo_nl_dump_state(cb);
-	struct nlattr *pid = info->attrs[ZXVMO_NL_A_VMO_PID];
+#ifdef ZXVMO_HAVE_GENL_DUMPIT_INFO_INFO
+	struct nlattr *pid = info->info.attrs[ZXVMO_NL_A_VMO_PID];
+#else
+	struct nlattr *pid = info->attrs[ZXVMO_NL_A_VMO_PID];	/* before 6.2 */
+#endif
 
 	memset(d, 0, sizeof(*d));
 	d->admin = netlink_capable(cb->skb, CAP_SYS_ADMIN);

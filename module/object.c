@@ -173,14 +173,21 @@ long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp)
 	}
 }
 
+/* Before 6.12 struct fd was open (Kbuild's probe). */
+#ifndef ZXVMO_HAVE_FD_FILE
+#define fd_file(f) ((f).file)
+#endif
+
 /* The object behind @fd if it is one of ours of @type, else an errno. */
 static int zxvmo_obj_lookup(struct fd f, u32 type, struct zxvmo_obj_handle **h)
 {
-	if (!f.file)
+	struct file *file = fd_file(f);
+
+	if (!file)
 		return -ZXVMO_E_BAD_HANDLE;
-	if (f.file->f_op != &zxvmo_obj_fops)
+	if (file->f_op != &zxvmo_obj_fops)
 		return -ZXVMO_E_WRONG_TYPE;
-	*h = f.file->private_data;
+	*h = file->private_data;
 	return (*h)->obj->type == type ? 0 : -ZXVMO_E_WRONG_TYPE;
 }
 

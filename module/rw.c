@@ -33,6 +33,17 @@
 /* Pieces in a row that may copy nothing before the copy is a fault. */
 #define ZXVMO_COPY_RETRIES	3
 
+/* From @iter into a VMO page, without faulting (a single, order-0 page). */
+static size_t zxvmo_copy_from_iter_atomic(struct page *page, size_t off,
+					  size_t n, struct iov_iter *iter)
+{
+#ifdef ZXVMO_HAVE_COPY_FOLIO_FROM_ITER
+	return copy_folio_from_iter_atomic(page_folio(page), off, n, iter);
+#else
+	return copy_page_from_iter_atomic(page, off, n, iter);	/* Kbuild */
+#endif
+}
+
 /*
  * Copy between @iter and @vmo at *@pos for at most @len bytes, under the
  * tree lock, until done or a user page faults.  Advances *@pos, which is
@@ -58,7 +69,8 @@ static ssize_t zxvmo_copy_locked(struct zxvmo *vmo, u64 *pos, size_t len,
 			page = zxvmo_node_commit(leaf, idx);
 			if (IS_ERR(page))
 				return done ? done : PTR_ERR(page);
-			copied = copy_page_from_iter_atomic(page, off, n, iter);
+			copied = zxvmo_copy_from_iter_atomic(page, off, n,
+							     iter);
 		} else {
 			page = zxvmo_node_lookup(leaf, idx);
 			copied = page ? copy_page_to_iter(page, off, n, iter) :

@@ -271,6 +271,7 @@ int zxvmo_zero_tail(struct zxvmo *vmo, u64 from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
+void zxvmo_zero_page_exit(void);
 
 /* info.c */
 long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);

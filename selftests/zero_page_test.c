@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Read faults of uncommitted pages map the shared zero page and commit
- * nothing; the first write commits exactly that page and every mapping of
+ * Read faults of uncommitted pages map a zero page (the module's own) and
+ * commit nothing; the first write commits exactly that page and every mapping of
  * the VMO sees it (issue #4).
  */
 #include "op_range_helpers.h"

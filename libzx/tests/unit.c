@@ -457,6 +457,16 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 				    ZXVMO_DEFAULT_VMO_RIGHTS);
 	}
 	switch (req) {
+	case ZXVMO_IOC_GET_RESOURCE_INFO:
+		/*
+		 * As the module: ZX_RIGHT_INSPECT first, then the type; then
+		 * the same record as GET_INFO.
+		 */
+		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
+			return fail(ZXVMO_E_ACCESS_DENIED);
+		if (o->type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return fail(ZXVMO_E_WRONG_TYPE);
+		/* fall through */
 	case ZXVMO_IOC_GET_INFO: {
 		struct zxvmo_info *i = arg;
 
