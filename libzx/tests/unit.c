@@ -485,6 +485,21 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		}
 		return 0;
 	}
+	case ZXVMO_IOC_GET_RESOURCE_INFO: {
+		/* As the kernel: ZX_RIGHT_INSPECT, then a resource. */
+		struct zxvmo_info *i = arg;
+		struct zxvmo_info obj = { .koid = o->koid, .type = o->type,
+					  .rights = h->rights, .size_bytes = o->size,
+					  .rsrc_kind = o->rsrc_kind,
+					  .rsrc_base = o->rsrc_base };
+
+		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
+			return fail(EACCES);
+		if (o->type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return fail(ENOTTY);
+		*i = obj;
+		return 0;
+	}
 	case ZXVMO_IOC_DUPLICATE: {
 		struct zxvmo_dup_args *a = arg;
 		uint32_t rights = a->rights;
