@@ -762,6 +762,8 @@ static void test_bad_and_foreign_handles(void)
 	CHECK_ST(zx_vmo_read(closed, buf, 0, 1), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_write(ZX_HANDLE_INVALID, buf, 0, 1), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_set_size((zx_handle_t)INT_MAX + 1u, 0), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_get_stream_size(closed, &size), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_set_stream_size(ZX_HANDLE_INVALID, 0), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_create_child(closed, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
 		 ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_handle_duplicate(closed, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
@@ -786,6 +788,8 @@ static void test_bad_and_foreign_handles(void)
 	CHECK_ST(zx_vmo_read(pipe_r, buf, 0, 1), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_write(pipe_w, buf, 0, 1), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_set_size(pipe_r, 4096), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_get_stream_size(pipe_r, &size), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_stream_size(pipe_r, 4096), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_op_range(pipe_r, ZX_VMO_OP_COMMIT, 0, 4096, NULL, 0), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_create_child(pipe_r, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
 		 ZX_ERR_WRONG_TYPE);
@@ -891,6 +895,8 @@ static void test_root_vmar(void)
 	CHECK_ST(zx_object_get_property(root, ZX_PROP_NAME, name, sizeof(name)),
 		 ZX_ERR_ACCESS_DENIED);
 	CHECK_ST(zx_vmo_get_size(root, NULL), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_get_stream_size(root, NULL), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_stream_size(root, 0), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, root, 0, page, NULL), ZX_ERR_WRONG_TYPE);
 
 	/* protect and unmap on ordinary anonymous memory */
