@@ -789,6 +789,28 @@ static void op_content_size(struct model *m, const struct op *o)
 	/* Zircon ignores the failed zeroing of an uncached VMO. */
 	if (m->v[v->root].cache != ZX_CACHE_POLICY_CACHED)
 		return;
+	if (o->a) {
+		/*
+		 * zx_vmo_set_stream_size: WRITE only; the same size is a
+		 * no-op; past the VMO is OUT_OF_RANGE; else the bytes from
+		 * min(old, new) to the end are zeroed.
+		 */
+		if (!(h->rights & ZX_RIGHT_WRITE))
+			want = ZX_ERR_ACCESS_DENIED;
+		else if (val != v->csize && val > v->size)
+			want = ZX_ERR_OUT_OF_RANGE;
+		st = zx_vmo_set_stream_size(h->h, val);
+		CHECK_STATUS(m, st, want, "zx_vmo_set_stream_size");
+		if (st != ZX_OK || want != ZX_OK || val == v->csize)
+			return;
+		if (v->csize < val)
+			model_zero(m, v->root, v->root_off + v->csize,
+				   v->size - v->csize);
+		else
+			model_zero(m, v->root, v->root_off + val, v->size - val);
+		v->csize = val;
+		return;
+	}
 	if ((h->rights & need) != need)
 		want = ZX_ERR_ACCESS_DENIED;
 	st = zx_object_set_property(h->h, ZX_PROP_VMO_CONTENT_SIZE, &val,
@@ -1528,6 +1550,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->len = rnd(r, v->size + 1 + PAGE);
 		if (chance(r, 30))
 			o->len = v->size;
+		o->a = chance(r, 40);	/* zx_vmo_set_stream_size */
 	} else if (k < 93) {
 		o->kind = OP_CACHE;
 		o->a = chance(r, 4) ? 4 + rnd(r, 4) : rnd(r, 4);
