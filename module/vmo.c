@@ -64,6 +64,9 @@ void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size)
 {
 	struct zxvmo *ref;
 
+	/* A VMO with references is in use: only under its tree lock. */
+	if (!list_empty(&vmo->ref_list))
+		lockdep_assert_held(&vmo->tree->lock);
 	WRITE_ONCE(vmo->size, size);
 	i_size_write(vmo->inode, size);
 	list_for_each_entry(ref, &vmo->ref_list, ref_link) {
