@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * zx_vmo_create_child(): copy-on-write snapshots and slices.
+ * zx_vmo_create_child(): copy-on-write snapshots, slices and references.
  *
  * A child and a cache policy other than CACHED exclude each other: both
  * are decided under the tree lock (see cache.c).
@@ -14,7 +14,8 @@
 #include "zxvmo.h"
 
 #define ZXVMO_SNAPSHOT_TYPES \
-	(ZXVMO_CHILD_SNAPSHOT | ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
+	(ZXVMO_CHILD_SNAPSHOT | ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE | \
+	 ZXVMO_CHILD_SNAPSHOT_MODIFIED)
 
 /*
  * The child's rights: the parent handle's plus the property rights; a
@@ -84,6 +85,8 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 	child->is_slice = true;
 	child->root = vmo->root;
 	child->root_off = vmo->root_off + offset;
+	/* Inside its parent, whose window is valid: this cannot overflow. */
+	child->cow_offset = vmo->cow_offset + offset;
 	refcount_inc(&vmo->tree->refs);
 	child->tree = vmo->tree;
 
@@ -101,6 +104,61 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 	return child;
 }
 
+/*
+ * A reference: Zircon's rules for anonymous VMOs, in its order.  The
+ * range has no meaning (it is all of the parent): zero or INVALID_ARGS;
+ * a slice or contiguous VMO has none (NOT_SUPPORTED), nor a physical one;
+ * RESIZABLE only of a resizable VMO, whose resizability it inherits;
+ * memory that is not cached gets none (BAD_STATE).
+ */
+static struct zxvmo *zxvmo_reference(struct zxvmo *vmo, u32 parent_rights,
+				     u32 options, u64 offset, u64 rounded)
+{
+	struct zxvmo *root = vmo->root, *child;
+	bool resizable = options & ZXVMO_CHILD_RESIZABLE;
+	int err;
+
+	if (options & ~(ZXVMO_CHILD_REFERENCE | ZXVMO_CHILD_RESIZABLE))
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
+	if (offset || rounded)
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
+	if ((vmo->is_slice && !vmo->is_reference) ||
+	    vmo->kind != ZXVMO_KIND_PAGED)
+		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
+	if (resizable && !(root->options & ZXVMO_OPT_RESIZABLE))
+		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
+
+	child = zxvmo_alloc(0, 0, root->options & ZXVMO_OPT_RESIZABLE);
+	if (IS_ERR(child))
+		return child;
+	child->kind = root->kind;
+	child->is_slice = true;
+	child->is_reference = true;
+	child->ref_no_resize = !resizable;
+	child->root = root;
+	child->cow_offset = root->cow_offset;
+	refcount_inc(&root->tree->refs);
+	child->tree = root->tree;
+
+	mutex_lock(&root->tree->lock);
+	err = root->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED ?
+	      -ZXVMO_E_BAD_STATE : 0;
+	if (!err) {
+		/* The root's size as of now, kept equal from here on. */
+		WRITE_ONCE(child->size, root->size);
+		i_size_write(child->inode, root->size);
+		list_add_tail(&child->ref_link, &root->ref_list);
+		atomic_inc(&root->active);	/* it uses the root's pages */
+		zxvmo_link_child(vmo, child, parent_rights);
+	}
+	mutex_unlock(&root->tree->lock);
+	if (err) {
+		zxvmo_put(child);	/* never linked nor active */
+		return ERR_PTR(err);
+	}
+	return child;
+}
+
 /* Undo zxvmo_node_alloc() for a leaf that never joined the tree. */
 static void zxvmo_leaf_free(struct zxvmo_tree *tree, struct zxvmo_node *leaf)
 {
@@ -111,30 +169,37 @@ static void zxvmo_leaf_free(struct zxvmo_tree *tree, struct zxvmo_node *leaf)
 }
 
 /*
- * Under the tree lock: split @vmo's leaf into @left (for @vmo) and @right
- * (for @child) and link @child, if @vmo's memory is CACHED.
+ * Under the tree lock: split @src's leaf into @left (for @src) and @right
+ * (for @child) and link @child below @vmo (@src, or the reference to it),
+ * if the memory is CACHED and the child's window ends below 2^64 in the
+ * tree's root.
  */
-static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *child,
-				 struct zxvmo_node *left,
+static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *src,
+				 struct zxvmo *child, struct zxvmo_node *left,
 				 struct zxvmo_node *right, u32 parent_rights,
 				 u64 offset)
 {
-	struct zxvmo_tree *tree = vmo->tree;
+	struct zxvmo_tree *tree = src->tree;
+	int err;
 
 	lockdep_assert_held(&tree->lock);
 	if (tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 		return -ZXVMO_E_BAD_STATE;
+	err = zxvmo_check_cow_window(src->cow_offset, offset, child->size);
+	if (err)
+		return err;
 	/* Every snapshot deepens the tree: bounded, like all work under it. */
-	if (zxvmo_node_depth(vmo->leaf) >= ZXVMO_MAX_DEPTH)
+	if (zxvmo_node_depth(src->leaf) >= ZXVMO_MAX_DEPTH)
 		return -ZXVMO_E_NO_RESOURCES;
-	zxvmo_node_split(vmo->leaf, left, right, vmo->size >> PAGE_SHIFT,
+	zxvmo_node_split(src->leaf, left, right, src->size >> PAGE_SHIFT,
 			 offset >> PAGE_SHIFT, child->size >> PAGE_SHIFT);
-	vmo->leaf = left;
+	src->leaf = left;
 	/* The pages are copy-on-write now: no mapping may write them. */
-	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
+	unmap_mapping_range(src->inode->i_mapping, 0, 0, 0);
 	refcount_inc(&tree->refs);
 	child->tree = tree;
 	child->leaf = right;
+	child->cow_offset = src->cow_offset + offset;
 	zxvmo_link_child(vmo, child, parent_rights);
 	return 0;
 }
@@ -145,7 +210,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 {
 	struct zxvmo_node *left, *right;
 	struct zxvmo_tree *tree = vmo->tree;
-	struct zxvmo *child;
+	/* A reference shares its root's pages: its snapshot is the root's. */
+	struct zxvmo *child, *src = zxvmo_size_owner(vmo);
 	/* Zircon marks only ZX_VMO_CHILD_SNAPSHOT children immutable. */
 	bool snapshot_only = options & ZXVMO_CHILD_SNAPSHOT;
 	u32 child_options = 0;
@@ -155,11 +221,17 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 	/* Copy-on-write has no meaning for physically contiguous memory. */
 	if (vmo->kind == ZXVMO_KIND_CONTIGUOUS)
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
-	/* Exactly one snapshot type; AT_LEAST_ON_WRITE is a full snapshot. */
+	/*
+	 * Exactly one snapshot type, taken in Zircon's order.  For anonymous
+	 * memory AT_LEAST_ON_WRITE and MODIFIED are full snapshots, as
+	 * Zircon makes them when there is no pager.
+	 */
 	if (options & ZXVMO_CHILD_SNAPSHOT)
 		options &= ~ZXVMO_CHILD_SNAPSHOT;
 	else if (options & ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
 		options &= ~ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+	else if (options & ZXVMO_CHILD_SNAPSHOT_MODIFIED)
+		options &= ~ZXVMO_CHILD_SNAPSHOT_MODIFIED;
 	else
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (options & ZXVMO_CHILD_RESIZABLE) {
@@ -170,18 +242,19 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (check_add_overflow(offset, rounded, &end))
 		return ERR_PTR(-ZXVMO_E_OUT_OF_RANGE);
-	if (vmo->is_slice || vmo->kind == ZXVMO_KIND_PHYSICAL)
+	if ((vmo->is_slice && !vmo->is_reference) ||
+	    vmo->kind == ZXVMO_KIND_PHYSICAL)
 		return ERR_PTR(-ZXVMO_E_NOT_SUPPORTED);
 
 	child = zxvmo_alloc(rounded, size, child_options);
 	if (IS_ERR(child))
 		return child;
-	left = zxvmo_node_alloc(tree, vmo);
+	left = zxvmo_node_alloc(tree, src);
 	right = zxvmo_node_alloc(tree, child);
 	err = -ENOMEM;
 	if (left && right) {
 		mutex_lock(&tree->lock);
-		err = zxvmo_snapshot_locked(vmo, child, left, right,
+		err = zxvmo_snapshot_locked(vmo, src, child, left, right,
 					    parent_rights, offset);
 		mutex_unlock(&tree->lock);
 	}
@@ -232,6 +305,9 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
 	if (options & ZXVMO_CHILD_SLICE)
 		child = zxvmo_slice(vmo, h->rights, options, args.offset,
 				    rounded, args.size);
+	else if (options & ZXVMO_CHILD_REFERENCE)
+		child = zxvmo_reference(vmo, h->rights, options, args.offset,
+					rounded);
 	else
 		child = zxvmo_snapshot(vmo, h->rights, options, no_write,
 				       args.offset, rounded, args.size);

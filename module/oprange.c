@@ -158,6 +158,27 @@ static long zxvmo_op_hint(struct zxvmo *vmo, u64 offset, u64 len)
 	return zxvmo_check_range(offset, len, READ_ONCE(vmo->size));
 }
 
+/*
+ * ZX_VMO_OP_PREFETCH, as Zircon does it for memory without a pager: the
+ * range, rounded out to whole pages (OUT_OF_RANGE if that overflows or
+ * passes the end), is made ready for reading, which for anonymous memory
+ * (nothing compressed, nothing to page in) means nothing is committed.
+ * A physical VMO checks the range as given.
+ */
+static long zxvmo_op_prefetch(struct zxvmo *vmo, u64 offset, u64 len)
+{
+	u64 end;
+
+	if (vmo->kind == ZXVMO_KIND_PHYSICAL)
+		return zxvmo_check_range(offset, len, READ_ONCE(vmo->size));
+	if (check_add_overflow(offset, len, &end) ||
+	    end > round_down(U64_MAX, PAGE_SIZE))
+		return -ZXVMO_E_OUT_OF_RANGE;
+	return zxvmo_check_range(round_down(offset, PAGE_SIZE),
+				 PAGE_ALIGN(end) - round_down(offset, PAGE_SIZE),
+				 READ_ONCE(vmo->size));
+}
+
 /* The right an op needs; 0 for ops needing none, U32_MAX for unknown. */
 static u32 zxvmo_op_right(u32 op)
 {
@@ -170,6 +191,7 @@ static u32 zxvmo_op_right(u32 op)
 	case ZXVMO_OP_CACHE_SYNC:
 	case ZXVMO_OP_CACHE_CLEAN:
 	case ZXVMO_OP_CACHE_CLEAN_INVALIDATE:
+	case ZXVMO_OP_PREFETCH:
 		return ZXVMO_RIGHT_READ;
 	case ZXVMO_OP_LOCK:
 	case ZXVMO_OP_TRY_LOCK:
@@ -200,10 +222,17 @@ long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp)
 	if ((h->rights & need) != need)
 		return -ZXVMO_E_ACCESS_DENIED;
 
-	/* A physical VMO has no pages to commit, free or zero. */
+	/*
+	 * A physical VMO has no pages to commit, free or zero, and no kernel
+	 * mapping whose cache lines could be cleaned (Zircon: NOT_SUPPORTED,
+	 * before the range is looked at).
+	 */
 	if (vmo->kind == ZXVMO_KIND_PHYSICAL &&
 	    (args.op == ZXVMO_OP_COMMIT || args.op == ZXVMO_OP_DECOMMIT ||
-	     args.op == ZXVMO_OP_ZERO))
+	     args.op == ZXVMO_OP_ZERO || args.op == ZXVMO_OP_CACHE_SYNC ||
+	     args.op == ZXVMO_OP_CACHE_INVALIDATE ||
+	     args.op == ZXVMO_OP_CACHE_CLEAN ||
+	     args.op == ZXVMO_OP_CACHE_CLEAN_INVALIDATE))
 		return -ZXVMO_E_NOT_SUPPORTED;
 
 	switch (args.op) {
@@ -224,6 +253,8 @@ long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp)
 	case ZXVMO_OP_DONT_NEED:
 	case ZXVMO_OP_ALWAYS_NEED:
 		return zxvmo_op_hint(vmo, args.offset, args.size);
+	case ZXVMO_OP_PREFETCH:
+		return zxvmo_op_prefetch(vmo, args.offset, args.size);
 	default:
 		return zxvmo_op_cache(vmo, args.offset, args.size);
 	}

@@ -15,7 +15,6 @@
 #include "zxvmo.h"
 
 #define ZXVMO_CREATE_OPTIONS	(ZXVMO_OPT_RESIZABLE | ZXVMO_OPT_DISCARDABLE)
-#define ZXVMO_OPT_UNBOUNDED	0x00000010u	/* ZX_VMO_UNBOUNDED */
 
 /* Zircon's range rule: offset + len must not overflow nor pass @size. */
 int zxvmo_check_range(u64 offset, u64 len, u64 size)
@@ -27,6 +26,27 @@ int zxvmo_check_range(u64 offset, u64 len, u64 size)
 	return 0;
 }
 
+/*
+ * Zircon's rule for the windows of copy-on-write children: a window of
+ * @size bytes at @offset into a VMO whose own view starts at @cow_offset
+ * in its tree's root must end below 2^64 there.
+ */
+int zxvmo_check_cow_window(u64 cow_offset, u64 offset, u64 size)
+{
+	u64 start, end;
+
+	if (check_add_overflow(cow_offset, offset, &start) ||
+	    check_add_overflow(start, size, &end))
+		return -ZXVMO_E_INVALID_ARGS;
+	return 0;
+}
+
+/* The VMO whose size and content size @vmo shows: a reference's root. */
+struct zxvmo *zxvmo_size_owner(struct zxvmo *vmo)
+{
+	return vmo->is_reference ? vmo->root : vmo;
+}
+
 /* Round a user-supplied size up to pages, refusing what does not fit. */
 int zxvmo_round_size(u64 size, u64 *rounded)
 {
@@ -36,10 +56,33 @@ int zxvmo_round_size(u64 size, u64 *rounded)
 	return 0;
 }
 
+/*
+ * Set @vmo's size and that of its references (a new VMO has none).  Tree
+ * lock held once the VMO is visible.
+ */
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size)
 {
+	struct zxvmo *ref;
+
+	/* A VMO with references is in use: only under its tree lock. */
+	if (!list_empty(&vmo->ref_list))
+		lockdep_assert_held(&vmo->tree->lock);
 	WRITE_ONCE(vmo->size, size);
 	i_size_write(vmo->inode, size);
+	list_for_each_entry(ref, &vmo->ref_list, ref_link) {
+		WRITE_ONCE(ref->size, size);
+		i_size_write(ref->inode, size);
+	}
+}
+
+/* A reference going away leaves its root's list. */
+static void zxvmo_unlink_reference(struct zxvmo *vmo)
+{
+	if (!vmo->is_reference)
+		return;
+	mutex_lock(&vmo->tree->lock);
+	list_del_init(&vmo->ref_link);
+	mutex_unlock(&vmo->tree->lock);
 }
 
 /* The parent lost a child: ZX_VMO_ZERO_CHILDREN may become active. */
@@ -75,6 +118,7 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 	struct zxvmo *parent = vmo->parent;
 
 	xa_erase(&zxvmo_all, vmo->koid);
+	zxvmo_unlink_reference(vmo);
 
 	/* A VMO that never had a handle still has its leaf. */
 	if (READ_ONCE(vmo->leaf))
@@ -150,6 +194,8 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	vmo->content_size = content_size;
 	vmo->root = vmo;
 	INIT_LIST_HEAD(&vmo->lru);
+	INIT_LIST_HEAD(&vmo->ref_list);
+	INIT_LIST_HEAD(&vmo->ref_link);
 	spin_lock_init(&vmo->name_lock);
 	refcount_set(&vmo->refs, 1);
 	init_waitqueue_head(&vmo->waitq);
@@ -206,14 +252,20 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	int err;
 
 	/*
-	 * Zircon's order: RESIZABLE with UNBOUNDED (here: UNBOUNDED, which
-	 * is not supported), the size, then any other option.
+	 * Zircon's order: RESIZABLE with UNBOUNDED, the size (not looked at
+	 * for UNBOUNDED: the VMO gets the largest size, @size is only its
+	 * content size), then any other option.
 	 */
-	if (options & ZXVMO_OPT_UNBOUNDED)
+	if ((options & ZXVMO_OPT_UNBOUNDED) && (options & ZXVMO_OPT_RESIZABLE))
 		return -ZXVMO_E_INVALID_ARGS;
-	err = zxvmo_round_size(size, &rounded);
-	if (err)
-		return err;
+	if (options & ZXVMO_OPT_UNBOUNDED) {
+		rounded = ZXVMO_MAX_SIZE;
+	} else {
+		err = zxvmo_round_size(size, &rounded);
+		if (err)
+			return err;
+	}
+	options &= ~ZXVMO_OPT_UNBOUNDED;
 	if (options & ~ZXVMO_CREATE_OPTIONS)
 		return -ZXVMO_E_INVALID_ARGS;
 
@@ -328,18 +380,28 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 
 /*
  * Zircon's SetSize rounds @size up first (OUT_OF_RANGE if that overflows),
- * then asks the VMO (UNAVAILABLE unless resizable, then the largest size).
+ * then asks the VMO (UNAVAILABLE unless resizable, then the largest size,
+ * then the window in the copy-on-write tree: INVALID_ARGS if it would end
+ * past 2^64).  A reference resizes its root, and so every reference of it;
+ * one made without ZX_VMO_CHILD_RESIZABLE lacks Zircon's RESIZE right
+ * (ACCESS_DENIED).
  */
 long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 {
 	u64 rounded, old;
 	int err;
 
+	if (vmo->ref_no_resize && (vmo->options & ZXVMO_OPT_RESIZABLE))
+		return -ZXVMO_E_ACCESS_DENIED;
+	vmo = zxvmo_size_owner(vmo);
 	if (size > U64_MAX - PAGE_SIZE + 1)
 		return -ZXVMO_E_OUT_OF_RANGE;
 	if (!(vmo->options & ZXVMO_OPT_RESIZABLE))
 		return -ZXVMO_E_UNAVAILABLE;
 	err = zxvmo_round_size(size, &rounded);
+	if (err)
+		return err;
+	err = zxvmo_check_cow_window(vmo->cow_offset, 0, rounded);
 	if (err)
 		return err;
 
@@ -368,6 +430,7 @@ static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 {
 	int err = 0;
 
+	vmo = zxvmo_size_owner(vmo);
 	mutex_lock(&vmo->tree->lock);
 	if (content_size < vmo->size)
 		err = zxvmo_zero_range_locked(vmo, content_size, vmo->size);
@@ -381,10 +444,44 @@ static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
 {
 	u64 content_size;
 
+	vmo = zxvmo_size_owner(vmo);
 	mutex_lock(&vmo->tree->lock);
 	content_size = vmo->content_size;
 	mutex_unlock(&vmo->tree->lock);
 	return put_user(content_size, argp);
+}
+
+/*
+ * zx_vmo_set_stream_size(): today's Zircon rules.  The same size changes
+ * nothing; a size past the VMO's is OUT_OF_RANGE; then the bytes from
+ * min(old, new) to the end of the VMO are zeroed, which fails as
+ * ZX_VMO_OP_ZERO would (BAD_STATE unless cached, NOT_SUPPORTED for a
+ * physical VMO), and a failure changes nothing.
+ */
+static long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size)
+{
+	int err = 0;
+
+	vmo = zxvmo_size_owner(vmo);
+	mutex_lock(&vmo->tree->lock);
+	if (stream_size == vmo->content_size)
+		goto unlock;
+	if (stream_size > vmo->size) {
+		err = -ZXVMO_E_OUT_OF_RANGE;
+	} else if (vmo->kind == ZXVMO_KIND_PHYSICAL) {
+		err = -ZXVMO_E_NOT_SUPPORTED;
+	} else if (vmo->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED) {
+		err = -ZXVMO_E_BAD_STATE;
+	} else {
+		err = zxvmo_zero_range_locked(vmo, min(stream_size,
+						       vmo->content_size),
+					      vmo->size);
+		if (!err)
+			vmo->content_size = stream_size;
+	}
+unlock:
+	mutex_unlock(&vmo->tree->lock);
+	return err;
 }
 
 static long zxvmo_get_name(struct zxvmo *vmo, void __user *argp)
@@ -440,6 +537,7 @@ static u32 zxvmo_ioctl_right(unsigned int cmd)
 		return ZXVMO_RIGHT_READ;
 	case ZXVMO_IOC_WRITE:
 	case ZXVMO_IOC_SET_SIZE:
+	case ZXVMO_IOC_SET_STREAM_SIZE:
 		return ZXVMO_RIGHT_WRITE;
 	case ZXVMO_IOC_GET_NAME:
 	case ZXVMO_IOC_GET_CONTENT_SIZE:
@@ -475,7 +573,12 @@ long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 			return -EFAULT;
 		return zxvmo_set_size(vmo, val);
 	case ZXVMO_IOC_GET_CONTENT_SIZE:
+	case ZXVMO_IOC_GET_STREAM_SIZE:
 		return zxvmo_get_content_size(vmo, argp);
+	case ZXVMO_IOC_SET_STREAM_SIZE:
+		if (get_user(val, (u64 __user *)argp))
+			return -EFAULT;
+		return zxvmo_set_stream_size(vmo, val);
 	case ZXVMO_IOC_SET_CONTENT_SIZE:
 		if (get_user(val, (u64 __user *)argp))
 			return -EFAULT;

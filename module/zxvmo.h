@@ -105,6 +105,11 @@ struct zxvmo_node {
  * @root_off into @root, the nearest ancestor that is not a slice (for any
  * other VMO, @root is itself and @root_off 0).  Its handles' files use the
  * root's address_space, so every zap of the root reaches their mappings.
+ *
+ * A reference (ZX_VMO_CHILD_REFERENCE) is a slice of all of its root
+ * that also shares the root's size and content size: it sits on the
+ * root's @ref_list, and every size change of the root (made under the
+ * tree lock) is copied to it; its content size is the root's.
  */
 enum zxvmo_kind {
 	ZXVMO_KIND_PAGED,
@@ -118,7 +123,9 @@ struct zxvmo {
 	u64 paddr;			/* physical */
 	u64 parent_koid;
 	u32 options;			/* ZXVMO_OPT_* it was created with */
-	bool is_slice;
+	bool is_slice;			/* also set for a reference */
+	bool is_reference;
+	bool ref_no_resize;		/* reference made without CHILD_RESIZABLE */
 	bool is_cow_clone;
 	bool immutable;			/* a NO_WRITE, non-resizable snapshot */
 	bool zero_mapped;		/* a mapping got the zero page; tree->lock */
@@ -130,6 +137,15 @@ struct zxvmo {
 	struct zxvmo *parent;		/* holds a reference; NULL for roots */
 	struct zxvmo *root;
 	u64 root_off;
+	/*
+	 * Where this VMO's view starts in the root of its copy-on-write
+	 * history (Zircon's root_parent_offset): the sum of the offsets of
+	 * the snapshots and slices it descends from.  Every window must end
+	 * below 2^64 there (ZX_ERR_INVALID_ARGS otherwise).  Fixed.
+	 */
+	u64 cow_offset;
+	struct list_head ref_list;	/* root: its references; tree->lock */
+	struct list_head ref_link;	/* reference: on root->ref_list */
 	struct zxvmo_tree *tree;	/* root's tree */
 	struct zxvmo_node *leaf;	/* NULL for slices; tree->lock */
 	struct inode *inode;
@@ -206,6 +222,8 @@ void zxvmo_deactivate(struct zxvmo *vmo);
 long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
 		     unsigned int cmd, void __user *argp);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
+int zxvmo_check_cow_window(u64 cow_offset, u64 offset, u64 size);
+struct zxvmo *zxvmo_size_owner(struct zxvmo *vmo);
 int zxvmo_round_size(u64 size, u64 *rounded);
 long zxvmo_set_size(struct zxvmo *vmo, u64 size);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);

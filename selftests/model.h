@@ -23,7 +23,13 @@
  * from Zircon" where the module documents a choice:
  *   - resizable VMOs get no ZX_RIGHT_RESIZE; set_size needs ZX_RIGHT_WRITE;
  *   - a snapshot (either kind) of a slice is ZX_ERR_NOT_SUPPORTED;
- *   - SNAPSHOT_AT_LEAST_ON_WRITE is a full snapshot;
+ *   - SNAPSHOT_AT_LEAST_ON_WRITE and SNAPSHOT_MODIFIED are full snapshots
+ *     (Zircon's choice for memory without a pager);
+ *   - a child's window, added up from the root of its copy-on-write
+ *     history (Zircon's root_parent_offset), must end below 2^64, for
+ *     create_child and set_size alike (INVALID_ARGS);
+ *   - ZX_VMO_UNBOUNDED: the largest size, the size argument as content
+ *     size (such a VMO is checked and closed at once, not modelled);
  *   - a child object lingers while it has handles, mappings or children
  *     of its own: it still counts in its parent's num_children and keeps
  *     its koid as its children's parent_koid (Zircon re-homes the
@@ -33,7 +39,8 @@
  * COMMIT of zero bytes commits nothing.
  *
  * Not modelled: discarding (the test never reclaims), pinning, names,
- * physical/contiguous VMOs, ZX_VMO_OP_PREFETCH, replace_as_executable.
+ * physical/contiguous VMOs, replace_as_executable, references.
+ * ZX_VMO_OP_PREFETCH commits nothing: only its status is modelled.
  * Cache policy is only set on VMOs that never had a parent (or whose
  * parent still has a handle or mapping).
  */
@@ -89,6 +96,7 @@ struct mvmo {
 	int parent, nchildren;
 	int root;		/* slices: the root; others: themselves */
 	uint64_t root_off;	/* slices: byte offset in the root */
+	uint64_t cow_off;	/* the window's start in its tree's root */
 	int tree;		/* copy-on-write tree */
 	int nhandles, nmaps;
 	uint64_t size, csize;	/* size (page multiple), content size */
@@ -507,6 +515,8 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 		rest = opts & ~ZX_VMO_CHILD_SNAPSHOT;
 	else if (opts & ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
 		rest = opts & ~ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+	else if (opts & ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+		rest = opts & ~ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
 	else
 		return ZX_ERR_INVALID_ARGS;
 	rest &= ~ZX_VMO_CHILD_RESIZABLE;
@@ -518,6 +528,8 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 		return ZX_ERR_NOT_SUPPORTED;
 	if (p->cache != ZX_CACHE_POLICY_CACHED)
 		return ZX_ERR_BAD_STATE;
+	if (p->cow_off + off < off || p->cow_off + off + rsize < p->cow_off + off)
+		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
 
@@ -530,7 +542,8 @@ static zx_rights_t child_rights(zx_rights_t in, uint32_t opts)
 	if (opts & ZX_VMO_CHILD_NO_WRITE)
 		r &= ~ZX_RIGHT_WRITE;
 	else if (opts & (ZX_VMO_CHILD_SNAPSHOT |
-			 ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE))
+			 ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |
+			 ZX_VMO_CHILD_SNAPSHOT_MODIFIED))
 		r = (r & ~ZX_RIGHT_EXECUTE) | ZX_RIGHT_WRITE;
 	return r;
 }
@@ -568,15 +581,31 @@ static void op_create(struct model *m, const struct op *o)
 
 	if (s < 0 || hs < 0)
 		return;
-	/* Zircon: UNBOUNDED (unsupported here), the size, other options. */
-	if (o->a & ZX_VMO_UNBOUNDED)
+	/*
+	 * Zircon: RESIZABLE with UNBOUNDED, the size unless UNBOUNDED, other
+	 * options.
+	 */
+	if ((o->a & ZX_VMO_UNBOUNDED) && (o->a & ZX_VMO_RESIZABLE))
 		want = ZX_ERR_INVALID_ARGS;
-	else if (size_too_big(o->len))
+	else if (!(o->a & ZX_VMO_UNBOUNDED) && size_too_big(o->len))
 		want = ZX_ERR_OUT_OF_RANGE;
-	else if (o->a & ~allowed)
+	else if (o->a & ~(allowed | ZX_VMO_UNBOUNDED))
 		want = ZX_ERR_INVALID_ARGS;
 	st = zx_vmo_create(o->len, o->a, &h);
 	CHECK_STATUS(m, st, want, "zx_vmo_create");
+	if (st == ZX_OK && want == ZX_OK && (o->a & ZX_VMO_UNBOUNDED)) {
+		uint64_t size = 0, stream = 0;
+
+		/* The largest VMO, content size as asked; not modelled. */
+		CHECK_EQ(m, zx_vmo_get_size(h, &size), ZX_OK, "get_size");
+		CHECK_EQ(m, size, (uint64_t)INT64_MAX / PAGE * PAGE,
+			 "unbounded VMO's size");
+		CHECK_EQ(m, zx_vmo_get_stream_size(h, &stream), ZX_OK,
+			 "get_stream_size");
+		CHECK_EQ(m, stream, o->len, "unbounded VMO's stream size");
+		zx_handle_close(h);
+		return;
+	}
 	if (st != ZX_OK || want != ZX_OK) {
 		if (st == ZX_OK)
 			zx_handle_close(h);
@@ -626,6 +655,7 @@ static void op_child(struct model *m, const struct op *o)
 	v->csize = o->len;
 	v->cache = ZX_CACHE_POLICY_CACHED;
 	v->koid = koid_now(c);
+	v->cow_off = p->cow_off + o->off;
 	if (o->a & ZX_VMO_CHILD_SLICE) {
 		v->slice = true;
 		v->root = p->root;
@@ -722,6 +752,8 @@ static void op_set_size(struct model *m, const struct op *o)
 		want = ZX_ERR_UNAVAILABLE;
 	else if (size_too_big(o->len))
 		want = ZX_ERR_OUT_OF_RANGE;
+	else if (v->cow_off + round_pg(o->len) < v->cow_off)
+		want = ZX_ERR_INVALID_ARGS;
 	st = zx_vmo_set_size(h->h, o->len);
 	CHECK_STATUS(m, st, want, "zx_vmo_set_size");
 	if (st != ZX_OK || want != ZX_OK)
@@ -757,6 +789,28 @@ static void op_content_size(struct model *m, const struct op *o)
 	/* Zircon ignores the failed zeroing of an uncached VMO. */
 	if (m->v[v->root].cache != ZX_CACHE_POLICY_CACHED)
 		return;
+	if (o->a) {
+		/*
+		 * zx_vmo_set_stream_size: WRITE only; the same size is a
+		 * no-op; past the VMO is OUT_OF_RANGE; else the bytes from
+		 * min(old, new) to the end are zeroed.
+		 */
+		if (!(h->rights & ZX_RIGHT_WRITE))
+			want = ZX_ERR_ACCESS_DENIED;
+		else if (val != v->csize && val > v->size)
+			want = ZX_ERR_OUT_OF_RANGE;
+		st = zx_vmo_set_stream_size(h->h, val);
+		CHECK_STATUS(m, st, want, "zx_vmo_set_stream_size");
+		if (st != ZX_OK || want != ZX_OK || val == v->csize)
+			return;
+		if (v->csize < val)
+			model_zero(m, v->root, v->root_off + v->csize,
+				   v->size - v->csize);
+		else
+			model_zero(m, v->root, v->root_off + val, v->size - val);
+		v->csize = val;
+		return;
+	}
 	if ((h->rights & need) != need)
 		want = ZX_ERR_ACCESS_DENIED;
 	st = zx_object_set_property(h->h, ZX_PROP_VMO_CONTENT_SIZE, &val,
@@ -854,6 +908,15 @@ static void op_range(struct model *m, const struct op *o)
 	case ZX_VMO_OP_ALWAYS_NEED:
 		/* vmo.fidl.txt: an invalid range is OUT_OF_RANGE for every op. */
 		if (MODEL_RANGE_BAD(o->off, o->len, v->size))
+			want = ZX_ERR_OUT_OF_RANGE;
+		break;
+	case ZX_VMO_OP_PREFETCH:
+		/* READ; the range rounded out to pages; commits nothing. */
+		end = o->off + o->len;
+		if (!rd)
+			want = ZX_ERR_ACCESS_DENIED;
+		else if (end < o->off || round_pg(end) < end ||
+			 round_pg(end) > v->size)
 			want = ZX_ERR_OUT_OF_RANGE;
 		break;
 	default:
@@ -1330,7 +1393,7 @@ static const uint32_t range_ops[] = {
 	ZX_VMO_OP_LOCK, ZX_VMO_OP_TRY_LOCK, ZX_VMO_OP_UNLOCK,
 	ZX_VMO_OP_CACHE_SYNC, ZX_VMO_OP_CACHE_CLEAN,
 	ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, ZX_VMO_OP_CACHE_INVALIDATE,
-	ZX_VMO_OP_DONT_NEED, ZX_VMO_OP_ALWAYS_NEED, 99,
+	ZX_VMO_OP_DONT_NEED, ZX_VMO_OP_ALWAYS_NEED, ZX_VMO_OP_PREFETCH, 99,
 };
 
 static const zx_rights_t droppable[] = {
@@ -1345,10 +1408,12 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 	uint64_t pages, offp;
 	uint32_t k = rnd(r, 100);
 
-	if (k < 35)
+	if (k < 30)
 		o->a = ZX_VMO_CHILD_SNAPSHOT;
-	else if (k < 55)
+	else if (k < 45)
 		o->a = ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+	else if (k < 55)
+		o->a = ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
 	else if (k < 92)
 		o->a = ZX_VMO_CHILD_SLICE;
 	else if (k < 95)
@@ -1412,6 +1477,8 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 			o->a |= ZX_VMO_DISCARDABLE;
 		if (chance(r, 2))
 			o->a |= 1u << 6;
+		if (chance(r, 2))
+			o->a |= ZX_VMO_UNBOUNDED;
 		o->len = gen_size(r, MODEL_MAXP);
 		return;
 	}
@@ -1483,6 +1550,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->len = rnd(r, v->size + 1 + PAGE);
 		if (chance(r, 30))
 			o->len = v->size;
+		o->a = chance(r, 40);	/* zx_vmo_set_stream_size */
 	} else if (k < 93) {
 		o->kind = OP_CACHE;
 		o->a = chance(r, 4) ? 4 + rnd(r, 4) : rnd(r, 4);

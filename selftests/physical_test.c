@@ -325,6 +325,51 @@ TEST_F(phys, read_write_ops_not_supported)
 	zx_handle_close(h);
 }
 
+/*
+ * Zircon: a physical VMO has no kernel mapping whose cache lines could be
+ * cleaned: every cache op is NOT_SUPPORTED, whatever the range (after the
+ * right), also through a slice.  PREFETCH and the hints check the range.
+ */
+TEST_F(phys, cache_ops_not_supported)
+{
+	static const uint32_t ops[] = {
+		ZX_VMO_OP_CACHE_SYNC, ZX_VMO_OP_CACHE_CLEAN, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE,
+	};
+	RETURN_IF_SKIPPED();
+	zx_handle_t h = phys_new(_metadata, self->mmio, self->base, 2 * PAGE), s, wo;
+	unsigned int i;
+
+	s = ZX_HANDLE_INVALID;
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SLICE, PAGE, PAGE, &s));
+	ASSERT_EQ(ZX_OK, zx_handle_duplicate(h, ZX_RIGHT_WRITE, &wo));
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_op_range(h, ops[i], 0, 2 * PAGE, NULL, 0));
+		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_op_range(h, ops[i], 0, 0, NULL, 0));
+		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_op_range(h, ops[i], 0, 3 * PAGE, NULL, 0));
+		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_op_range(s, ops[i], 0, PAGE, NULL, 0));
+		EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_vmo_op_range(wo, ops[i], 0, PAGE, NULL, 0));
+	}
+	/* Off unless enabled (the module parameter), as for any VMO. */
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_vmo_op_range(h, ZX_VMO_OP_CACHE_INVALIDATE, 0, PAGE, NULL, 0));
+	EXPECT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_PREFETCH, 1, 2 * PAGE - 1, NULL, 0));
+	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE,
+		  zx_vmo_op_range(h, ZX_VMO_OP_PREFETCH, 1, 2 * PAGE, NULL, 0));
+	EXPECT_EQ(ZX_OK, zx_vmo_op_range(s, ZX_VMO_OP_PREFETCH, 0, PAGE, NULL, 0));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmo_op_range(wo, ZX_VMO_OP_PREFETCH, 0, PAGE, NULL, 0));
+	EXPECT_EQ(ZX_OK, zx_vmo_op_range(h, ZX_VMO_OP_DONT_NEED, 0, 2 * PAGE, NULL, 0));
+	/* A new stream size would zero memory the VMO cannot write. */
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_set_stream_size(h, PAGE));
+	EXPECT_EQ(ZX_OK, zx_vmo_set_stream_size(h, 2 * PAGE));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_vmo_create_child(h, ZX_VMO_CHILD_REFERENCE, 0, 0, &wo));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_vmo_create_child(h, ZX_VMO_CHILD_SNAPSHOT_MODIFIED, 0, PAGE, &wo));
+	zx_handle_close(wo);
+	zx_handle_close(s);
+	zx_handle_close(h);
+}
+
 /* UNCACHED at first; the policy changes while nothing maps the VMO. */
 TEST_F(phys, cache_policy)
 {

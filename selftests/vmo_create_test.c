@@ -134,8 +134,9 @@ TEST(create_plain_flags)
 	zx_handle_close(h);
 }
 
-/* Any option other than RESIZABLE / DISCARDABLE is INVALID_ARGS, and a
- * failed create leaves neither an fd nor an object behind. */
+/* Any option other than RESIZABLE / DISCARDABLE / UNBOUNDED is
+ * INVALID_ARGS (UNBOUNDED with RESIZABLE too), and a failed create leaves
+ * neither an fd nor an object behind. */
 TEST(create_unknown_options_rejected)
 {
 	long vmos_before = zxvmo_counter("vmos");
@@ -148,9 +149,10 @@ TEST(create_unknown_options_rejected)
 
 		if (opt == ZX_VMO_RESIZABLE || opt == ZX_VMO_DISCARDABLE)
 			continue;
-		EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, opt, &h)) {
-			TH_LOG("option %#x", opt);
-		}
+		if (opt != ZX_VMO_UNBOUNDED)
+			EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, opt, &h)) {
+				TH_LOG("option %#x", opt);
+			}
 		EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 			  zx_vmo_create(PAGE, opt | ZX_VMO_RESIZABLE, &h)) {
 			TH_LOG("option %#x | RESIZABLE", opt);
@@ -360,8 +362,8 @@ TEST(create_unmapped_out_invalid_args)
 
 /*
  * Zircon's parse_create_syscall_flags(): RESIZABLE with UNBOUNDED first
- * (INVALID_ARGS), then the size (OUT_OF_RANGE), then the options left
- * over (INVALID_ARGS).  UNBOUNDED itself is not supported here.
+ * (INVALID_ARGS), then the size (OUT_OF_RANGE) unless UNBOUNDED, then the
+ * options left over (INVALID_ARGS).
  */
 TEST(create_size_before_unknown_options)
 {
@@ -374,7 +376,9 @@ TEST(create_size_before_unknown_options)
 		  zx_vmo_create(UINT64_MAX - PAGE + 2, ZX_VMO_DISCARDABLE | (1u << 31), &h));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmo_create(UINT64_MAX, ZX_VMO_RESIZABLE | ZX_VMO_UNBOUNDED, &h));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(UINT64_MAX, ZX_VMO_UNBOUNDED, &h));
+	/* UNBOUNDED: the size is not looked at, unknown options still are. */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmo_create(UINT64_MAX, ZX_VMO_UNBOUNDED | (1u << 8), &h));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, 1u << 8, &h));
 	EXPECT_EQ(ZX_HANDLE_INVALID, h);
 	EXPECT_EQ(vmos_before, zxvmo_counter("vmos"));

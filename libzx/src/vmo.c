@@ -140,6 +140,35 @@ zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size)
 	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 }
 
+/* No right is needed to read the stream size; Zircon copies it out last. */
+zx_status_t zx_vmo_get_stream_size(zx_handle_t handle, uint64_t *size)
+{
+	uint64_t value = 0;
+	zx_status_t st;
+	int fd = -1, r;
+
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, ZXVMO_IOC_GET_STREAM_SIZE, &value);
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	return zxl_copy_out(size, &value, sizeof(value));
+}
+
+/* ZX_RIGHT_WRITE; the kernel applies the stream rules (see the uapi). */
+zx_status_t zx_vmo_set_stream_size(zx_handle_t handle, uint64_t size)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, ZXVMO_IOC_SET_STREAM_SIZE, &size);
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+}
+
 zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,
 			    void *buffer, size_t buffer_size)
 {

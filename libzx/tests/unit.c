@@ -495,23 +495,6 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		}
 		return 0;
 	}
-	case ZXVMO_IOC_GET_RESOURCE_INFO: {
-		/* As the module: ZX_RIGHT_INSPECT first, then the type. */
-		struct zxvmo_info *i = arg;
-
-		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
-			return fail(ZXVMO_E_ACCESS_DENIED);
-		if (o->type != ZXVMO_OBJ_TYPE_RESOURCE)
-			return fail(ZXVMO_E_WRONG_TYPE);
-		memset(i, 0, sizeof(*i));
-		i->koid = o->koid;
-		i->type = o->type;
-		i->rights = h->rights;
-		i->size_bytes = o->size;
-		i->rsrc_kind = o->rsrc_kind;
-		i->rsrc_base = o->rsrc_base;
-		return 0;
-	}
 	case ZXVMO_IOC_DUPLICATE: {
 		struct zxvmo_dup_args *a = arg;
 		uint32_t rights = a->rights;
@@ -774,6 +757,8 @@ static void test_bad_and_foreign_handles(void)
 	CHECK_ST(zx_vmo_read(closed, buf, 0, 1), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_write(ZX_HANDLE_INVALID, buf, 0, 1), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_set_size((zx_handle_t)INT_MAX + 1u, 0), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_get_stream_size(closed, &size), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_vmo_set_stream_size(ZX_HANDLE_INVALID, 0), ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_vmo_create_child(closed, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
 		 ZX_ERR_BAD_HANDLE);
 	CHECK_ST(zx_handle_duplicate(closed, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_BAD_HANDLE);
@@ -798,6 +783,8 @@ static void test_bad_and_foreign_handles(void)
 	CHECK_ST(zx_vmo_read(pipe_r, buf, 0, 1), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_write(pipe_w, buf, 0, 1), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_set_size(pipe_r, 4096), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_get_stream_size(pipe_r, &size), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_stream_size(pipe_r, 4096), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_op_range(pipe_r, ZX_VMO_OP_COMMIT, 0, 4096, NULL, 0), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmo_create_child(pipe_r, ZX_VMO_CHILD_SNAPSHOT, 0, 4096, &out),
 		 ZX_ERR_WRONG_TYPE);
@@ -903,6 +890,8 @@ static void test_root_vmar(void)
 	CHECK_ST(zx_object_get_property(root, ZX_PROP_NAME, name, sizeof(name)),
 		 ZX_ERR_ACCESS_DENIED);
 	CHECK_ST(zx_vmo_get_size(root, NULL), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_get_stream_size(root, NULL), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_vmo_set_stream_size(root, 0), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmar_map(root, ZX_VM_PERM_READ, 0, root, 0, page, NULL), ZX_ERR_WRONG_TYPE);
 
 	/* protect and unmap on ordinary anonymous memory */

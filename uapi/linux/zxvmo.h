@@ -63,6 +63,7 @@
 /* zx_vmo_create() options (ZX_VMO_*). */
 #define ZXVMO_OPT_RESIZABLE		0x00000002u
 #define ZXVMO_OPT_DISCARDABLE		0x00000004u
+#define ZXVMO_OPT_UNBOUNDED		0x00000010u
 
 /* zx_vmo_create_child() options (ZX_VMO_CHILD_*). */
 #define ZXVMO_CHILD_SNAPSHOT			0x00000001u
@@ -70,6 +71,8 @@
 #define ZXVMO_CHILD_SLICE			0x00000008u
 #define ZXVMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE	0x00000010u
 #define ZXVMO_CHILD_NO_WRITE			0x00000020u
+#define ZXVMO_CHILD_REFERENCE			0x00000040u
+#define ZXVMO_CHILD_SNAPSHOT_MODIFIED		0x00000080u
 
 /* zx_vmo_op_range() ops (ZX_VMO_OP_*). */
 #define ZXVMO_OP_COMMIT			1
@@ -84,6 +87,7 @@
 #define ZXVMO_OP_TRY_LOCK		11
 #define ZXVMO_OP_DONT_NEED		12
 #define ZXVMO_OP_ALWAYS_NEED		13
+#define ZXVMO_OP_PREFETCH		14
 
 /* Cache policies (ZX_CACHE_POLICY_*). */
 #define ZXVMO_CACHE_POLICY_CACHED		0
@@ -272,6 +276,14 @@ struct zxvmo_contiguous_args {
 #define ZXVMO_IOC_SET_CONTENT_SIZE	_IOW(ZXVMO_IOC_MAGIC, 0x1a, __u64)
 /* The argument is the vmex resource fd, or -1 for ZX_HANDLE_INVALID. */
 #define ZXVMO_IOC_REPLACE_AS_EXECUTABLE	_IOW(ZXVMO_IOC_MAGIC, 0x1b, __s32)
+/*
+ * zx_vmo_get_stream_size / zx_vmo_set_stream_size: the content size under
+ * its later name, with the stream rules: reading it needs no right,
+ * setting it needs ZX_RIGHT_WRITE only, may not pass the VMO's size and
+ * zeroes from min(old, new) to the end of the VMO.
+ */
+#define ZXVMO_IOC_GET_STREAM_SIZE	_IOR(ZXVMO_IOC_MAGIC, 0x1c, __u64)
+#define ZXVMO_IOC_SET_STREAM_SIZE	_IOW(ZXVMO_IOC_MAGIC, 0x1d, __u64)
 
 /* BTI fd */
 #define ZXVMO_IOC_CREATE_CONTIGUOUS	_IOW(ZXVMO_IOC_MAGIC, 0x30, struct zxvmo_contiguous_args)
