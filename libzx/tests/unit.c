@@ -485,6 +485,23 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		}
 		return 0;
 	}
+	case ZXVMO_IOC_GET_RESOURCE_INFO: {
+		/* As the module: ZX_RIGHT_INSPECT first, then the type. */
+		struct zxvmo_info *i = arg;
+
+		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
+			return fail(ZXVMO_E_ACCESS_DENIED);
+		if (o->type != ZXVMO_OBJ_TYPE_RESOURCE)
+			return fail(ZXVMO_E_WRONG_TYPE);
+		memset(i, 0, sizeof(*i));
+		i->koid = o->koid;
+		i->type = o->type;
+		i->rights = h->rights;
+		i->size_bytes = o->size;
+		i->rsrc_kind = o->rsrc_kind;
+		i->rsrc_base = o->rsrc_base;
+		return 0;
+	}
 	case ZXVMO_IOC_DUPLICATE: {
 		struct zxvmo_dup_args *a = arg;
 		uint32_t rights = a->rights;

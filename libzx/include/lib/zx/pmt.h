@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: BSD-2-Clause
+//
+// libzx: <lib/zx/pmt.h>.  A zx::pmt holds a pinned memory token handle.
+// libzx has neither zx_bti_pin nor zx_pmt_unpin yet, so nothing creates
+// one and there is no pmt::unpin(); the type exists so that code naming it
+// compiles.  As in Zircon, a PMT cannot be duplicated or waited on.
+#ifndef LIB_ZX_PMT_H_
+#define LIB_ZX_PMT_H_
+
+#include <lib/zx/handle.h>
+#include <lib/zx/object.h>
+
+namespace zx {
+
+class pmt final : public object<pmt> {
+ public:
+  static constexpr zx_obj_type_t TYPE = ZX_OBJ_TYPE_PMT;
+
+  constexpr pmt() = default;
+  explicit pmt(zx_handle_t value) : object(value) {}
+  explicit pmt(handle&& h) : object(h.release()) {}
+  pmt(pmt&& other) noexcept : object(other.release()) {}
+
+  pmt& operator=(pmt&& other) noexcept {
+    reset(other.release());
+    return *this;
+  }
+};
+
+using unowned_pmt = unowned<pmt>;
+
+}  // namespace zx
+
+#endif  // LIB_ZX_PMT_H_
