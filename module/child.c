@@ -124,6 +124,9 @@ static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *child,
 	lockdep_assert_held(&tree->lock);
 	if (tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 		return -ZXVMO_E_BAD_STATE;
+	/* Zircon: pinned pages cannot become copy-on-write. */
+	if (vmo->nr_pins)
+		return -ZXVMO_E_BAD_STATE;
 	/* Every snapshot deepens the tree: bounded, like all work under it. */
 	if (zxvmo_node_depth(vmo->leaf) >= ZXVMO_MAX_DEPTH)
 		return -ZXVMO_E_NO_RESOURCES;
