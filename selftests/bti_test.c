@@ -88,6 +88,7 @@ TEST(pin_unpin)
 TEST(pin_sub_range_and_twice)
 {
 	zx_handle_t bti = bti_new(_metadata), vmo = vmo_new(_metadata, 8 * PAGE, 0), p1, p2;
+	zx_handle_t slice = ZX_HANDLE_INVALID;
 	zx_paddr_t a[2], b[3];
 
 	ASSERT_EQ(ZX_OK, pin1(bti, ZX_BTI_PERM_READ, vmo, 2 * PAGE, 2 * PAGE, a, 2, &p1));
@@ -96,6 +97,11 @@ TEST(pin_sub_range_and_twice)
 	ASSERT_EQ(ZX_OK, pin1(bti, ZX_BTI_PERM_READ, vmo, 3 * PAGE, 3 * PAGE, b, 3, &p2));
 	EXPECT_EQ(a[1], b[0]);
 	EXPECT_EQ(2u, bti_info(_metadata, bti).pmo_count);
+	/* A slice moves no page: allowed while pinned, and sees the pages. */
+	ASSERT_EQ(ZX_OK, zx_vmo_create_child(vmo, ZX_VMO_CHILD_SLICE, 2 * PAGE, 2 * PAGE, &slice));
+	EXPECT_EQ(a[0], paddr_of(_metadata, slice, 0));
+	EXPECT_EQ(ZX_ERR_BAD_STATE, zx_vmo_op_range(slice, ZX_VMO_OP_DECOMMIT, 0, PAGE, NULL, 0));
+	zx_handle_close(slice);
 	EXPECT_EQ(ZX_OK, zx_pmt_unpin(p1));
 	EXPECT_EQ(ZX_ERR_BAD_STATE, zx_vmo_op_range(vmo, ZX_VMO_OP_DECOMMIT, 3 * PAGE, PAGE,
 						   NULL, 0));
@@ -479,6 +485,67 @@ static int pin_as_nobody(void *arg)
 	if (zx_pmt_unpin(pmt) != ZX_OK)
 		return 14;
 	return 0;
+}
+
+/* Pinned pages are committed pages: the owner's budget bounds them. */
+#define BUDGET_PARAM "/sys/module/zxvmo/parameters/user_pages_max"
+
+static long param_rw(long v)
+{
+	FILE *f = fopen(BUDGET_PARAM, v < 0 ? "re" : "we");
+	long old = -1;
+
+	if (!f)
+		return -1;
+	if (v < 0) {
+		if (fscanf(f, "%ld", &old) != 1)
+			old = -1;
+	} else if (fprintf(f, "%ld\n", v) <= 0) {
+		old = -1;
+	} else {
+		old = 0;
+	}
+	return fclose(f) == 0 ? old : -1;
+}
+
+static int pin_past_budget(void *arg)
+{
+	zx_handle_t bti = *(zx_handle_t *)arg, vmo = ZX_HANDLE_INVALID, pmt = ZX_HANDLE_INVALID;
+	zx_paddr_t a[8];
+	zx_info_bti_t info;
+
+	if (become_nobody())
+		return 10;
+	if (zx_vmo_create(8 * PAGE, 0, &vmo) != ZX_OK)
+		return 11;
+	if (zx_bti_pin(bti, PIN_RW, vmo, 0, 8 * PAGE, a, 8, &pmt) != ZX_ERR_NO_MEMORY)
+		return 12;
+	if (zx_object_get_info(bti, ZX_INFO_BTI, &info, sizeof(info), NULL, NULL) != ZX_OK ||
+	    info.pmo_count || info.quarantine_count)
+		return 13;
+	/* Within the budget it works; the failed pin left nothing pinned. */
+	if (zx_vmo_op_range(vmo, ZX_VMO_OP_DECOMMIT, 0, 8 * PAGE, NULL, 0) != ZX_OK)
+		return 14;
+	if (zx_bti_pin(bti, PIN_RW, vmo, 0, 4 * PAGE, a, 4, &pmt) != ZX_OK)
+		return 15;
+	if (zx_vmo_op_range(vmo, ZX_VMO_OP_COMMIT, 4 * PAGE, 2 * PAGE, NULL, 0) !=
+	    ZX_ERR_NO_MEMORY)
+		return 16;
+	if (zx_pmt_unpin(pmt) != ZX_OK)
+		return 17;
+	return 0;
+}
+
+TEST(budget)
+{
+	zx_handle_t bti = bti_new(_metadata);
+	long old = param_rw(-1);
+
+	ASSERT_LT(0, old);
+	ASSERT_EQ(0, param_rw(5));
+	EXPECT_EQ(0, run_in_child(pin_past_budget, &bti));
+	EXPECT_EQ(0, param_rw(old));
+	zx_handle_close(bti);
 }
 
 TEST(unprivileged_holder)
