@@ -238,6 +238,13 @@ TEST(rights)
 			      &pmt));
 	/* A PMT cannot be duplicated (no ZX_RIGHT_DUPLICATE). */
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_handle_duplicate(pmt, ZX_RIGHT_SAME_RIGHTS, &d));
+	/* Nor waited on; but replaced, and the new handle unpins. */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_wait_one(pmt, ZX_USER_SIGNAL_0, 0, NULL));
+	ASSERT_EQ(ZX_OK, zx_handle_replace(pmt, ZX_RIGHT_SAME_RIGHTS, &d));
+	EXPECT_TRUE(fd_closed(pmt));
+	EXPECT_EQ(1u, bti_info(_metadata, bti).pmo_count);
+	EXPECT_EQ(0u, bti_info(_metadata, bti).quarantine_count);
+	pmt = d;
 	EXPECT_EQ(ZX_OK, zx_pmt_unpin(pmt));
 	zx_handle_close(h);
 
