@@ -88,15 +88,15 @@ static bool zxvmo_policy_allowed(struct zxvmo *vmo, u32 policy)
 
 /*
  * Zircon's rules, under the tree lock that also covers child creation:
- * no mapping, no child, not a child, no COW split, and no committed page
- * unless leaving CACHED.
+ * no mapping, no child, not a child, no COW split, no pinned page, and no
+ * committed page unless leaving CACHED.
  */
 static bool zxvmo_policy_may_change(struct zxvmo *vmo)
 {
 	struct zxvmo_node *leaf = vmo->leaf;
 
 	lockdep_assert_held(&vmo->tree->lock);
-	return !vmo->parent && leaf && !leaf->parent &&
+	return !vmo->parent && leaf && !leaf->parent && !vmo->nr_pins &&
 	       !atomic_read(&vmo->nr_children) &&
 	       !atomic_read(&vmo->nr_mappings) &&
 	       (!leaf->nr_pages ||

@@ -188,6 +188,9 @@ static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *src,
 	err = zxvmo_check_cow_window(src->cow_offset, offset, child->size);
 	if (err)
 		return err;
+	/* Zircon: pinned pages cannot become copy-on-write. */
+	if (vmo->nr_pins || src->nr_pins)
+		return -ZXVMO_E_BAD_STATE;
 	/* Every snapshot deepens the tree: bounded, like all work under it. */
 	if (zxvmo_node_depth(src->leaf) >= ZXVMO_MAX_DEPTH)
 		return -ZXVMO_E_NO_RESOURCES;

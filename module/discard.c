@@ -137,10 +137,20 @@ static void zxvmo_set_state(struct zxvmo *vmo, u64 lock_count, bool discarded)
 	vmo->discarded = discarded;
 	(*zxvmo_counter(vmo))++;
 	spin_unlock(&zxvmo_stat_lock);
-	if (!lock_count && !discarded && vmo->reclaimable)
+	if (!lock_count && !discarded && vmo->reclaimable && !vmo->nr_pins)
 		zxvmo_lru_insert(vmo);
 	else
 		zxvmo_lru_remove(vmo);
+}
+
+/*
+ * @vmo's first page was pinned or its last unpinned: pinned pages cannot
+ * be discarded, so a VMO with pins stays off the LRU.  Tree lock held.
+ */
+void zxvmo_discard_pins_changed(struct zxvmo *vmo)
+{
+	if (vmo->options & ZXVMO_OPT_DISCARDABLE)
+		zxvmo_set_state(vmo, vmo->lock_count, vmo->discarded);
 }
 
 /*

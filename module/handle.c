@@ -57,7 +57,14 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 	case ZXVMO_IOC_GET_INFO:
 		return zxvmo_ioctl_info(h, argp);
 	case ZXVMO_IOC_GET_RESOURCE_INFO:	/* INSPECT first, as Zircon */
+	case ZXVMO_IOC_GET_BTI_INFO:
 		return h->rights & ZXVMO_RIGHT_INSPECT ? -ZXVMO_E_WRONG_TYPE :
+		       -ZXVMO_E_ACCESS_DENIED;
+	case ZXVMO_IOC_BTI_PIN:			/* the BTI's right first */
+		return h->rights & ZXVMO_RIGHT_MAP ? -ZXVMO_E_WRONG_TYPE :
+		       -ZXVMO_E_ACCESS_DENIED;
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+		return h->rights & ZXVMO_RIGHT_WRITE ? -ZXVMO_E_WRONG_TYPE :
 		       -ZXVMO_E_ACCESS_DENIED;
 	default:
 		ret = zxvmo_ioctl_vmo(file, h, cmd, argp);

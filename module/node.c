@@ -33,6 +33,7 @@
  *  - a hidden node has two children, except transiently while merging;
  *  - a page entry of a hidden node is visible to at least one leaf;
  *  - a leaf's @charged is the number of ancestors' pages charged to it;
+ *  - every pinned index of a leaf's VMO (pin.c) is an own page of the leaf;
  *  - writes only land in leaves.
  */
 #include <linux/gfp.h>
@@ -862,6 +863,19 @@ static void zxvmo_node_check_one(struct zxvmo_node *n)
 	WARN_ON_ONCE(depth > ZXVMO_MAX_DEPTH);
 }
 
+/* Is every pinned index of @leaf's VMO an own page of @leaf? */
+static void zxvmo_node_check_pins(struct zxvmo_node *leaf)
+{
+	unsigned long idx;
+	void *entry, *page;
+
+	xa_for_each(&leaf->vmo->pins, idx, entry) {
+		page = xa_load(&leaf->pages, idx);
+		WARN_ONCE(!page || xa_is_value(page),
+			  "zxvmo: pinned index %lu not an own page", idx);
+	}
+}
+
 /*
  * Check the whole tree @node belongs to (tree lock held): its shape, its
  * page counts, that every page of a hidden node is seen by some leaf, and
@@ -889,6 +903,9 @@ static void zxvmo_node_check(struct zxvmo_node *node)
 		WARN_ONCE(!n->hidden && n->check != n->charged,
 			  "zxvmo: leaf charged %lu, recount %lu", n->charged,
 			  n->check);
+	for (n = root; n; n = zxvmo_node_next(n))
+		if (!n->hidden && n->vmo)
+			zxvmo_node_check_pins(n);
 }
 #else
 static void zxvmo_node_check(struct zxvmo_node *node)

@@ -9,10 +9,20 @@
  *   MMIO resource   (map a physical range)        CAP_SYS_RAWIO, and the
  *                   range must not be System RAM nor claimed exclusively
  *                   by a driver (the rules of /dev/mem)
- *   BTI             (contiguous DMA-able memory)  CAP_SYS_ADMIN
+ *   BTI             (contiguous DMA-able memory,  CAP_SYS_ADMIN
+ *                   pinning pages)
  *
  * Each is a file on the private filesystem with its own fops, so VMO
  * ioctls on it fail with WRONG_TYPE; it can be duplicated and queried.
+ *
+ * A BTI pins VMO pages (zx_bti_pin, pin.c does the pages) into a PMT, a
+ * third kind of object here.  A PMT holds a reference on its BTI and is on
+ * the BTI's list until it is unpinned.  When the last handle of a PMT that
+ * is still pinned goes away, the PMT is quarantined as in Zircon: the BTI
+ * holds it (and so its pages stay pinned) until zx_bti_release_quarantine
+ * or until the BTI's last handle goes away, and refuses new pins
+ * meanwhile.  Zircon leaks quarantined pages for good when the BTI's last
+ * handle closes; here they are unpinned then, with a log line.
  */
 #include <linux/capability.h>
 #include <linux/file.h>
@@ -21,17 +31,36 @@
 #include <linux/module.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
 
 struct zxvmo_object {
 	u64 koid;
-	u32 type;		/* ZXVMO_OBJ_TYPE_RESOURCE or _BTI */
+	u32 type;		/* ZXVMO_OBJ_TYPE_RESOURCE, _BTI or _PMT */
 	u32 kind;		/* resources: ZXVMO_RSRC_KIND_* */
 	u64 base, size;		/* resources: the range, or the system base */
 	struct inode *inode;
-	refcount_t refs;	/* one per handle file */
+	refcount_t refs;	/* one per handle file, and see below */
+	atomic_t nr_handles;	/* handle files */
+	/*
+	 * BTIs: @lock (a leaf lock, no other lock inside) covers the lists,
+	 * counts, @zero_handles and every PMT's @pinned; @name has its own
+	 * copy under it too.  Each PMT holds a reference on its BTI, each
+	 * quarantined PMT is held by one of the BTI's.
+	 */
+	spinlock_t lock;
+	struct list_head pmts;		/* pinned PMTs (ZX_INFO_BTI pmo_count) */
+	struct list_head quarantine;	/* of those, the quarantined */
+	unsigned long nr_pmts, nr_quarantined;
+	bool zero_handles;
+	char name[ZXVMO_NAME_LEN];
+	/* PMTs */
+	struct zxvmo_object *bti;
+	struct list_head bti_entry, q_entry;
+	bool pinned;			/* the BTI's @lock */
+	struct zxvmo_pin pin;
 };
 
 struct zxvmo_obj_handle {
@@ -41,13 +70,27 @@ struct zxvmo_obj_handle {
 
 static const struct file_operations zxvmo_obj_fops;
 
+static void zxvmo_pmt_unpin(struct zxvmo_object *pmt);
+
 static void zxvmo_obj_put(struct zxvmo_object *obj)
 {
-	if (!refcount_dec_and_test(&obj->refs))
-		return;
-	iput(obj->inode);
-	kfree(obj);
-	zxvmo_fs_unpin();	/* a file of ours still holds the mount */
+	struct zxvmo_object *bti;
+
+	while (obj && refcount_dec_and_test(&obj->refs)) {
+		bti = NULL;
+		if (obj->type == ZXVMO_OBJ_TYPE_PMT) {
+			/* One that never got a handle is still pinned. */
+			zxvmo_pmt_unpin(obj);
+			bti = obj->bti;
+		}
+		WARN_ON_ONCE(obj->type == ZXVMO_OBJ_TYPE_BTI &&
+			     (!list_empty(&obj->pmts) ||
+			      !list_empty(&obj->quarantine)));
+		iput(obj->inode);
+		kfree(obj);
+		zxvmo_fs_unpin();	/* a file of ours still holds the mount */
+		obj = bti;		/* the PMT's reference on its BTI */
+	}
 }
 
 /* A new handle (file + fd) to @obj; takes a reference. */
@@ -62,12 +105,46 @@ static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights)
 	h->obj = obj;
 	h->rights = rights;
 	refcount_inc(&obj->refs);
+	atomic_inc(&obj->nr_handles);
 	fd = zxvmo_install_file(obj->inode, O_RDONLY, &zxvmo_obj_fops, h, NULL);
 	if (fd < 0) {
+		atomic_dec(&obj->nr_handles);
 		refcount_dec(&obj->refs);	/* the caller holds another */
 		kfree(h);
 	}
 	return fd;
+}
+
+/* A new object of @type with one reference and no handle; pins the fs. */
+static struct zxvmo_object *zxvmo_obj_alloc(u32 type)
+{
+	struct zxvmo_object *obj;
+	int err;
+
+	err = zxvmo_fs_pin();
+	if (err)
+		return ERR_PTR(err);
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
+	if (!obj) {
+		zxvmo_fs_unpin();
+		return ERR_PTR(-ENOMEM);
+	}
+	obj->inode = zxvmo_new_inode();
+	if (IS_ERR(obj->inode)) {
+		err = PTR_ERR(obj->inode);
+		kfree(obj);
+		zxvmo_fs_unpin();
+		return ERR_PTR(err);
+	}
+	obj->koid = zxvmo_new_koid();
+	obj->type = type;
+	refcount_set(&obj->refs, 1);
+	spin_lock_init(&obj->lock);
+	INIT_LIST_HEAD(&obj->pmts);
+	INIT_LIST_HEAD(&obj->quarantine);
+	INIT_LIST_HEAD(&obj->bti_entry);
+	INIT_LIST_HEAD(&obj->q_entry);
+	return obj;
 }
 
 /* Create an object and its first handle. */
@@ -76,27 +153,12 @@ static int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights)
 	struct zxvmo_object *obj;
 	int fd;
 
-	fd = zxvmo_fs_pin();
-	if (fd)
-		return fd;
-	obj = kzalloc(sizeof(*obj), GFP_KERNEL_ACCOUNT);
-	if (!obj) {
-		zxvmo_fs_unpin();
-		return -ENOMEM;
-	}
-	obj->inode = zxvmo_new_inode();
-	if (IS_ERR(obj->inode)) {
-		fd = PTR_ERR(obj->inode);
-		kfree(obj);
-		zxvmo_fs_unpin();
-		return fd;
-	}
-	obj->koid = zxvmo_new_koid();
-	obj->type = type;
+	obj = zxvmo_obj_alloc(type);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	obj->kind = kind;
 	obj->base = base;
 	obj->size = size;
-	refcount_set(&obj->refs, 1);
 	fd = zxvmo_obj_install(obj, rights);
 	/* No file of ours may hold the mount yet: unpin from here is safe. */
 	zxvmo_obj_put(obj);
@@ -219,6 +281,367 @@ int zxvmo_check_vmex(int vmex_fd)
 	return err;
 }
 
+/*
+ * Unpin @pmt if it still is: off its BTI's lists, then its pages.  Once
+ * only, whoever comes first (zx_pmt_unpin, release of the quarantine, the
+ * PMT going away).
+ */
+static void zxvmo_pmt_unpin(struct zxvmo_object *pmt)
+{
+	struct zxvmo_object *bti = pmt->bti;
+	bool pinned;
+
+	if (!bti)
+		return;
+	spin_lock(&bti->lock);
+	pinned = pmt->pinned;
+	if (pinned) {
+		pmt->pinned = false;
+		list_del_init(&pmt->bti_entry);
+		bti->nr_pmts--;
+	}
+	spin_unlock(&bti->lock);
+	if (pinned)
+		zxvmo_unpin(&pmt->pin);
+}
+
+/* Take @bti's quarantine (and the references it holds) into @list. */
+static unsigned long zxvmo_bti_take_quarantine(struct zxvmo_object *bti,
+					       struct list_head *list,
+					       bool zero_handles)
+{
+	unsigned long n;
+
+	spin_lock(&bti->lock);
+	if (zero_handles)
+		bti->zero_handles = true;
+	list_splice_init(&bti->quarantine, list);
+	n = bti->nr_quarantined;
+	bti->nr_quarantined = 0;
+	spin_unlock(&bti->lock);
+	return n;
+}
+
+/* Unpin and let go the PMTs of a quarantine taken from the BTI. */
+static void zxvmo_release_pmts(struct list_head *list)
+{
+	struct zxvmo_object *pmt, *next;
+
+	list_for_each_entry_safe(pmt, next, list, q_entry) {
+		list_del_init(&pmt->q_entry);
+		zxvmo_pmt_unpin(pmt);
+		zxvmo_obj_put(pmt);
+	}
+}
+
+/*
+ * The last handle of @obj went away.  A PMT still pinned goes into its
+ * BTI's quarantine, unless the BTI has no handle left (it is unpinned, as
+ * nobody could release it).  A BTI lets its quarantine go.
+ */
+static void zxvmo_obj_zero_handles(struct zxvmo_object *obj)
+{
+	struct zxvmo_object *bti = obj->bti;
+	unsigned long n;
+	bool held = false;
+	LIST_HEAD(list);
+
+	if (obj->type == ZXVMO_OBJ_TYPE_BTI) {
+		n = zxvmo_bti_take_quarantine(obj, &list, true);
+		if (n)
+			pr_warn_ratelimited("zxvmo: BTI %llu closed with %lu quarantined PMTs: their pages are unpinned\n",
+					    obj->koid, n);
+		zxvmo_release_pmts(&list);
+		return;
+	}
+	if (obj->type != ZXVMO_OBJ_TYPE_PMT)
+		return;
+	spin_lock(&bti->lock);
+	if (obj->pinned && !bti->zero_handles) {
+		refcount_inc(&obj->refs);
+		list_add_tail(&obj->q_entry, &bti->quarantine);
+		bti->nr_quarantined++;
+		held = true;
+	}
+	spin_unlock(&bti->lock);
+	if (held) {
+		pr_warn_ratelimited("zxvmo: PMT %llu closed without zx_pmt_unpin: %lu pages stay pinned in BTI %llu's quarantine\n",
+				    obj->koid, (unsigned long)obj->pin.pages,
+				    bti->koid);
+	} else if (READ_ONCE(obj->pinned)) {
+		pr_warn_ratelimited("zxvmo: PMT %llu closed without zx_pmt_unpin after its BTI: unpinned\n",
+				    obj->koid);
+		zxvmo_pmt_unpin(obj);
+	}
+}
+
+/* The VMO behind @fd for zx_bti_pin, with its handle's rights. */
+static int zxvmo_pin_vmo(struct fd f, struct zxvmo_handle **vh)
+{
+	if (!f.file)
+		return -ZXVMO_E_BAD_HANDLE;
+	*vh = zxvmo_file_handle(f.file);
+	return *vh ? 0 : -ZXVMO_E_WRONG_TYPE;
+}
+
+/*
+ * zx_bti_pin's options against the VMO handle's rights, in Zircon's
+ * order: ACCESS_DENIED for a permission the rights do not allow
+ * (EXECUTE needs READ: it is the device's, not the CPU's), INVALID_ARGS
+ * for anything left (COMPRESS with CONTIGUOUS, CONTIGUOUS on a VMO that
+ * is not physically contiguous, unknown bits).
+ */
+static int zxvmo_pin_options(u32 options, u32 rights, bool contiguous)
+{
+	if ((options & ZXVMO_BTI_PERM_READ) && !(rights & ZXVMO_RIGHT_READ))
+		return -ZXVMO_E_ACCESS_DENIED;
+	if ((options & ZXVMO_BTI_PERM_WRITE) && !(rights & ZXVMO_RIGHT_WRITE))
+		return -ZXVMO_E_ACCESS_DENIED;
+	if ((options & ZXVMO_BTI_PERM_EXECUTE) && !(rights & ZXVMO_RIGHT_READ))
+		return -ZXVMO_E_ACCESS_DENIED;
+	options &= ~(ZXVMO_BTI_PERM_READ | ZXVMO_BTI_PERM_WRITE |
+		     ZXVMO_BTI_PERM_EXECUTE);
+	if ((options & ZXVMO_BTI_COMPRESS) && (options & ZXVMO_BTI_CONTIGUOUS))
+		return -ZXVMO_E_INVALID_ARGS;
+	options &= ~ZXVMO_BTI_COMPRESS;
+	if (contiguous)
+		options &= ~ZXVMO_BTI_CONTIGUOUS;
+	return options ? -ZXVMO_E_INVALID_ARGS : 0;
+}
+
+/*
+ * Pin the pages for @pmt and write their addresses out.  The minimum
+ * contiguity is a page, so COMPRESS and the default both give one
+ * address per page; CONTIGUOUS (physically contiguous VMOs) one address.
+ */
+static int zxvmo_pin_pages(struct zxvmo_object *pmt, struct zxvmo *vmo,
+			   struct zxvmo_pin_args *args)
+{
+	bool contiguous = vmo->kind != ZXVMO_KIND_PAGED;
+	u64 pages = args->size >> PAGE_SHIFT, need, i, *addrs;
+	int err;
+
+	need = args->options & ZXVMO_BTI_CONTIGUOUS ? 1 : pages;
+	if (args->num_addrs != need)
+		return -ZXVMO_E_INVALID_ARGS;
+	if (need > INT_MAX / sizeof(u64))
+		return -ENOMEM;
+	addrs = kvmalloc_array(need, sizeof(u64),
+			       GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!addrs)
+		return -ENOMEM;
+	err = zxvmo_pin(vmo, args->offset, args->size,
+			contiguous ? NULL : addrs, &pmt->pin);
+	if (err)
+		goto out;
+	if (contiguous)
+		for (i = 0; i < need; i++)
+			addrs[i] = pmt->pin.paddr + (i << PAGE_SHIFT);
+	if (copy_to_user(u64_to_user_ptr(args->addrs), addrs,
+			 need * sizeof(u64))) {
+		zxvmo_unpin(&pmt->pin);
+		err = -ZXVMO_E_INVALID_ARGS;
+	}
+out:
+	kvfree(addrs);
+	return err;
+}
+
+/* Put pinned @pmt on @bti's list, unless the BTI refuses new pins. */
+static int zxvmo_bti_add(struct zxvmo_object *bti, struct zxvmo_object *pmt)
+{
+	int err = 0;
+
+	spin_lock(&bti->lock);
+	if (bti->zero_handles || bti->nr_quarantined) {
+		err = -ZXVMO_E_BAD_STATE;
+	} else {
+		list_add_tail(&pmt->bti_entry, &bti->pmts);
+		bti->nr_pmts++;
+		pmt->pinned = true;
+	}
+	spin_unlock(&bti->lock);
+	return err;
+}
+
+/*
+ * zx_bti_pin (the BTI's ZX_RIGHT_MAP is checked).  Zircon's order:
+ * alignment, the VMO handle and its ZX_RIGHT_MAP, the options, size 0,
+ * the range, a quarantine, the number of addresses, the copy-out.
+ * Returns the PMT's fd.
+ */
+static long zxvmo_bti_pin(struct zxvmo_object *bti, void __user *argp)
+{
+	struct zxvmo_pin_args args;
+	struct zxvmo_object *pmt;
+	struct zxvmo_handle *vh;
+	struct zxvmo *vmo;
+	struct fd f;
+	int err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (!PAGE_ALIGNED(args.offset) || !PAGE_ALIGNED(args.size))
+		return -ZXVMO_E_INVALID_ARGS;
+	f = fdget(args.vmo_fd);
+	err = zxvmo_pin_vmo(f, &vh);
+	if (err)
+		goto put_fd;
+	vmo = vh->vmo;
+	err = -ZXVMO_E_ACCESS_DENIED;
+	if (!(vh->rights & ZXVMO_RIGHT_MAP))
+		goto put_fd;
+	err = zxvmo_pin_options(args.options, vh->rights,
+				vmo->kind != ZXVMO_KIND_PAGED);
+	if (err)
+		goto put_fd;
+	err = -ZXVMO_E_INVALID_ARGS;
+	if (!args.size)
+		goto put_fd;
+	err = zxvmo_check_range(args.offset, args.size, READ_ONCE(vmo->size));
+	if (err)
+		goto put_fd;
+	spin_lock(&bti->lock);
+	if (bti->zero_handles || bti->nr_quarantined)
+		err = -ZXVMO_E_BAD_STATE;
+	spin_unlock(&bti->lock);
+	if (err)
+		goto put_fd;
+
+	pmt = zxvmo_obj_alloc(ZXVMO_OBJ_TYPE_PMT);
+	if (IS_ERR(pmt)) {
+		err = PTR_ERR(pmt);
+		goto put_fd;
+	}
+	refcount_inc(&bti->refs);
+	pmt->bti = bti;
+	pmt->size = args.size;
+	err = zxvmo_pin_pages(pmt, vmo, &args);
+	fdput(f);
+	if (!err) {
+		err = zxvmo_bti_add(bti, pmt);
+		if (err)
+			zxvmo_unpin(&pmt->pin);
+	}
+	if (!err)
+		err = zxvmo_obj_install(pmt, ZXVMO_DEFAULT_PMT_RIGHTS);
+	/* Without a handle the PMT goes, unpinning what it holds. */
+	zxvmo_obj_put(pmt);
+	return err;
+put_fd:
+	fdput(f);
+	return err;
+}
+
+static long zxvmo_bti_info(struct zxvmo_object *bti, void __user *argp)
+{
+	struct zxvmo_bti_info info = {
+		.minimum_contiguity = PAGE_SIZE,
+		.aspace_size = U64_MAX,	/* no IOMMU: all of it */
+	};
+
+	spin_lock(&bti->lock);
+	info.pmo_count = bti->nr_pmts;
+	info.quarantine_count = bti->nr_quarantined;
+	spin_unlock(&bti->lock);
+	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long zxvmo_bti_release_quarantine(struct zxvmo_object *bti)
+{
+	LIST_HEAD(list);
+
+	zxvmo_bti_take_quarantine(bti, &list, false);
+	zxvmo_release_pmts(&list);
+	return 0;
+}
+
+static long zxvmo_bti_get_name(struct zxvmo_object *bti, void __user *argp)
+{
+	char name[ZXVMO_NAME_LEN];
+
+	spin_lock(&bti->lock);
+	memcpy(name, bti->name, sizeof(name));
+	spin_unlock(&bti->lock);
+	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
+}
+
+/* As a VMO's: at most ZX_MAX_NAME_LEN - 1 bytes, up to the first NUL. */
+static long zxvmo_bti_set_name(struct zxvmo_object *bti,
+			       const void __user *argp)
+{
+	char name[ZXVMO_NAME_LEN];
+	size_t len;
+
+	if (copy_from_user(name, argp, sizeof(name)))
+		return -EFAULT;
+	name[ZXVMO_NAME_LEN - 1] = '\0';
+	len = strlen(name);
+	memset(name + len, 0, sizeof(name) - len);
+	spin_lock(&bti->lock);
+	memcpy(bti->name, name, sizeof(name));
+	spin_unlock(&bti->lock);
+	return 0;
+}
+
+/* zx_pmt_unpin: user space closes the handle afterwards. */
+static long zxvmo_pmt_ioctl_unpin(struct zxvmo_object *pmt)
+{
+	if (pmt->type != ZXVMO_OBJ_TYPE_PMT)
+		return -ZXVMO_E_WRONG_TYPE;
+	if (!READ_ONCE(pmt->pinned))
+		return -ZXVMO_E_BAD_HANDLE;	/* unpinned: its handle is gone */
+	zxvmo_pmt_unpin(pmt);
+	return 0;
+}
+
+/* The right each BTI ioctl needs, checked before the object's type. */
+static u32 zxvmo_bti_ioctl_right(unsigned int cmd)
+{
+	switch (cmd) {
+	case ZXVMO_IOC_BTI_PIN:
+		return ZXVMO_RIGHT_MAP;
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+		return ZXVMO_RIGHT_WRITE;
+	case ZXVMO_IOC_GET_BTI_INFO:
+		return ZXVMO_RIGHT_INSPECT;
+	case ZXVMO_IOC_GET_NAME:
+		return ZXVMO_RIGHT_GET_PROPERTY;
+	case ZXVMO_IOC_SET_NAME:
+		return ZXVMO_RIGHT_SET_PROPERTY;
+	default:
+		return 0;
+	}
+}
+
+/* The BTI ioctls; on another object (rights allowing) WRONG_TYPE. */
+static long zxvmo_bti_ioctl(struct zxvmo_obj_handle *h, unsigned int cmd,
+			    void __user *argp)
+{
+	struct zxvmo_object *obj = h->obj;
+	u32 need = zxvmo_bti_ioctl_right(cmd);
+	long ret;
+
+	if ((h->rights & need) != need)
+		return -ZXVMO_E_ACCESS_DENIED;
+	if (obj->type != ZXVMO_OBJ_TYPE_BTI)
+		return -ZXVMO_E_WRONG_TYPE;
+	switch (cmd) {
+	case ZXVMO_IOC_BTI_PIN:
+		ret = zxvmo_bti_pin(obj, argp);
+		/* Past the user's page budget (budget.c): out of memory. */
+		return ret == -EDQUOT ? -ZXVMO_E_NO_MEMORY : ret;
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+		return zxvmo_bti_release_quarantine(obj);
+	case ZXVMO_IOC_GET_BTI_INFO:
+		return zxvmo_bti_info(obj, argp);
+	case ZXVMO_IOC_GET_NAME:
+		return zxvmo_bti_get_name(obj, argp);
+	default:	/* ZXVMO_IOC_SET_NAME */
+		return zxvmo_bti_set_name(obj, argp);
+	}
+}
+
 static long zxvmo_obj_dup(struct zxvmo_obj_handle *h, void __user *argp)
 {
 	long rights = zxvmo_dup_rights(h->rights, argp);
@@ -263,6 +686,14 @@ static long zxvmo_obj_ioctl(struct file *file, unsigned int cmd,
 		if (!(h->rights & ZXVMO_RIGHT_MAP))
 			return -ZXVMO_E_ACCESS_DENIED;
 		return zxvmo_create_contiguous(argp);
+	case ZXVMO_IOC_BTI_PIN:
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+	case ZXVMO_IOC_GET_BTI_INFO:
+	case ZXVMO_IOC_GET_NAME:
+	case ZXVMO_IOC_SET_NAME:
+		return zxvmo_bti_ioctl(h, cmd, argp);
+	case ZXVMO_IOC_PMT_UNPIN:
+		return zxvmo_pmt_ioctl_unpin(obj);
 	case ZXVMO_IOC_CREATE_PHYSICAL:
 		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
 			return -ZXVMO_E_WRONG_TYPE;
@@ -277,6 +708,8 @@ static int zxvmo_obj_release(struct inode *inode, struct file *file)
 {
 	struct zxvmo_obj_handle *h = file->private_data;
 
+	if (atomic_dec_and_test(&h->obj->nr_handles))
+		zxvmo_obj_zero_handles(h->obj);
 	zxvmo_obj_put(h->obj);
 	kfree(h);
 	return 0;

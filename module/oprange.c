@@ -79,6 +79,9 @@ static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 		err = -ZXVMO_E_NOT_SUPPORTED;
 	} else if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len)) {
 		err = -ZXVMO_E_INVALID_ARGS;
+	} else if (zxvmo_pinned(root, (offset + vmo->root_off) >> PAGE_SHIFT,
+				(offset + vmo->root_off + len) >> PAGE_SHIFT)) {
+		err = -ZXVMO_E_BAD_STATE;	/* Zircon: pinned pages stay */
 	} else {
 		start = offset + vmo->root_off;
 		unmap_mapping_range(root->inode->i_mapping, start, len, 0);

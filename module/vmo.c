@@ -123,6 +123,9 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 	/* A VMO that never had a handle still has its leaf. */
 	if (READ_ONCE(vmo->leaf))
 		zxvmo_release_pages(vmo);
+	/* A PMT holds the VMO: nothing can be pinned any more. */
+	WARN_ON_ONCE(!xa_empty(&vmo->pins) || vmo->nr_pins);
+	xa_destroy(&vmo->pins);
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
@@ -196,6 +199,7 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	INIT_LIST_HEAD(&vmo->lru);
 	INIT_LIST_HEAD(&vmo->ref_list);
 	INIT_LIST_HEAD(&vmo->ref_link);
+	xa_init(&vmo->pins);
 	spin_lock_init(&vmo->name_lock);
 	refcount_set(&vmo->refs, 1);
 	init_waitqueue_head(&vmo->waitq);
@@ -329,6 +333,41 @@ static void zxvmo_zero_in_place(struct zxvmo *root, u64 first, u64 last)
 }
 
 /*
+ * Make the whole pages [@first, @last) of @root read zero: pinned pages
+ * are cleared in place (they must stay where they are), the others freed
+ * or hidden by zxvmo_node_zero().  The pieces between pinned pages are
+ * zeroed first; only they can fail (no memory), and then the pinned pages
+ * are still as they were.  Tree lock held.
+ */
+static int zxvmo_zero_pages(struct zxvmo *root, pgoff_t first, pgoff_t last)
+{
+	unsigned long idx;
+	pgoff_t from = first;
+	struct page *page;
+	void *entry;
+	int err;
+
+	if (!zxvmo_pinned(root, first, last))
+		return zxvmo_node_zero(root->leaf, first, last);
+	xa_for_each_range(&root->pins, idx, entry, first, last - 1) {
+		err = zxvmo_node_zero(root->leaf, from, idx);
+		if (err)
+			return err;
+		from = idx + 1;
+	}
+	err = zxvmo_node_zero(root->leaf, from, last);
+	if (err)
+		return err;
+	xa_for_each_range(&root->pins, idx, entry, first, last - 1) {
+		page = xa_load(&root->leaf->pages, idx);
+		if (!WARN_ON_ONCE(!page || xa_is_value(page)))
+			clear_highpage(page);
+		cond_resched();
+	}
+	return 0;
+}
+
+/*
  * Zero the bytes [@start, @end) of @vmo: partial pages are cleared in
  * place, whole pages are freed (or hidden behind zero markers in a COW
  * child) and unmapped.  What can fail (committing the partial pages,
@@ -368,8 +407,8 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 		zxvmo_zero_in_place(root, first, last);	/* pages stay */
 	} else if (first < last) {
 		zxvmo_zap_range(root, first, last - first, false);
-		err = zxvmo_node_zero(root->leaf, first >> PAGE_SHIFT,
-				      last >> PAGE_SHIFT);
+		err = zxvmo_zero_pages(root, first >> PAGE_SHIFT,
+				       last >> PAGE_SHIFT);
 		if (err)
 			return err;
 	}
@@ -407,6 +446,12 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 
 	mutex_lock(&vmo->tree->lock);
 	old = vmo->size;
+	/* Zircon: pinned pages cannot be resized away. */
+	if (rounded < old && zxvmo_pinned(vmo->root, rounded >> PAGE_SHIFT,
+					  old >> PAGE_SHIFT)) {
+		mutex_unlock(&vmo->tree->lock);
+		return -ZXVMO_E_BAD_STATE;
+	}
 	/*
 	 * First the only step that can fail: the bytes of the new last page
 	 * past @size (pages past the old size read zero already).  On

@@ -26,7 +26,7 @@
  *       page lock (->page_mkwrite only)
  *       the discard list_lru's lock, zxvmo_stat_lock (discard.c)
  *   name_lock, zxvmo_all's xa_lock, pin_fs_lock, zxvmo_users' xa_lock
- *   (budget.c): leaves, nothing inside.
+ *   (budget.c), a BTI's lock (object.c): leaves, nothing inside.
  *
  * The shrinker runs with the list_lru's lock held and only trylocks
  * tree->lock under it, then drops the list_lru's lock while it discards
@@ -155,6 +155,8 @@ struct zxvmo {
 	 */
 	u64 size;
 	u64 content_size;		/* tree->lock */
+	struct xarray pins;		/* root: pin count per index; tree->lock */
+	unsigned long nr_pins;		/* root: sum of @pins; tree->lock */
 	spinlock_t name_lock;
 	char name[ZXVMO_NAME_LEN];	/* name_lock */
 	/*
@@ -184,6 +186,18 @@ struct zxvmo_handle {
 /* object.c */
 long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp);
 int zxvmo_check_vmex(int vmex_fd);
+
+/* pin.c: what one PMT pinned. */
+struct zxvmo_pin {
+	struct zxvmo *root;		/* holds @refs and @active */
+	pgoff_t start, pages;		/* root page indices */
+	u64 paddr;			/* the first page's physical address */
+};
+
+int zxvmo_pin(struct zxvmo *vmo, u64 offset, u64 size, u64 *paddrs,
+	      struct zxvmo_pin *pin);
+void zxvmo_unpin(struct zxvmo_pin *pin);
+bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 
 /* phys.c */
 long zxvmo_create_contiguous(void __user *argp);
@@ -278,6 +292,7 @@ struct zxvmo *zxvmo_discard_alloc(struct kmem_cache *cache);
 unsigned long zxvmo_reclaim_all(void);
 int zxvmo_discard_register(void);
 void zxvmo_discard_unregister(void);
+void zxvmo_discard_pins_changed(struct zxvmo *vmo);
 long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 		   void __user *buffer, u64 buffer_size);
 

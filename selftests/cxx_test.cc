@@ -657,4 +657,60 @@ TEST(bti_create_contiguous)
 	EXPECT_FALSE(other.is_valid());
 }
 
+// The driver pattern: pin a buffer for a device, unpin when done; a PMT
+// dropped without unpin is quarantined until release_quarantine().
+TEST(bti_pin_unpin)
+{
+	zx::bti bti;
+	zx_status_t status = zxvmo_get_bti(bti.reset_and_get_address());
+
+	if (status == ZX_ERR_ACCESS_DENIED)
+		SKIP(return, "zxvmo_get_bti needs CAP_SYS_ADMIN");
+	ASSERT_EQ(ZX_OK, status);
+	zx::vmo vmo;
+	ASSERT_EQ(ZX_OK, zx::vmo::create(4 * page(), 0, &vmo));
+
+	zx::pmt pmt;
+	zx_paddr_t addrs[4] = {};
+	ASSERT_EQ(ZX_OK, bti.pin(ZX_BTI_PERM_READ | ZX_BTI_PERM_WRITE, vmo, 0, 4 * page(), addrs,
+				 4, &pmt));
+	ASSERT_TRUE(pmt.is_valid());
+	EXPECT_EQ(ZX_OBJ_TYPE_PMT, basic(pmt).type);
+	EXPECT_EQ(4 * page(), vmo_info(vmo).committed_bytes);
+	for (zx_paddr_t a : addrs) {
+		EXPECT_NE(0u, a);
+	}
+	EXPECT_EQ(ZX_ERR_BAD_STATE, vmo.op_range(ZX_VMO_OP_DECOMMIT, 0, page(), nullptr, 0));
+	zx_info_bti_t info = {};
+	ASSERT_EQ(ZX_OK, bti.get_info(ZX_INFO_BTI, &info, sizeof(info), nullptr, nullptr));
+	EXPECT_EQ(page(), info.minimum_contiguity);
+	EXPECT_EQ(1u, info.pmo_count);
+	EXPECT_EQ(ZX_OK, pmt.unpin());
+	EXPECT_FALSE(pmt.is_valid());
+	EXPECT_EQ(ZX_OK, vmo.op_range(ZX_VMO_OP_DECOMMIT, 0, page(), nullptr, 0));
+
+	// A failed pin resets *pmt.
+	zx::pmt bad;
+	ASSERT_EQ(ZX_OK, bti.pin(ZX_BTI_PERM_READ, vmo, 0, page(), addrs, 1, &bad));
+	zx::pmt keep(bad.release());
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  bti.pin(ZX_BTI_PERM_READ, vmo, 0, page(), addrs, 2, &bad));
+	EXPECT_FALSE(bad.is_valid());
+
+	// Dropped without unpin: quarantined, then released.
+	keep.reset();
+	ASSERT_EQ(ZX_OK, bti.get_info(ZX_INFO_BTI, &info, sizeof(info), nullptr, nullptr));
+	EXPECT_EQ(1u, info.quarantine_count);
+	EXPECT_EQ(ZX_ERR_BAD_STATE, bti.pin(ZX_BTI_PERM_READ, vmo, 0, page(), addrs, 1, &bad));
+	EXPECT_EQ(ZX_OK, bti.release_quarantine());
+	ASSERT_EQ(ZX_OK, bti.get_info(ZX_INFO_BTI, &info, sizeof(info), nullptr, nullptr));
+	EXPECT_EQ(0u, info.quarantine_count);
+	EXPECT_EQ(0u, info.pmo_count);
+
+	// Through an unowned BTI and a borrowed VMO.
+	ASSERT_EQ(ZX_OK, zx::unowned_bti(bti)->pin(ZX_BTI_PERM_READ, *zx::unowned_vmo(vmo), page(),
+						   page(), addrs, 1, &pmt));
+	EXPECT_EQ(ZX_OK, pmt.unpin());
+}
+
 TEST_HARNESS_MAIN

@@ -15,6 +15,8 @@ _Static_assert(ZXVMO_NAME_LEN == ZX_MAX_NAME_LEN, "name length");
 _Static_assert(ZXVMO_OBJ_TYPE_VMO == ZX_OBJ_TYPE_VMO, "object type");
 _Static_assert(ZXVMO_OBJ_TYPE_RESOURCE == ZX_OBJ_TYPE_RESOURCE, "object type");
 _Static_assert(ZXVMO_OBJ_TYPE_BTI == ZX_OBJ_TYPE_BTI, "object type");
+_Static_assert(ZXVMO_OBJ_TYPE_PMT == ZX_OBJ_TYPE_PMT, "object type");
+_Static_assert(sizeof(struct zxvmo_bti_info) == sizeof(zx_info_bti_t), "zx_info_bti_t");
 _Static_assert(ZXVMO_RSRC_KIND_MMIO == ZX_RSRC_KIND_MMIO, "resource kind");
 _Static_assert(ZXVMO_RSRC_KIND_SYSTEM == ZX_RSRC_KIND_SYSTEM, "resource kind");
 _Static_assert(ZXVMO_RSRC_SYSTEM_VMEX_BASE == ZX_RSRC_SYSTEM_VMEX_BASE, "vmex base");
@@ -141,6 +143,7 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 	case ZX_INFO_VMO_V3:
 	case ZX_INFO_VMO:
 	case ZX_INFO_RESOURCE:
+	case ZX_INFO_BTI:
 		break;
 	default:
 		return ZX_ERR_NOT_SUPPORTED;
@@ -158,6 +161,22 @@ zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
 		return ZX_ERR_WRONG_TYPE;
 
 	memset(&k, 0, sizeof(k));
+	if (topic == ZX_INFO_BTI) {
+		/* The kernel checks ZX_RIGHT_INSPECT, then the type. */
+		struct zxvmo_bti_info b;
+		zx_info_bti_t info;
+		int r;
+
+		memset(&b, 0, sizeof(b));
+		r = zxl_ioctl(fd, ZXVMO_IOC_GET_BTI_INFO, &b);
+		if (r < 0)
+			return zxl_status_from_errno(-r);
+		info.minimum_contiguity = b.minimum_contiguity;
+		info.aspace_size = b.aspace_size;
+		info.pmo_count = b.pmo_count;
+		info.quarantine_count = b.quarantine_count;
+		return zxl_single_record(buffer, buffer_size, actual, avail, &info, sizeof(info));
+	}
 	if (topic == ZX_INFO_RESOURCE) {
 		/* The kernel checks ZX_RIGHT_INSPECT, then the type. */
 		int r = zxl_ioctl(fd, ZXVMO_IOC_GET_RESOURCE_INFO, &k);

@@ -89,6 +89,16 @@ static_assert(std::is_same<decltype(&zx::vmo::create_physical),
                            zx_status_t (*)(const zx::resource&, zx_paddr_t, size_t,
                                            zx::vmo*)>::value,
               "create_physical");
+static_assert(std::is_same<decltype(&zx::bti::pin),
+                           zx_status_t (zx::bti::*)(uint32_t, const zx::vmo&, uint64_t,
+                                                    uint64_t, zx_paddr_t*, size_t, zx::pmt*)
+                               const>::value,
+              "bti::pin");
+static_assert(std::is_same<decltype(&zx::bti::release_quarantine),
+                           zx_status_t (zx::bti::*)() const>::value,
+              "bti::release_quarantine");
+static_assert(std::is_same<decltype(&zx::pmt::unpin), zx_status_t (zx::pmt::*)()>::value,
+              "pmt::unpin");
 static_assert(std::is_same<decltype(&zx::vmo::read),
                            zx_status_t (zx::vmo::*)(void*, uint64_t, size_t) const>::value,
               "read");

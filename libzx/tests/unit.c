@@ -168,6 +168,8 @@ struct fake_obj {
 	uint32_t type, flags, cache_policy;
 	uint32_t rsrc_kind; /* resources */
 	uint64_t rsrc_base;
+	int bti, pinned;    /* PMTs: their BTI's object, still pinned */
+	uint64_t pmo_count; /* BTIs */
 	uint64_t koid, size, content_size, parent_koid;
 	char name[ZXVMO_NAME_LEN];
 	unsigned char data[FAKE_DATA];
@@ -306,9 +308,117 @@ static int fake_check_vmex(int32_t v)
 	return 0;
 }
 
+static int g_unpins; /* ZXVMO_IOC_PMT_UNPIN calls that unpinned */
+
+/* ZXVMO_IOC_BTI_PIN, in the module's order (BTI's MAP right checked). */
+static int fake_bti_pin(struct fake_fd *h, struct zxvmo_pin_args *a)
+{
+	struct fake_fd *v;
+	uint64_t n, i, *out = (uint64_t *)(uintptr_t)a->addrs;
+	uint32_t o = a->options, contiguous;
+	int nfd;
+
+	if ((a->offset | a->size) & 4095)
+		return fail(EINVAL);
+	if (a->vmo_fd < 0 || a->vmo_fd >= MAXFD || !fd_open(a->vmo_fd))
+		return fail(EBADF);
+	if (!fake_is(a->vmo_fd, 2) || g_obj[g_fd[a->vmo_fd].obj].type != ZXVMO_OBJ_TYPE_VMO)
+		return fail(ENOTTY);
+	v = &g_fd[a->vmo_fd];
+	if (!(v->rights & ZXVMO_RIGHT_MAP))
+		return fail(EACCES);
+	if (((o & ZXVMO_BTI_PERM_READ) && !(v->rights & ZXVMO_RIGHT_READ)) ||
+	    ((o & ZXVMO_BTI_PERM_WRITE) && !(v->rights & ZXVMO_RIGHT_WRITE)) ||
+	    ((o & ZXVMO_BTI_PERM_EXECUTE) && !(v->rights & ZXVMO_RIGHT_READ)))
+		return fail(EACCES);
+	o &= ~(ZXVMO_BTI_PERM_READ | ZXVMO_BTI_PERM_WRITE | ZXVMO_BTI_PERM_EXECUTE);
+	contiguous = g_obj[v->obj].flags & ZXVMO_INFO_CONTIGUOUS;
+	if ((o & ZXVMO_BTI_COMPRESS) && (o & ZXVMO_BTI_CONTIGUOUS))
+		return fail(EINVAL);
+	o &= ~ZXVMO_BTI_COMPRESS;
+	if (contiguous)
+		o &= ~ZXVMO_BTI_CONTIGUOUS;
+	if (o || !a->size)
+		return fail(EINVAL);
+	if (a->offset + a->size < a->offset || a->offset + a->size > g_obj[v->obj].size)
+		return fail(ERANGE);
+	n = a->options & ZXVMO_BTI_CONTIGUOUS ? 1 : a->size / 4096;
+	if (a->num_addrs != n)
+		return fail(EINVAL);
+	if (!out)
+		return fail(EINVAL); /* the copy-out fails */
+	for (i = 0; i < n; i++)
+		out[i] = 0x10000000ull + g_obj[v->obj].koid * 0x100000ull + a->offset + i * 4096;
+	nfd = fake_new_obj(ZXVMO_OBJ_TYPE_PMT, 0, 0, a->size, ZXVMO_DEFAULT_PMT_RIGHTS);
+	g_obj[g_fd[nfd].obj].bti = h->obj;
+	g_obj[g_fd[nfd].obj].pinned = 1;
+	g_obj[h->obj].pmo_count++;
+	return nfd;
+}
+
 /* Ioctls on a resource or BTI descriptor (the kernel's zxvmo_obj_ioctl). */
 static int fake_obj_ioctl(struct fake_fd *h, struct fake_obj *o, unsigned long req, void *arg)
 {
+	uint32_t need = 0;
+
+	switch (req) {
+	case ZXVMO_IOC_BTI_PIN:
+		need = ZXVMO_RIGHT_MAP;
+		break;
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+		need = ZXVMO_RIGHT_WRITE;
+		break;
+	case ZXVMO_IOC_GET_BTI_INFO:
+		need = ZXVMO_RIGHT_INSPECT;
+		break;
+	case ZXVMO_IOC_GET_NAME:
+		need = ZXVMO_RIGHT_GET_PROPERTY;
+		break;
+	case ZXVMO_IOC_SET_NAME:
+		need = ZXVMO_RIGHT_SET_PROPERTY;
+		break;
+	case ZXVMO_IOC_PMT_UNPIN:
+		if (o->type != ZXVMO_OBJ_TYPE_PMT)
+			return fail(ENOTTY);
+		if (!o->pinned)
+			return fail(EBADF);
+		o->pinned = 0;
+		g_obj[o->bti].pmo_count--;
+		g_unpins++;
+		return 0;
+	default:
+		break;
+	}
+	if (need) {
+		if ((h->rights & need) != need)
+			return fail(EACCES);
+		if (o->type != ZXVMO_OBJ_TYPE_BTI)
+			return fail(ENOTTY);
+	}
+	switch (req) {
+	case ZXVMO_IOC_BTI_PIN:
+		return fake_bti_pin(h, arg);
+	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
+		return 0;
+	case ZXVMO_IOC_GET_BTI_INFO: {
+		struct zxvmo_bti_info *b = arg;
+
+		b->minimum_contiguity = 4096;
+		b->aspace_size = UINT64_MAX;
+		b->pmo_count = o->pmo_count;
+		b->quarantine_count = 0;
+		return 0;
+	}
+	case ZXVMO_IOC_GET_NAME:
+		memcpy(arg, o->name, ZXVMO_NAME_LEN);
+		return 0;
+	case ZXVMO_IOC_SET_NAME:
+		memcpy(o->name, arg, ZXVMO_NAME_LEN);
+		o->name[ZXVMO_NAME_LEN - 1] = '\0';
+		return 0;
+	default:
+		break;
+	}
 	switch (req) {
 	case ZXVMO_IOC_CREATE_CONTIGUOUS: {
 		struct zxvmo_contiguous_args *a = arg;
@@ -1937,6 +2047,112 @@ static void test_fake_contiguous_and_physical(void)
 	zx_handle_close(vmex);
 }
 
+static void test_fake_bti_pin(void)
+{
+	zx_handle_t bti, weak, vmo, ro, pmt = ZX_HANDLE_INVALID, closed = 903;
+	zx_paddr_t addrs[4] = { 0 };
+	zx_info_handle_basic_t basic;
+	zx_info_bti_t info;
+	char name[ZX_MAX_NAME_LEN];
+	int p[2], fds, unpins;
+
+	g_mock_control = 1;
+	CHECK_ST(zxvmo_get_bti(&bti), ZX_OK);
+	vmo = new_vmo(4 * 4096, 0);
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	CHECK(!fd_open(903));
+	fds = fd_count();
+	g_foreign_ioctls = 0;
+
+	/* ZX_INFO_BTI and the name. */
+	memset(&info, 0xff, sizeof(info));
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_BTI, &info, sizeof(info), NULL, NULL), ZX_OK);
+	CHECK(info.minimum_contiguity == 4096 && info.aspace_size == UINT64_MAX &&
+	      info.pmo_count == 0 && info.quarantine_count == 0);
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_BTI, &info, sizeof(info) - 1, NULL, NULL),
+		 ZX_ERR_BUFFER_TOO_SMALL);
+	CHECK_ST(zx_object_get_info(vmo, ZX_INFO_BTI, &info, sizeof(info), NULL, NULL),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_set_property(bti, ZX_PROP_NAME, "bti0", 4), ZX_OK);
+	CHECK_ST(zx_object_get_property(bti, ZX_PROP_NAME, name, sizeof(name)), ZX_OK);
+	CHECK(strcmp(name, "bti0") == 0);
+
+	/* Statuses the kernel gives come back as Zircon's. */
+	CHECK_ST(zx_bti_pin(closed, ZX_BTI_PERM_READ, vmo, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_bti_pin((zx_handle_t)p[0], ZX_BTI_PERM_READ, vmo, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, ZX_HANDLE_INVALID, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, 0x80000000u, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, closed, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, (zx_handle_t)p[1], 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, zx_vmar_root_self(), 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 1, 4096, addrs, 1, &pmt),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 0, 8 * 4096, addrs, 8, &pmt),
+		 ZX_ERR_OUT_OF_RANGE);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 0, 4096, addrs, 2, &pmt),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_handle_duplicate(bti, ZX_DEFAULT_BTI_RIGHTS & ~ZX_RIGHT_MAP, &weak), ZX_OK);
+	CHECK_ST(zx_bti_pin(weak, ZX_BTI_PERM_READ, vmo, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &ro), ZX_OK);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_WRITE, ro, 0, 4096, addrs, 1, &pmt),
+		 ZX_ERR_ACCESS_DENIED);
+	CHECK(pmt == ZX_HANDLE_INVALID);
+	CHECK(fd_count() == fds + 2);
+
+	/* Pinned, then unpinned: zx_pmt_unpin closes the handle. */
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 4096, 2 * 4096, addrs, 2, &pmt), ZX_OK);
+	CHECK(pmt != ZX_HANDLE_INVALID && addrs[0] && addrs[1] == addrs[0] + 4096);
+	CHECK_ST(zx_object_get_info(pmt, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL),
+		 ZX_OK);
+	CHECK(basic.type == ZX_OBJ_TYPE_PMT && basic.rights == ZX_RIGHT_INSPECT);
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_BTI, &info, sizeof(info), NULL, NULL), ZX_OK);
+	CHECK(info.pmo_count == 1);
+	CHECK_ST(zx_pmt_unpin(pmt), ZX_OK);
+	CHECK(!fd_open((int)pmt));
+	CHECK_ST(zx_object_get_info(bti, ZX_INFO_BTI, &info, sizeof(info), NULL, NULL), ZX_OK);
+	CHECK(info.pmo_count == 0);
+
+	/* An out pointer that cannot take the PMT: unpinned, then closed. */
+	unpins = g_unpins;
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 0, 4096, addrs, 1, NULL),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK(g_unpins == unpins + 1);
+	CHECK_ST(zx_bti_pin(bti, ZX_BTI_PERM_READ, vmo, 0, 4096, NULL, 1, &pmt),
+		 ZX_ERR_INVALID_ARGS);
+	CHECK(fd_count() == fds + 2);
+
+	/* zx_pmt_unpin consumes any descriptor; the root VMAR is not one. */
+	CHECK_ST(zx_pmt_unpin(ZX_HANDLE_INVALID), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_pmt_unpin(closed), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_pmt_unpin(zx_vmar_root_self()), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_pmt_unpin(ro), ZX_ERR_WRONG_TYPE);
+	CHECK(!fd_open((int)ro));
+	CHECK_ST(zx_pmt_unpin((zx_handle_t)p[0]), ZX_ERR_WRONG_TYPE);
+	CHECK(!fd_open(p[0]));
+
+	/* release_quarantine: WRITE on a BTI. */
+	CHECK_ST(zx_bti_release_quarantine(bti), ZX_OK);
+	CHECK_ST(zx_bti_release_quarantine(vmo), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_bti_release_quarantine(closed), ZX_ERR_BAD_HANDLE);
+	zx_handle_close(weak);
+	CHECK_ST(zx_handle_duplicate(bti, ZX_DEFAULT_BTI_RIGHTS & ~ZX_RIGHT_WRITE, &weak), ZX_OK);
+	CHECK_ST(zx_bti_release_quarantine(weak), ZX_ERR_ACCESS_DENIED);
+	zx_handle_close(weak);
+	CHECK(g_foreign_ioctls == 0);
+
+	close(p[1]);
+	zx_handle_close(vmo);
+	zx_handle_close(bti);
+}
+
 static void test_handle_out_fd0(void)
 {
 	zx_handle_t h = 0;
@@ -2091,6 +2307,7 @@ int main(void)
 	test_fake_resource_getters();
 	test_fake_replace_as_executable();
 	test_fake_contiguous_and_physical();
+	test_fake_bti_pin();
 	printf("%d passed, %d failed\n", g_pass, g_fail);
 	return g_fail ? 1 : 0;
 }

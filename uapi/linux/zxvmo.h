@@ -33,6 +33,7 @@
 #define ZXVMO_OBJ_TYPE_VMO	3
 #define ZXVMO_OBJ_TYPE_RESOURCE	15
 #define ZXVMO_OBJ_TYPE_BTI	24
+#define ZXVMO_OBJ_TYPE_PMT	26
 
 /* Rights (ZX_RIGHT_*). */
 #define ZXVMO_RIGHT_DUPLICATE		0x00000001u
@@ -247,6 +248,39 @@ struct zxvmo_phys_args {
 	__u64 size;
 };
 
+/* Default rights of a PMT (Zircon's: inspect only, no duplicate). */
+#define ZXVMO_DEFAULT_PMT_RIGHTS	ZXVMO_RIGHT_INSPECT
+
+/* zx_bti_pin() options (ZX_BTI_*). */
+#define ZXVMO_BTI_PERM_READ	0x00000001u
+#define ZXVMO_BTI_PERM_WRITE	0x00000002u
+#define ZXVMO_BTI_PERM_EXECUTE	0x00000004u
+#define ZXVMO_BTI_COMPRESS	0x00000008u
+#define ZXVMO_BTI_CONTIGUOUS	0x00000010u
+
+/*
+ * ZXVMO_IOC_BTI_PIN (BTI fd): zx_bti_pin().  Writes @num_addrs physical
+ * addresses to @addrs and returns the PMT's fd.  Unpin with
+ * ZXVMO_IOC_PMT_UNPIN on the PMT fd; closing the PMT's last fd without it
+ * quarantines the pages on the BTI (see README).
+ */
+struct zxvmo_pin_args {
+	__s32 vmo_fd;
+	__u32 options;		/* ZXVMO_BTI_* */
+	__u64 offset;
+	__u64 size;
+	__u64 addrs;		/* user pointer to __u64[num_addrs] */
+	__u64 num_addrs;
+};
+
+/* ZXVMO_IOC_GET_BTI_INFO (BTI fd): zx_info_bti_t. */
+struct zxvmo_bti_info {
+	__u64 minimum_contiguity;
+	__u64 aspace_size;
+	__u64 pmo_count;	/* PMTs pinned, quarantined ones included */
+	__u64 quarantine_count;
+};
+
 /* ZXVMO_IOC_CREATE_CONTIGUOUS (BTI fd).  Returns the new fd. */
 struct zxvmo_contiguous_args {
 	__u64 size;
@@ -287,6 +321,11 @@ struct zxvmo_contiguous_args {
 
 /* BTI fd */
 #define ZXVMO_IOC_CREATE_CONTIGUOUS	_IOW(ZXVMO_IOC_MAGIC, 0x30, struct zxvmo_contiguous_args)
+#define ZXVMO_IOC_BTI_PIN		_IOW(ZXVMO_IOC_MAGIC, 0x32, struct zxvmo_pin_args)
+#define ZXVMO_IOC_BTI_RELEASE_QUARANTINE	_IO(ZXVMO_IOC_MAGIC, 0x33)
+/* BTI fd: ZXVMO_IOC_GET_NAME and ZXVMO_IOC_SET_NAME work as on a VMO. */
+/* PMT fd */
+#define ZXVMO_IOC_PMT_UNPIN		_IO(ZXVMO_IOC_MAGIC, 0x34)
 /* MMIO resource fd */
 #define ZXVMO_IOC_CREATE_PHYSICAL	_IOW(ZXVMO_IOC_MAGIC, 0x31, struct zxvmo_phys_args)
 
@@ -298,5 +337,7 @@ struct zxvmo_contiguous_args {
  * resource (ZX_ERR_WRONG_TYPE); fills type, koid, rights and the range.
  */
 #define ZXVMO_IOC_GET_RESOURCE_INFO	_IOR(ZXVMO_IOC_MAGIC, 0x22, struct zxvmo_info)
+/* ZX_INFO_BTI: needs ZX_RIGHT_INSPECT, then a BTI (ZX_ERR_WRONG_TYPE). */
+#define ZXVMO_IOC_GET_BTI_INFO		_IOR(ZXVMO_IOC_MAGIC, 0x23, struct zxvmo_bti_info)
 
 #endif /* _UAPI_LINUX_ZXVMO_H */

@@ -32,6 +32,12 @@ zx_status_t zx_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alig
 zx_status_t zx_vmo_create_physical(zx_handle_t resource, zx_paddr_t paddr, size_t size,
                                    zx_handle_t* out);
 
+/* Bus transaction initiators and pinned memory tokens (no IOMMU). */
+zx_status_t zx_bti_pin(zx_handle_t handle, uint32_t options, zx_handle_t vmo, uint64_t offset,
+                       uint64_t size, zx_paddr_t* addrs, size_t num_addrs, zx_handle_t* pmt);
+zx_status_t zx_bti_release_quarantine(zx_handle_t handle);
+zx_status_t zx_pmt_unpin(zx_handle_t handle);
+
 /* Handles. */
 zx_status_t zx_handle_close(zx_handle_t handle);
 zx_status_t zx_handle_close_many(const zx_handle_t* handles, size_t num_handles);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 //
-// libzx: <lib/zx/pmt.h>.  A zx::pmt holds a pinned memory token handle.
-// libzx has neither zx_bti_pin nor zx_pmt_unpin yet, so nothing creates
-// one and there is no pmt::unpin(); the type exists so that code naming it
-// compiles.  As in Zircon, a PMT cannot be duplicated or waited on.
+// libzx: <lib/zx/pmt.h>.  A zx::pmt holds a pinned memory token handle,
+// made by zx::bti::pin().  unpin() consumes the handle (zx_pmt_unpin);
+// destroying a zx::pmt that is still pinned closes its handle, which
+// quarantines the pages in the BTI (see README).  As in Zircon, a PMT
+// cannot be duplicated or waited on.
 #ifndef LIB_ZX_PMT_H_
 #define LIB_ZX_PMT_H_
 
@@ -25,6 +26,9 @@ class pmt final : public object<pmt> {
     reset(other.release());
     return *this;
   }
+
+  // zx_pmt_unpin: the handle is consumed whatever the outcome.
+  zx_status_t unpin() { return zx_pmt_unpin(release()); }
 };
 
 using unowned_pmt = unowned<pmt>;

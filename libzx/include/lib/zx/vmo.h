@@ -110,6 +110,13 @@ class vmo final : public object<vmo> {
 
 using unowned_vmo = unowned<vmo>;
 
+// zx::bti::pin needs zx::vmo complete: it is defined here.
+inline zx_status_t bti::pin(uint32_t options, const vmo& vmo, uint64_t offset, uint64_t size,
+                            zx_paddr_t* addrs, size_t addrs_count, pmt* pmt) const {
+  return zx_bti_pin(get(), options, vmo.get(), offset, size, addrs, addrs_count,
+                    pmt->reset_and_get_address());
+}
+
 }  // namespace zx
 
 #endif  // LIB_ZX_VMO_H_

@@ -94,6 +94,14 @@ typedef struct zx_info_resource {
   char name[ZX_MAX_NAME_LEN];
 } zx_info_resource_t;
 
+/* ZX_INFO_BTI */
+typedef struct zx_info_bti {
+  uint64_t minimum_contiguity;  /* the granularity of pinned physical runs */
+  uint64_t aspace_size;         /* the device address space's size */
+  uint64_t pmo_count;           /* pinned PMTs, quarantined ones included */
+  uint64_t quarantine_count;    /* PMTs closed without zx_pmt_unpin */
+} zx_info_bti_t;
+
 /* zx_info_vmo_t.flags */
 #define ZX_INFO_VMO_TYPE_PAGED      (1u << 0)
 #define ZX_INFO_VMO_TYPE_PHYSICAL   (0u << 0)
