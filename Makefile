@@ -68,7 +68,7 @@ check-quick: deps
 	$(SCRIPTS)/check stock
 
 # The long stress, fuzzing and fault injection runs in a debug guest
-# (about 15 minutes; scripts/stress lists the knobs).
+# (about 40 minutes under TCG; scripts/stress lists the knobs).
 stress: deps
 	$(SCRIPTS)/stress
 
