@@ -224,12 +224,16 @@ struct zxvmo_walk {
  * ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG) it takes it again itself on
  * LRU_REMOVED_RETRY, and taking it here deadlocks.
  */
+#ifndef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
 static enum lru_status zxvmo_isolate(struct list_head *item,
 				     struct list_lru_one *list,
-#ifndef ZXVMO_HAVE_LIST_LRU_NO_LOCK_ARG
-				     spinlock_t *lock,
+				     spinlock_t *lock, void *arg)
+	__must_hold(lock)
+#else
+static enum lru_status zxvmo_isolate(struct list_head *item,
+				     struct list_lru_one *list, void *arg)
+	__releases(&list->lock)
 #endif
-				     void *arg)
 {
 	struct zxvmo *vmo = container_of(item, struct zxvmo, lru);
 	struct zxvmo_tree *tree = vmo->tree;

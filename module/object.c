@@ -378,9 +378,9 @@ static void zxvmo_obj_zero_handles(struct zxvmo_object *obj)
 /* The VMO behind @fd for zx_bti_pin, with its handle's rights. */
 static int zxvmo_pin_vmo(struct fd f, struct zxvmo_handle **vh)
 {
-	if (!f.file)
+	if (!fd_file(f))
 		return -ZXVMO_E_BAD_HANDLE;
-	*vh = zxvmo_file_handle(f.file);
+	*vh = zxvmo_file_handle(fd_file(f));
 	return *vh ? 0 : -ZXVMO_E_WRONG_TYPE;
 }
 
@@ -566,18 +566,14 @@ static long zxvmo_bti_get_name(struct zxvmo_object *bti, void __user *argp)
 	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
 }
 
-/* As a VMO's: at most ZX_MAX_NAME_LEN - 1 bytes, up to the first NUL. */
+/* As a VMO's (zxvmo_name_from_user()). */
 static long zxvmo_bti_set_name(struct zxvmo_object *bti,
 			       const void __user *argp)
 {
 	char name[ZXVMO_NAME_LEN];
-	size_t len;
 
-	if (copy_from_user(name, argp, sizeof(name)))
+	if (zxvmo_name_from_user(name, argp))
 		return -EFAULT;
-	name[ZXVMO_NAME_LEN - 1] = '\0';
-	len = strlen(name);
-	memset(name + len, 0, sizeof(name) - len);
 	spin_lock(&bti->lock);
 	memcpy(bti->name, name, sizeof(name));
 	spin_unlock(&bti->lock);

@@ -539,18 +539,28 @@ static long zxvmo_get_name(struct zxvmo *vmo, void __user *argp)
 	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
 }
 
-/* Zircon keeps at most ZX_MAX_NAME_LEN - 1 bytes, up to the first NUL. */
-static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
+/*
+ * An object name from user space as Zircon keeps it: at most
+ * ZX_MAX_NAME_LEN - 1 bytes, up to the first NUL, zero-filled after.
+ */
+int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp)
 {
-	char name[ZXVMO_NAME_LEN];
 	size_t len;
 
-	if (copy_from_user(name, argp, sizeof(name)))
+	if (copy_from_user(name, argp, ZXVMO_NAME_LEN))
 		return -EFAULT;
 	name[ZXVMO_NAME_LEN - 1] = '\0';
 	len = strlen(name);
-	memset(name + len, 0, sizeof(name) - len);
+	memset(name + len, 0, ZXVMO_NAME_LEN - len);
+	return 0;
+}
 
+static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
+{
+	char name[ZXVMO_NAME_LEN];
+
+	if (zxvmo_name_from_user(name, argp))
+		return -EFAULT;
 	spin_lock(&vmo->name_lock);
 	memcpy(vmo->name, name, sizeof(name));
 	spin_unlock(&vmo->name_lock);

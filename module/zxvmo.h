@@ -242,6 +242,7 @@ int zxvmo_round_size(u64 size, u64 *rounded);
 long zxvmo_set_size(struct zxvmo *vmo, u64 size);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
+int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp);
 
 /* oprange.c */
 long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp);

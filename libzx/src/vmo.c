@@ -112,7 +112,12 @@ zx_status_t zx_vmo_write(zx_handle_t handle, const void *buffer, uint64_t offset
 	return zxl_rw(handle, ZXVMO_IOC_WRITE, buffer, offset, buffer_size);
 }
 
-zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size)
+/*
+ * A VMO call that reads one u64 from the kernel: handle and type errors
+ * come first, the copy to @out last, as in Zircon.
+ */
+static zx_status_t zxl_vmo_get_u64(zx_handle_t handle, unsigned long request,
+				   uint64_t *out)
 {
 	uint64_t value = 0;
 	zx_status_t st;
@@ -121,52 +126,46 @@ zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size)
 	st = zxl_fd(handle, &fd);
 	if (st != ZX_OK)
 		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_GET_SIZE, &value);
+	r = zxl_ioctl(fd, request, &value);
 	if (r < 0)
 		return zxl_status_from_errno(-r);
-	/* Zircon copies out last: handle and type errors come first. */
-	return zxl_copy_out(size, &value, sizeof(value));
+	return zxl_copy_out(out, &value, sizeof(value));
+}
+
+/* A VMO call that passes one u64 to the kernel, which checks the rest. */
+static zx_status_t zxl_vmo_set_u64(zx_handle_t handle, unsigned long request,
+				   uint64_t value)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	st = zxl_fd(handle, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, request, &value);
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+}
+
+zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size)
+{
+	return zxl_vmo_get_u64(handle, ZXVMO_IOC_GET_SIZE, size);
 }
 
 zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size)
 {
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_SET_SIZE, &size);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_vmo_set_u64(handle, ZXVMO_IOC_SET_SIZE, size);
 }
 
-/* No right is needed to read the stream size; Zircon copies it out last. */
+/* No right is needed to read the stream size. */
 zx_status_t zx_vmo_get_stream_size(zx_handle_t handle, uint64_t *size)
 {
-	uint64_t value = 0;
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_GET_STREAM_SIZE, &value);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_copy_out(size, &value, sizeof(value));
+	return zxl_vmo_get_u64(handle, ZXVMO_IOC_GET_STREAM_SIZE, size);
 }
 
 /* ZX_RIGHT_WRITE; the kernel applies the stream rules (see the uapi). */
 zx_status_t zx_vmo_set_stream_size(zx_handle_t handle, uint64_t size)
 {
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_SET_STREAM_SIZE, &size);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_vmo_set_u64(handle, ZXVMO_IOC_SET_STREAM_SIZE, size);
 }
 
 zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,
