@@ -167,17 +167,7 @@ static_assert(zx::nsec(3000000007).to_timespec().tv_nsec == 7, "to timespec");
 
 // ---- run-time checks -------------------------------------------------------
 
-int g_pass, g_fail;
-
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    if (cond) {                                                      \
-      g_pass++;                                                      \
-    } else {                                                         \
-      g_fail++;                                                      \
-      fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                \
-  } while (0)
+#include "check.h"
 
 bool fd_open(zx_handle_t h) { return fcntl(static_cast<int>(h), F_GETFD) != -1; }
 
@@ -378,6 +368,5 @@ int main() {
   test_unowned();
   test_results_reset_on_failure();
   test_time();
-  printf("%d passed, %d failed\n", g_pass, g_fail);
-  return g_fail ? 1 : 0;
+  return CHECK_SUMMARY();
 }

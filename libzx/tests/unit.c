@@ -127,17 +127,7 @@ OFF(zx_info_resource_t, name, 24);
 
 /* ---- tiny harness --------------------------------------------------------- */
 
-static int g_pass, g_fail;
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (cond) {                                                           \
-			g_pass++;                                                     \
-		} else {                                                              \
-			g_fail++;                                                     \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);        \
-		}                                                                     \
-	} while (0)
+#include "check.h"
 
 #define CHECK_ST(expr, want)                                                          \
 	do {                                                                          \
@@ -2308,6 +2298,5 @@ int main(void)
 	test_fake_replace_as_executable();
 	test_fake_contiguous_and_physical();
 	test_fake_bti_pin();
-	printf("%d passed, %d failed\n", g_pass, g_fail);
-	return g_fail ? 1 : 0;
+	return CHECK_SUMMARY();
 }
