@@ -7,7 +7,7 @@
  *
  *   zxvmo-bench [--json FILE] [GROUP]...
  *
- * GROUPs: basic, zircon (default: all, in that order).  --json
+ * GROUPs: basic, zircon, faults (default: all, in that order).  --json
  * writes every row as a JSON record to FILE ("-": stdout between marker
  * lines, for the host to cut out of a guest's console).  The last check,
  * snapshotting 64 MiB and writing one page costs exactly one page, always
@@ -24,12 +24,13 @@ static const struct {
 } groups[] = {
 	{ "basic", bench_basic },
 	{ "zircon", bench_zircon },
+	{ "faults", bench_faults },
 };
 #define NR_GROUPS (sizeof(groups) / sizeof(groups[0]))
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: zxvmo-bench [--json FILE] [basic|zircon]...\n");
+	fprintf(stderr, "usage: zxvmo-bench [--json FILE] [basic|zircon|faults]...\n");
 	return 2;
 }
 
