@@ -42,24 +42,21 @@ static double fork_sample(void *arg)
 	return now_ns() - t0;
 }
 
-/* Median snapshot time (us) of a VMO with @pages committed pages. */
-static double snapshot_us(size_t pages)
+#define SNAPSHOT_SAMPLES 15
+
+/*
+ * Median times (us) of a snapshot of a VMO with @pages committed pages
+ * and of fork() with @pages more written private pages.
+ */
+static void snapshot_and_fork_us(size_t pages, double *zx, double *fk)
 {
 	struct snap_ctx c = { committed_vmo(pages * PAGE), pages * PAGE };
-	double t = median_of(51, snapshot_sample, &c, 1e-3);
-
-	zx_handle_close(c.vmo);
-	return t;
-}
-
-/* Median fork time (us) with @pages more written private pages. */
-static double fork_us(size_t pages)
-{
 	char *mem = anon_filled(pages * PAGE);
-	double t = median_of(11, fork_sample, NULL, 1e-3);
 
+	median_pair(SNAPSHOT_SAMPLES, snapshot_sample, &c, fork_sample, NULL, 1e-3,
+		    zx, fk);
 	unmap_fd(mem, pages * PAGE);
-	return t;
+	zx_handle_close(c.vmo);
 }
 
 /* The series of the snapshot plot; the first and last make the growth row. */
@@ -72,16 +69,14 @@ static void bench_snapshot(void)
 	const int last = NR_SNAPSHOT_SIZES - 1;
 	char name[NR_SNAPSHOT_SIZES][48];
 
-	for (size_t i = 0; i < NR_SNAPSHOT_SIZES; i++) {
-		zx[i] = snapshot_us(snapshot_pages[i]);
-		fk[i] = fork_us(snapshot_pages[i]);
-	}
+	for (size_t i = 0; i < NR_SNAPSHOT_SIZES; i++)
+		snapshot_and_fork_us(snapshot_pages[i], &zx[i], &fk[i]);
 	for (size_t i = 0; i < NR_SNAPSHOT_SIZES; i++) {
 		struct row r = { name[i], "us", "fork() of a process with the same memory" };
 
 		snprintf(name[i], sizeof(name[i]), "Snapshot/CommittedPages/%zu",
 			 snapshot_pages[i]);
-		report(&r, zx[i], fk[i], 51);
+		report(&r, zx[i], fk[i], SNAPSHOT_SAMPLES);
 	}
 	report(&(struct row){ "snapshot 65536 vs 16 committed pages", "growth",
 			      "fork() growth" },
@@ -199,12 +194,10 @@ static void bench_rw(void)
 	struct rw_ctx c = { committed_vmo(MIB), memfd_filled(MIB), malloc(MIB), MIB };
 
 	memset(c.buf, 3, c.len);
-	report(&(struct row){ "zx_vmo_write 1 MiB", "us", "pwrite memfd" },
-	       median_of(n, vmo_write_sample, &c, 1e-3),
-	       median_of(n, fd_write_sample, &c, 1e-3), n);
-	report(&(struct row){ "zx_vmo_read 1 MiB", "us", "pread memfd" },
-	       median_of(n, vmo_read_sample, &c, 1e-3),
-	       median_of(n, fd_read_sample, &c, 1e-3), n);
+	report_pair(&(struct row){ "zx_vmo_write 1 MiB", "us", "pwrite memfd" }, n,
+		    vmo_write_sample, &c, fd_write_sample, &c, 1e-3);
+	report_pair(&(struct row){ "zx_vmo_read 1 MiB", "us", "pread memfd" }, n,
+		    vmo_read_sample, &c, fd_read_sample, &c, 1e-3);
 	close(c.fd);
 	zx_handle_close(c.vmo);
 	free(c.buf);
@@ -246,10 +239,9 @@ static double first_touch_fd(void *arg)
 
 static void bench_first_touch(void)
 {
-	report(&(struct row){ "first-touch write faults over 64 MiB", "ms",
-			      "mapped memfd" },
-	       median_of(3, first_touch_zx, NULL, 1e-6),
-	       median_of(3, first_touch_fd, NULL, 1e-6), 3);
+	report_pair(&(struct row){ "first-touch write faults over 64 MiB", "ms",
+				   "mapped memfd" }, 3,
+		    first_touch_zx, NULL, first_touch_fd, NULL, 1e-6);
 }
 
 static double create_zx(void *arg)
@@ -275,19 +267,14 @@ static double create_fd(void *arg)
 static void bench_create(void)
 {
 	const int n = MAX_SAMPLES;
-	double zx = 0, fd = 0;
-
 	/* 8 x 256 creates, as many as before; the median of 8 medians. */
 	double mz[8], mf[8];
 
-	for (int i = 0; i < 8; i++) {
-		mz[i] = median_of(n, create_zx, NULL, 1e-3);
-		mf[i] = median_of(n, create_fd, NULL, 1e-3);
-	}
-	zx = median(mz, 8);
-	fd = median(mf, 8);
+	for (int i = 0; i < 8; i++)
+		median_pair(n, create_zx, NULL, create_fd, NULL, 1e-3, &mz[i], &mf[i]);
 	report(&(struct row){ "zx_vmo_create + close", "us",
-			      "memfd_create + ftruncate + close" }, zx, fd, 8 * n);
+			      "memfd_create + ftruncate + close" },
+	       median(mz, 8), median(mf, 8), 8 * n);
 }
 
 static void punch(int fd, size_t len)
@@ -331,10 +318,9 @@ static void bench_decommit(void)
 	const size_t len = 64 * MIB;
 	struct decommit_ctx c = { committed_vmo(len), memfd_filled(len), len };
 
-	report(&(struct row){ "decommit + recommit 64 MiB", "ms",
-			      "memfd punch-hole + fallocate" },
-	       median_of(9, decommit_zx, &c, 1e-6),
-	       median_of(9, decommit_fd, &c, 1e-6), 9);
+	report_pair(&(struct row){ "decommit + recommit 64 MiB", "ms",
+				   "memfd punch-hole + fallocate" }, 9,
+		    decommit_zx, &c, decommit_fd, &c, 1e-6);
 	zx_handle_close(c.vmo);
 	close(c.fd);
 }

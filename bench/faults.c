@@ -33,13 +33,15 @@ struct toucher {
 	pthread_barrier_t *start;
 	char *p;
 	size_t len;
-	int write;
+	int write, cpu;
 };
 
 static void *toucher_main(void *arg)
 {
 	struct toucher *t = arg;
 
+	/* Thread i on CPU i: no migrations in the middle of a sample. */
+	pin_to_cpu(t->cpu);
 	pthread_barrier_wait(t->start);
 	if (t->write)
 		write_pages(t->p, t->len);
@@ -60,7 +62,7 @@ static double touch_parallel(char *p, size_t len, int n, int write)
 		die_errno("barrier");
 	for (int i = 0; i < n; i++) {
 		t[i] = (struct toucher){ .start = &start, .p = p + i * part,
-					 .len = part, .write = write };
+					 .len = part, .write = write, .cpu = i };
 		if (pthread_create(&t[i].thread, NULL, toucher_main, &t[i]))
 			die_errno("pthread_create");
 	}
@@ -128,8 +130,8 @@ static void bench_scaling(int write)
 	char name[64];
 
 	for (c.threads = 1; c.threads <= n; c.threads++) {
-		zx[c.threads] = median_of(SCALING_SAMPLES, scale_zx, &c, 1);
-		fd[c.threads] = median_of(SCALING_SAMPLES, scale_fd, &c, 1);
+		median_pair(SCALING_SAMPLES, scale_zx, &c, scale_fd, &c, 1,
+			    &zx[c.threads], &fd[c.threads]);
 		snprintf(name, sizeof(name), "Faults/Scaling/%s/%dthread%s", kind,
 			 c.threads, c.threads > 1 ? "s" : "");
 		report(&(struct row){ name, "ns/page (wall)",
@@ -226,12 +228,10 @@ static void bench_fault_counts(void)
 	struct seq_ctx fc = { .fd = memfd_filled(SEQ_SIZE) };
 	double zt, ft;
 
-	report(&(struct row){ "Faults/PerFirstWrite", "faults/page",
-			      "first writes, mapped memfd" },
-	       median_of(3, first_write_faults_zx, NULL, 1),
-	       median_of(3, first_write_faults_fd, NULL, 1), 3);
-	zt = median_of(3, seq_read_zx, &zc, 1e-6);
-	ft = median_of(3, seq_read_fd, &fc, 1e-6);
+	report_pair(&(struct row){ "Faults/PerFirstWrite", "faults/page",
+				   "first writes, mapped memfd" }, 3,
+		    first_write_faults_zx, NULL, first_write_faults_fd, NULL, 1);
+	median_pair(3, seq_read_zx, &zc, seq_read_fd, &fc, 1e-6, &zt, &ft);
 	report(&(struct row){ "Faults/SequentialRead/64MiB", "ms",
 			      "mapped filled memfd" }, zt, ft, 3);
 	report(&(struct row){ "Faults/SequentialRead/64MiB/FaultsPerPage",

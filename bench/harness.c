@@ -22,6 +22,8 @@ struct record {
 	int samples;
 };
 
+int forked;
+
 static struct record records[MAX_RECORDS];
 static int nr_records;
 
@@ -85,6 +87,32 @@ double median_of(int n, sample_fn fn, void *ctx, double scale)
 	return collect(v, n, fn, ctx) * scale;
 }
 
+void median_pair(int n, sample_fn a, void *actx, sample_fn b, void *bctx,
+		 double scale, double *ma, double *mb)
+{
+	double va[MAX_SAMPLES], vb[MAX_SAMPLES];
+	int i;
+
+	if (n < 1 || n > MAX_SAMPLES) {
+		fprintf(stderr, "zxvmo-bench: %d samples\n", n);
+		exit(1);
+	}
+	forked = 0;
+	for (i = 0; i < n && !forked; i++) {
+		va[i] = a(actx);
+		vb[i] = b(bctx);
+	}
+	/* A side forks: the rest in two runs, the first after a warm-up. */
+	if (i < n)
+		a(actx);
+	for (int j = i; j < n; j++)
+		va[j] = a(actx);
+	for (int j = i; j < n; j++)
+		vb[j] = b(bctx);
+	*ma = median(va, n) * scale;
+	*mb = median(vb, n) * scale;
+}
+
 void print_header(void)
 {
 	printf("%-44s %12s %12s %8s  %s\n", "operation", "zxvmo", "baseline",
@@ -122,6 +150,15 @@ void report(const struct row *r, double zx, double base, int samples)
 		printf("%-44s %12.*f %12s %8s  - (%s)\n", r->name, digits(zx), zx,
 		       "-", "-", r->unit);
 	fflush(stdout);
+}
+
+void report_pair(const struct row *r, int n, sample_fn zx, void *zctx,
+		 sample_fn base, void *bctx, double scale)
+{
+	double a, b;
+
+	median_pair(n, zx, zctx, base, bctx, scale, &a, &b);
+	report(r, a, b, n);
 }
 
 void note(const char *fmt, ...)

@@ -47,11 +47,29 @@ double collect(double *out, int n, sample_fn fn, void *ctx);
 double median_of(int n, sample_fn fn, void *ctx, double scale);
 
 /*
+ * The medians of @n calls each of @a(@actx) and @b(@bctx), scaled by
+ * @scale, into *ma and *mb.  The calls alternate, so that a change in the
+ * emulator's speed (other guests, other work on the host) moves both
+ * sides of a ratio alike.  After a fork() every writable page of this
+ * process is write-protected and faults at its next write, which would
+ * slow the other side's next sample: once a side has forked (fork_run()
+ * sets forked), the rest of each side runs in one block, @a's after one
+ * untimed warm-up call.
+ */
+extern int forked;
+void median_pair(int n, sample_fn a, void *actx, sample_fn b, void *bctx,
+		 double scale, double *ma, double *mb);
+
+/*
  * Report a row: print it and keep its JSON record.  @samples is the number
  * of samples behind @zx (1 for a derived figure); @base < 0 means there is
  * no baseline (ratio null).
  */
 void report(const struct row *r, double zx, double base, int samples);
+
+/* median_pair() of @n samples a side, then report() them. */
+void report_pair(const struct row *r, int n, sample_fn zx, void *zctx,
+		 sample_fn base, void *bctx, double scale);
 
 /* Print an informational line (not a row) under the table. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

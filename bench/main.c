@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "util.h"
 
 static const struct {
 	const char *name;
@@ -52,6 +53,8 @@ int main(int argc, char **argv)
 			return usage();
 		chosen[g] = any = 1;
 	}
+	/* Single-threaded rows on one CPU (the fault scaling threads move). */
+	pin_to_cpu(0);
 	print_header();
 	for (size_t g = 0; g < NR_GROUPS; g++)
 		if (!any || chosen[g])

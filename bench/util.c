@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -173,25 +174,46 @@ void fork_run(void (*parent)(void *), void (*child)(void *), void *ctx)
 	pid_t pid;
 	char c = 0;
 
-	if (pipe(p))
+	/* The child waits for the parent only when the parent has work. */
+	if (parent && pipe(p))
 		die_errno("pipe");
 	pid = fork();
 	if (pid < 0)
 		die_errno("fork");
+	forked = 1;
 	if (!pid) {
-		if (read(p[0], &c, 1) != 1)
+		if (parent && read(p[0], &c, 1) != 1)
 			_exit(1);
 		if (child)
 			child(ctx);
 		_exit(0);
 	}
-	if (parent)
+	if (parent) {
 		parent(ctx);
-	if (write(p[1], &c, 1) != 1)
-		die_errno("write");
+		if (write(p[1], &c, 1) != 1)
+			die_errno("write");
+		close(p[0]);
+		close(p[1]);
+	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		die_errno("child");
-	close(p[0]);
-	close(p[1]);
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "zxvmo-bench: a fork()ed child failed\n");
+		exit(1);
+	}
+}
+
+void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (cpu >= 0) {
+		CPU_SET(cpu, &set);
+	} else {
+		for (int i = 0; i < CPU_SETSIZE; i++)
+			CPU_SET(i, &set);
+	}
+	/* The kernel ignores CPUs that do not exist in the "all" mask. */
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die_errno("sched_setaffinity");
 }

@@ -54,10 +54,11 @@ static void row_sized(const char *base, size_t size, const char *baseline,
 		      sample_fn zx, sample_fn linux, int n, struct zctx *c)
 {
 	char name[64];
-	double a = median_of(n, zx, c, 1e-3), b = median_of(n, linux, c, 1e-3);
 
-	snprintf(name, sizeof(name), "%s/%zukbytes", base, size / KIB);
-	report(&(struct row){ name, "us", baseline }, a, b, n);
+	if (snprintf(name, sizeof(name), "%s/%zukbytes", base, size / KIB) >=
+	    (int)sizeof(name))
+		die("row name", ZX_ERR_BUFFER_TOO_SMALL);
+	report_pair(&(struct row){ name, "us", baseline }, n, zx, c, linux, c, 1e-3);
 }
 
 /* Vmo/Read, Vmo/Write(/ZeroPage): one zx_vmo_read/write of the whole VMO. */
@@ -333,13 +334,12 @@ static void bench_create_close(void)
 	static char buf[PAGE];
 
 	memset(buf, 0x5a, sizeof(buf));
-	report(&(struct row){ "HandleCreate_Vmo", "us",
-			      "memfd_create + ftruncate + close" },
-	       median_of(n, handle_create_zx, NULL, 1e-3),
-	       median_of(n, handle_create_fd, NULL, 1e-3), n);
-	report(&(struct row){ "Vmo/CreateWriteReadClose", "us",
-			      "memfd_create + ftruncate + pwrite + pread + close" },
-	       median_of(n, cwrc_zx, buf, 1e-3), median_of(n, cwrc_fd, buf, 1e-3), n);
+	report_pair(&(struct row){ "HandleCreate_Vmo", "us",
+				   "memfd_create + ftruncate + close" }, n,
+		    handle_create_zx, NULL, handle_create_fd, NULL, 1e-3);
+	report_pair(&(struct row){ "Vmo/CreateWriteReadClose", "us",
+				   "memfd_create + ftruncate + pwrite + pread + close" },
+		    n, cwrc_zx, buf, cwrc_fd, buf, 1e-3);
 }
 
 /*
@@ -383,10 +383,10 @@ static void bench_mmu(void)
 
 	check("create", zx_vmo_create(4 * MIB, 0, &c.vmo));
 	for (c.faults = 0; c.faults <= 1; c.faults++)
-		report(&(struct row){ c.faults ? "Mmu/MapUnmapWithFaults" : "Mmu/MapUnmap",
-				      "us", "mmap + munmap of a memfd" },
-		       median_of(N_SAMPLES, mmu_zx, &c, 1e-3),
-		       median_of(N_SAMPLES, mmu_fd, &c, 1e-3), N_SAMPLES);
+		report_pair(&(struct row){ c.faults ? "Mmu/MapUnmapWithFaults"
+						    : "Mmu/MapUnmap",
+					   "us", "mmap + munmap of a memfd" },
+			    N_SAMPLES, mmu_zx, &c, mmu_fd, &c, 1e-3);
 	close(c.fd);
 	zx_handle_close(c.vmo);
 }
