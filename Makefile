@@ -92,9 +92,10 @@ demo: deps all
 		--add tools/zxvmo-stat/zxvmo-stat -- ./zxvmo-demo
 
 # The benchmark in the stock guest (3 GiB: it discards 1 GiB of VMOs): the
-# table, build/bench/results.json and the plots (scripts/bench, BENCHMARKS.md).
+# table, build/bench/results.json and the plots (scripts/bench, BENCHMARKS.md);
+# BENCH_ARGS=--publish also refreshes bench/results/.
 bench: deps
-	$(SCRIPTS)/bench
+	$(SCRIPTS)/bench $(BENCH_ARGS)
 
 clean:
 ifneq ($(HAVE_KDIR),)

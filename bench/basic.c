@@ -42,7 +42,7 @@ static double fork_sample(void *arg)
 	return now_ns() - t0;
 }
 
-#define SNAPSHOT_SAMPLES 15
+#define SNAPSHOT_SAMPLES 31
 
 /*
  * Median times (us) of a snapshot of a VMO with @pages committed pages
