@@ -207,13 +207,7 @@ void pin_to_cpu(int cpu)
 	cpu_set_t set;
 
 	CPU_ZERO(&set);
-	if (cpu >= 0) {
-		CPU_SET(cpu, &set);
-	} else {
-		for (int i = 0; i < CPU_SETSIZE; i++)
-			CPU_SET(i, &set);
-	}
-	/* The kernel ignores CPUs that do not exist in the "all" mask. */
+	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		die_errno("sched_setaffinity");
 }

@@ -53,10 +53,10 @@ long module_pages(void);
 void fork_run(void (*parent)(void *), void (*child)(void *), void *ctx);
 
 /*
- * Run the calling thread (and the processes it forks) on CPU @cpu only,
- * or on every CPU when @cpu < 0.  Single-threaded rows run on CPU 0: a
- * fork()ed child then runs where its parent waits for it, without
- * cross-CPU wake-ups, which are slow and erratic under emulation.
+ * Run the calling thread (and the threads and processes it starts) on CPU
+ * @cpu only.  Single-threaded rows run on CPU 0: a fork()ed child then
+ * runs where its parent waits for it, without cross-CPU wake-ups, which
+ * are slow and erratic under emulation.
  */
 void pin_to_cpu(int cpu);
 
