@@ -13,7 +13,7 @@
  *  - Deep/...: read faults and zx_vmo_read of a page the root owns, through
  *    a chain of 1, 100 and as many snapshots as the depth limit allows, and
  *    through the deepest leaf of a tree of 1000 live snapshots; against the
- *    same on the root before any snapshot.
+ *    same on a VMO that was never snapshotted.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -269,21 +269,20 @@ static double deep_read(void *arg)
 	return now_ns() - t0;
 }
 
-struct deep_base {
-	double fault, read;	/* on the root before any snapshot */
-};
-
-static void deep_rows(const char *what, zx_handle_t vmo, const struct deep_base *b)
+/*
+ * The deep rows' baseline: the same accesses to a VMO of the same size
+ * that has never been snapshotted, sampled alternately with the leaf's.
+ */
+static void deep_rows(const char *what, zx_handle_t vmo, zx_handle_t flat)
 {
 	char name[64];
 
 	snprintf(name, sizeof(name), "Deep/ReadFault/%s", what);
-	report(&(struct row){ name, "ns/page", "the root before any snapshot" },
-	       median_of(DEEP_SAMPLES, deep_fault, &vmo, 1), b->fault,
-	       DEEP_SAMPLES);
+	report_pair(&(struct row){ name, "ns/page", "a VMO without snapshots" },
+		    DEEP_SAMPLES, deep_fault, &vmo, deep_fault, &flat, 1);
 	snprintf(name, sizeof(name), "Deep/Read/%s", what);
-	report(&(struct row){ name, "ns/page", "the root before any snapshot" },
-	       median_of(51, deep_read, &vmo, 1), b->read, 51);
+	report_pair(&(struct row){ name, "ns/page", "a VMO without snapshots" },
+		    51, deep_read, &vmo, deep_read, &flat, 1);
 }
 
 /* A snapshot of @vmo, or ZX_HANDLE_INVALID when the depth limit says no. */
@@ -300,7 +299,7 @@ static zx_handle_t snapshot_or_limit(zx_handle_t vmo)
 }
 
 /* Snapshots of snapshots: rows at 1, 100 and the deepest allowed. */
-static void bench_chain(zx_handle_t root, const struct deep_base *b)
+static void bench_chain(zx_handle_t root, zx_handle_t flat)
 {
 	static zx_handle_t h[MAX_CHAIN];
 	zx_handle_t parent = root;
@@ -309,7 +308,7 @@ static void bench_chain(zx_handle_t root, const struct deep_base *b)
 	while (n < MAX_CHAIN && (h[n] = snapshot_or_limit(parent)) != ZX_HANDLE_INVALID) {
 		parent = h[n++];
 		if (n == 1 || n == 100)
-			deep_rows(n == 1 ? "Chain1" : "Chain100", parent, b);
+			deep_rows(n == 1 ? "Chain1" : "Chain100", parent, flat);
 	}
 	if (n < 100 || n == MAX_CHAIN) {
 		fprintf(stderr, "zxvmo-bench: a chain of %d snapshots\n", n);
@@ -317,7 +316,7 @@ static void bench_chain(zx_handle_t root, const struct deep_base *b)
 	}
 	note("a chain of snapshots of snapshots stops at %d "
 	     "(the next is ZX_ERR_NO_RESOURCES): Deep/*/ChainMax", n);
-	deep_rows("ChainMax", parent, b);
+	deep_rows("ChainMax", parent, flat);
 	report(&(struct row){ "Deep/ChainMaxLength", "snapshots", NULL }, n, -1, 1);
 	while (n)
 		zx_handle_close(h[--n]);
@@ -344,7 +343,7 @@ static void bench_siblings(void)
  * every snapshot deepens its source by one, so the leaves stay about
  * 2 log2(1000) deep; the rows read through the deepest.
  */
-static void bench_tree(zx_handle_t root, const struct deep_base *b)
+static void bench_tree(zx_handle_t root, zx_handle_t flat)
 {
 	static zx_handle_t h[TREE_SNAPSHOTS + 1];
 	static int depth[TREE_SNAPSHOTS + 1];
@@ -363,22 +362,19 @@ static void bench_tree(zx_handle_t root, const struct deep_base *b)
 			deepest = i;
 	note("a tree of %d live snapshots: its deepest leaf has %d hidden "
 	     "ancestors: Deep/*/Tree1000", TREE_SNAPSHOTS, depth[deepest]);
-	deep_rows("Tree1000", h[deepest], b);
+	deep_rows("Tree1000", h[deepest], flat);
 	for (int i = TREE_SNAPSHOTS; i >= 1; i--)
 		zx_handle_close(h[i]);
 }
 
 static void bench_deep(void)
 {
-	zx_handle_t root = committed_vmo(DEEP_SIZE);
-	struct deep_base b = {
-		.fault = median_of(DEEP_SAMPLES, deep_fault, &root, 1),
-		.read = median_of(51, deep_read, &root, 1),
-	};
+	zx_handle_t root = committed_vmo(DEEP_SIZE), flat = committed_vmo(DEEP_SIZE);
 
-	bench_chain(root, &b);
-	bench_tree(root, &b);
+	bench_chain(root, flat);
+	bench_tree(root, flat);
 	bench_siblings();
+	zx_handle_close(flat);
 	zx_handle_close(root);
 }
 
