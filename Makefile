@@ -91,11 +91,11 @@ demo: deps all
 	$(SCRIPTS)/vm-run --add libzx/tools/zxvmo-demo \
 		--add tools/zxvmo-stat/zxvmo-stat -- ./zxvmo-demo
 
-# The benchmark, in the stock guest (3 GiB: it discards 1 GiB of VMOs).
+# The benchmark in the stock guest (3 GiB: it discards 1 GiB of VMOs): the
+# table, build/bench/results.json and the plots (scripts/bench, BENCHMARKS.md);
+# BENCH_ARGS=--publish also refreshes bench/results/.
 bench: deps
-	$(MAKE) -C bench
-	$(SCRIPTS)/vm-run --kernel stock --mem 3G --add bench/zxvmo-bench -- \
-		./zxvmo-bench
+	$(SCRIPTS)/bench $(BENCH_ARGS)
 
 clean:
 ifneq ($(HAVE_KDIR),)
@@ -110,7 +110,8 @@ help:
 	@echo "make install      libzx (PREFIX, DESTDIR)"
 	@echo "make modules_install / dkms-install   install zxvmo.ko for KDIR / via DKMS"
 	@echo "make demo         run libzx/tools/zxvmo-demo in a test VM"
-	@echo "make bench        zxvmo-bench against memfd/anonymous memory in a test VM"
+	@echo "make bench        zxvmo-bench against memfd/anonymous memory in a test VM,"
+	@echo "                  results and plots in build/bench/"
 	@echo "make check        every selftest on the guest kernels KERNELS=\"$(KERNELS)\""
 	@echo "                  (any of stock debug trixie sid), then the package test"
 	@echo "                  (PACKAGES=0 skips it)"
