@@ -77,7 +77,7 @@ static uint64_t pick_num(struct rng *r)
 	case 2:
 		return rnd_below(r, 3 * 65536);
 	default:
-		return rnd(r) >> rnd_below(r, 64);
+		return rng_next(r) >> rnd_below(r, 64);
 	}
 }
 
@@ -85,9 +85,9 @@ static uint32_t pick_bits(struct rng *r, uint32_t valid)
 {
 	switch (rnd_below(r, 4)) {
 	case 0:
-		return (uint32_t)rnd(r) & valid;
+		return (uint32_t)rng_next(r) & valid;
 	case 1:
-		return (uint32_t)rnd(r);
+		return (uint32_t)rng_next(r);
 	case 2:
 		return 1u << rnd_below(r, 32);
 	default:
@@ -175,7 +175,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		break;
 	case ZXVMO_IOC_OP_RANGE:
 		u.op.op = rnd_chance(r, 90) ? (uint32_t)rnd_below(r, 15)
-					    : (uint32_t)rnd(r);
+					    : (uint32_t)rng_next(r);
 		u.op.offset = pick_num(r);
 		u.op.size = pick_num(r);
 		u.op.buffer = (uintptr_t)pick_ptr(f, a, r, 16);
@@ -205,11 +205,11 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		break;
 	case ZXVMO_IOC_SET_NAME:
 		for (i = 0; i < sizeof(u.name); i++)
-			u.name[i] = (char)rnd(r);
+			u.name[i] = (char)rng_next(r);
 		break;
 	case ZXVMO_IOC_SET_CACHE_POLICY:
 		u.u32 = rnd_chance(r, 80) ? (uint32_t)rnd_below(r, 5)
-					  : (uint32_t)rnd(r);
+					  : (uint32_t)rng_next(r);
 		break;
 	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
 		u.s32 = pick_fd(f, r);
@@ -381,7 +381,7 @@ static void fuzz_map(struct fuzz *f, struct rng *r)
 		break;
 	default:
 		off = rnd_below(r, MAP_PAGES * PAGE - sizeof(buf));
-		memset(buf, (int)rnd(r), sizeof(buf));
+		memset(buf, (int)rng_next(r), sizeof(buf));
 		probe_copy(slot + off, buf, sizeof(buf), rnd_chance(r, 50));
 		break;
 	}

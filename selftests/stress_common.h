@@ -20,21 +20,6 @@
 /* Long runs set their own length; the harness' alarm is only a backstop. */
 #define STRESS_HARNESS_TIMEOUT	7200
 
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static inline uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoull(s, NULL, 0) : def;
-}
-
 /* The run's seed: ZXVMO_SEED, else the clock. Printed by the caller. */
 static inline uint64_t stress_seed(void)
 {
@@ -45,43 +30,6 @@ static inline uint64_t stress_seed(void)
 	fprintf(stderr, "# %s: seed=%llu seconds=%llu (repeat with "	\
 		"ZXVMO_SEED=%llu)\n", name, (unsigned long long)(seed),	\
 		(unsigned long long)(secs), (unsigned long long)(seed))
-
-/* splitmix64: seeds per thread, then xorshift64* per draw. */
-static inline uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-struct rng {
-	uint64_t s;
-};
-
-static inline void rng_init(struct rng *r, uint64_t seed, uint64_t stream)
-{
-	r->s = mix64(seed ^ mix64(stream + 1)) | 1;
-}
-
-static inline uint64_t rnd(struct rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 0x2545f4914f6cdd1dull;
-}
-
-/* Uniform in [0, n); n > 0. */
-static inline uint64_t rnd_below(struct rng *r, uint64_t n)
-{
-	return rnd(r) % n;
-}
-
-static inline bool rnd_chance(struct rng *r, unsigned int percent)
-{
-	return rnd_below(r, 100) < percent;
-}
 
 /* A raw ioctl's result as a zx_status_t (>= 0: the return value). */
 static inline zx_status_t errno_status(int err)
