@@ -42,6 +42,8 @@ struct fuzz {
 	bool root;
 	bool reserved;		/* RESERVED_* is set aside: MMIO allowed */
 	int fds[NFDS];		/* racy on purpose; [0, NPINNED) stay */
+	unsigned int skip;	/* ZXVMO_FUZZ_SKIP: 1 ioctl, 2 map, 4 file, 8 fds */
+	uint64_t cmds;		/* ZXVMO_FUZZ_CMDS: bit i lets cmds[i] run */
 	pthread_mutex_t map_lock;
 	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free,
 				 * between two guard pages */
@@ -157,6 +159,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		int32_t s32;
 		char name[ZXVMO_NAME_LEN];
 	} u;
+	__u64 *ptr = NULL, ptr_value = 0;	/* a buffer the kernel writes */
 	size_t i;
 
 	memset(&u, 0, sizeof(u));
@@ -172,6 +175,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.rw.offset = pick_num(r);
 		u.rw.length = rnd_chance(r, 70) ? rnd_below(r, 4 * PAGE + 1)
 						 : pick_num(r);
+		ptr = &u.rw.buffer;
 		break;
 	case ZXVMO_IOC_OP_RANGE:
 		u.op.op = rnd_chance(r, 90) ? (uint32_t)rnd_below(r, 15)
@@ -180,6 +184,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.op.size = pick_num(r);
 		u.op.buffer = (uintptr_t)pick_ptr(f, a, r, 16);
 		u.op.buffer_size = rnd_chance(r, 50) ? 16 : pick_num(r);
+		ptr = &u.op.buffer;
 		break;
 	case ZXVMO_IOC_CREATE_CHILD:
 		u.child.options = pick_bits(r, 0x3d);
@@ -218,6 +223,8 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.u64 = pick_num(r);
 		break;
 	}
+	if (ptr)
+		ptr_value = *ptr;
 	/* Bit flips, and a nonzero reserved field now and then. */
 	if (rnd_chance(r, 30)) {
 		unsigned int n = 1 + (unsigned int)rnd_below(r, 3);
@@ -228,6 +235,15 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 			((uint8_t *)&u)[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 		}
 	}
+	/*
+	 * Never a flipped buffer pointer: the kernel writes through it as
+	 * asked, and a pointer with one bit flipped lands anywhere in this
+	 * process (another thread's stack and TLS: the fuzzer then died of
+	 * SIGSEGV in its own code, with no kernel report).  pick_ptr() gives
+	 * every kind of bad pointer that cannot hit the fuzzer's own memory.
+	 */
+	if (ptr)
+		*ptr = ptr_value;
 	memcpy(buf, &u, len < sizeof(u) ? len : sizeof(u));
 }
 
@@ -310,13 +326,16 @@ static bool known_errno(int err)
 
 static void fuzz_ioctl(struct fuzz *f, struct arena *a, struct rng *r)
 {
-	unsigned long cmd = cmds[rnd_below(r, sizeof(cmds) / sizeof(cmds[0]))];
+	unsigned int ci = (unsigned int)rnd_below(r, sizeof(cmds) / sizeof(cmds[0]));
+	unsigned long cmd = cmds[ci];
 	bool pinned = rnd_chance(r, 30);
 	int fd = pinned ? f->fds[rnd_below(r, NPINNED)] : pick_fd(f, r);
 	size_t len = _IOC_SIZE(cmd);
 	void *arg;
 	long ret;
 
+	if (!(f->cmds & (1ull << ci)))
+		return;
 	if (rnd_chance(r, 10)) {	/* any nr, size and direction */
 		cmd = _IOC((unsigned int)rnd_below(r, 4), ZXVMO_IOC_MAGIC,
 			   (unsigned int)rnd_below(r, 0x40),
@@ -513,6 +532,8 @@ static void *fuzz_main(void *arg)
 		f->doing_arg[a.idx] = k;
 		f->doing[a.idx] = k < 70 ? "ioctl" : k < 80 ? "mmap/munmap/touch" :
 				  k < 92 ? "file syscall" : "open/dup/close";
+		if (f->skip & (1u << (k < 70 ? 0 : k < 80 ? 1 : k < 92 ? 2 : 3)))
+			continue;
 		if (k < 70)
 			fuzz_ioctl(f, &a, &r);
 		else if (k < 80)
@@ -596,6 +617,8 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 		drop_to_nobody();
 	f->seed = seed;
 	f->root = root;
+	f->skip = (unsigned int)env_u64("ZXVMO_FUZZ_SKIP", 0);
+	f->cmds = env_u64("ZXVMO_FUZZ_CMDS", ~0ull);
 	f->reserved = root && reserved_range_present();
 	pthread_mutex_init(&f->map_lock, NULL);
 	install_probe_handlers();

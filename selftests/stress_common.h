@@ -15,6 +15,7 @@
 
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <ucontext.h>
 #include <time.h>
 
 /* Long runs set their own length; the harness' alarm is only a backstop. */
@@ -60,14 +61,16 @@ static __thread volatile int tl_probe_armed;
 
 static void tl_probe_handler(int sig, siginfo_t *si, void *uc)
 {
-	char msg[96];
+	char msg[128];
 	int n;
 
 	if (tl_probe_armed)
 		siglongjmp(tl_probe_env, sig);
 	/* Not a probe: say where, then die of it. */
-	n = snprintf(msg, sizeof(msg), "# signal %d (code %d) at %p outside a probe\n",
-		     sig, si->si_code, si->si_addr);
+	n = snprintf(msg, sizeof(msg),
+		     "# signal %d (code %d) at %p, ip %#llx, outside a probe\n",
+		     sig, si->si_code, si->si_addr,
+		     (unsigned long long)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP]);
 	(void)!write(2, msg, (size_t)n);
 	signal(sig, SIG_DFL);
 	raise(sig);
