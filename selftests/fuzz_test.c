@@ -13,6 +13,9 @@
  *
  *   ZXVMO_FUZZ_SECONDS  run length (default 20; make stress uses 600)
  *   ZXVMO_SEED          seed (printed first)
+ *   ZXVMO_FUZZ_SKIP     leave out kinds of calls (bits: 1 ioctls, 2 mmap and
+ *                       probes, 4 file syscalls, 8 open/dup/close)
+ *   ZXVMO_FUZZ_CMDS     which entries of cmds[] run (bit i: cmds[i])
  *
  * Root stays away from physical memory it could break: MMIO resources and
  * physical VMOs only ever cover the range the suite boots with set aside
@@ -708,12 +711,14 @@ TEST_F_TIMEOUT(fuzz, ioctls_as_root_and_nobody, STRESS_HARNESS_TIMEOUT)
 			       i ? "nobody" : "root", code,
 			       (unsigned long long)seed);
 		/*
-		 * Open: a fuzzer process now and then dies of SIGSEGV with no
-		 * kernel report (seen once in the nobody process, seed
-		 * 2120437757262; not reproducible from the seed).  Until it is
-		 * understood, only ZXVMO_FUZZ_STRICT=1 (make stress) fails on
-		 * a fuzzer killed by a signal; the kernel checks, the counters
-		 * and every other exit status count always.
+		 * A fuzzer killed by a signal fails the test only with
+		 * ZXVMO_FUZZ_STRICT=1 (make stress).  Fuzzers died of SIGSEGV
+		 * in about half the runs because READs went through
+		 * bit-flipped buffer pointers into their own threads' TLS
+		 * (fill_args() no longer flips pointers: 0 of 70 runs since);
+		 * one more SIGSEGV, once in the 6 runs before those 70, is not
+		 * explained.  The kernel checks, the counters and every other
+		 * exit status count always.
 		 */
 		if (code > 128 && !env_u64("ZXVMO_FUZZ_STRICT", 0))
 			continue;
