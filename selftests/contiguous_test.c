@@ -11,7 +11,6 @@
 #include "resource_helpers.h"
 
 #define MIB (1024ull * 1024)
-#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 
 static zx_handle_t contig_new(struct __test_metadata *_metadata, size_t size, uint32_t align)
 {
@@ -50,16 +49,6 @@ static uint64_t check_contiguous(struct __test_metadata *_metadata, zx_handle_t 
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, size));
 	EXPECT_NE(0u, first);
 	return first;
-}
-
-static bool all_zero(const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i])
-			return false;
-	return true;
 }
 
 TEST(committed_zeroed_contiguous)

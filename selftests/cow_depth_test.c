@@ -105,14 +105,6 @@ static uint64_t limit_ns(void)
 	return (debug_kernel() ? 100ull : 10ull) * 1000 * 1000;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* The fastest of five ZX_INFO_VMO calls on @h, in ns. */
 static uint64_t info_ns(struct __test_metadata *_metadata, zx_handle_t h,
 			uint64_t *committed_bytes)

@@ -39,17 +39,9 @@ struct mvmo {
 struct model {
 	struct mvmo v[MAXV];
 	uint32_t next_ver;
-	uint64_t rng;
+	struct rng rng;
 	struct counters base;
 };
-
-static uint32_t rnd(struct model *m, uint32_t n)
-{
-	m->rng ^= m->rng << 13;
-	m->rng ^= m->rng >> 7;
-	m->rng ^= m->rng << 17;
-	return (uint32_t)(m->rng % n);
-}
 
 /* Are the pages of non-slice VMO @i live (its handle or a slice's)? */
 static bool pages_live(struct model *m, int i)
@@ -119,7 +111,7 @@ static int pick_open(struct model *m, bool want_slice, bool any)
 		if (m->v[i].used && m->v[i].h != ZX_HANDLE_INVALID &&
 		    (any || m->v[i].slice == want_slice))
 			c[n++] = i;
-	return n ? c[rnd(m, n)] : -1;
+	return n ? c[rnd_below(&m->rng, n)] : -1;
 }
 
 /* The root page behind page @p of VMO @i. */
@@ -225,10 +217,10 @@ static void check_all(struct __test_metadata *_metadata, struct model *m,
 static void op_create(struct __test_metadata *_metadata, struct model *m, int s)
 {
 	struct mvmo *v = &m->v[s];
-	bool resizable = rnd(m, 2);
+	bool resizable = rnd_below(&m->rng, 2);
 
 	memset(v, 0, sizeof(*v));
-	v->size = 1 + rnd(m, MAXP);
+	v->size = 1 + rnd_below(&m->rng, MAXP);
 	v->resizable = resizable;
 	v->parent = -1;
 	v->h = vmo_new(_metadata, v->size * PAGE, resizable ? ZX_VMO_RESIZABLE : 0);
@@ -243,8 +235,8 @@ static void op_write(struct __test_metadata *_metadata, struct model *m, int i)
 
 	if (!m->v[i].size)
 		return;
-	p = rnd(m, m->v[i].size);
-	b = (uint8_t)(1 + rnd(m, 255));
+	p = rnd_below(&m->rng, m->v[i].size);
+	b = (uint8_t)(1 + rnd_below(&m->rng, 255));
 	fill_page(_metadata, m->v[i].h, p, b);
 	resolve(m, i, p, &r, &rp);
 	TRACE("write v%d page %d = %#x (root v%d page %d)\n", i, p, b, r, rp);
@@ -258,16 +250,16 @@ static void op_snapshot(struct __test_metadata *_metadata, struct model *m,
 {
 	struct mvmo *v = &m->v[s], *pv = &m->v[i];
 	uint32_t opts = ZX_VMO_CHILD_SNAPSHOT;
-	int off = rnd(m, 4), q;
+	int off = rnd_below(&m->rng, 4), q;
 
 	memset(v, 0, sizeof(*v));
-	v->size = rnd(m, MAXP + 1);
+	v->size = rnd_below(&m->rng, MAXP + 1);
 	if (off + v->size > MAXP)
 		off = MAXP - v->size;
-	v->resizable = rnd(m, 2);
+	v->resizable = rnd_below(&m->rng, 2);
 	if (v->resizable)
 		opts |= ZX_VMO_CHILD_RESIZABLE;
-	if (rnd(m, 2))
+	if (rnd_below(&m->rng, 2))
 		opts ^= ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
 	if (pv->slice) {
 		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
@@ -299,8 +291,8 @@ static void op_slice(struct __test_metadata *_metadata, struct model *m,
 		EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, child_status(pv->h, ZX_VMO_CHILD_SLICE, 0, 0));
 		return;
 	}
-	off = rnd(m, pv->size + 1);
-	size = rnd(m, pv->size - off + 1);
+	off = rnd_below(&m->rng, pv->size + 1);
+	size = rnd_below(&m->rng, pv->size - off + 1);
 	memset(v, 0, sizeof(*v));
 	v->h = slice(_metadata, pv->h, off * PAGE, size * PAGE);
 	v->slice = true;
@@ -316,7 +308,7 @@ static void op_slice(struct __test_metadata *_metadata, struct model *m,
 static void op_resize(struct __test_metadata *_metadata, struct model *m, int i)
 {
 	struct mvmo *v = &m->v[i];
-	int size = rnd(m, MAXP + 1), q;
+	int size = rnd_below(&m->rng, MAXP + 1), q;
 
 	if (!v->resizable || v->slice) {
 		EXPECT_EQ(ZX_ERR_UNAVAILABLE, zx_vmo_set_size(v->h, size * PAGE));
@@ -349,12 +341,12 @@ static void run_random(struct __test_metadata *_metadata, uint64_t seed, int ste
 	int step, i;
 
 	ASSERT_NE(NULL, m);
-	m->rng = seed;
+	rng_init(&m->rng, seed, 0);
 	tracing = getenv("COW_TRACE") != NULL;
 	m->base = read_counters();
 	ASSERT_LE(0, m->base.pages);
 	for (step = 0; step < steps; step++) {
-		uint32_t r = rnd(m, 100);
+		uint32_t r = rnd_below(&m->rng, 100);
 		int a = pick_open(m, false, true), s = free_slot(m), op;
 
 		if (a < 0 || (r < 4 && s >= 0))

@@ -430,7 +430,7 @@ static void op_write(struct fi *f)
 		return;
 	off = rnd_below(&f->r, m->size);
 	len = rnd_below(&f->r, m->size - off) + 1;
-	pattern_fill(buf, off, len, (uint32_t)rnd(&f->r));
+	pattern_fill(buf, off, len, (uint32_t)rng_next(&f->r));
 	a = (struct zxvmo_rw_args){ (uintptr_t)buf, off, len };
 	f->op = "write";
 	st = fi_ioctl(f, m->fd, ZXVMO_IOC_WRITE, &a, NULL);
@@ -554,7 +554,7 @@ static void op_mapping(struct fi *f)
 {
 	struct mvmo *m = &f->v[0];
 	uint64_t off;
-	uint8_t b = (uint8_t)rnd(&f->r);
+	uint8_t b = (uint8_t)rng_next(&f->r);
 	int sig;
 
 	if (m->fd < 0 || !m->size)
@@ -738,7 +738,7 @@ TEST_F_TIMEOUT(faultinj, every_nth, STRESS_HARNESS_TIMEOUT)
 			if (!f->injected)
 				break;	/* the op needed fewer allocations */
 		}
-		rnd(&f->r);	/* the next op gets another scene */
+		rng_next(&f->r);	/* the next op gets another scene */
 	}
 	finish(_metadata, f, self->vmos0, self->pages0);
 }

@@ -13,6 +13,9 @@
  *
  *   ZXVMO_FUZZ_SECONDS  run length (default 20; make stress uses 600)
  *   ZXVMO_SEED          seed (printed first)
+ *   ZXVMO_FUZZ_SKIP     leave out kinds of calls (bits: 1 ioctls, 2 mmap and
+ *                       probes, 4 file syscalls, 8 open/dup/close)
+ *   ZXVMO_FUZZ_CMDS     which entries of cmds[] run (bit i: cmds[i])
  *
  * Root stays away from physical memory it could break: MMIO resources and
  * physical VMOs only ever cover the range the suite boots with set aside
@@ -42,6 +45,8 @@ struct fuzz {
 	bool root;
 	bool reserved;		/* RESERVED_* is set aside: MMIO allowed */
 	int fds[NFDS];		/* racy on purpose; [0, NPINNED) stay */
+	unsigned int skip;	/* ZXVMO_FUZZ_SKIP: 1 ioctl, 2 map, 4 file, 8 fds */
+	uint64_t cmds;		/* ZXVMO_FUZZ_CMDS: bit i lets cmds[i] run */
 	pthread_mutex_t map_lock;
 	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free,
 				 * between two guard pages */
@@ -77,7 +82,7 @@ static uint64_t pick_num(struct rng *r)
 	case 2:
 		return rnd_below(r, 3 * 65536);
 	default:
-		return rnd(r) >> rnd_below(r, 64);
+		return rng_next(r) >> rnd_below(r, 64);
 	}
 }
 
@@ -85,9 +90,9 @@ static uint32_t pick_bits(struct rng *r, uint32_t valid)
 {
 	switch (rnd_below(r, 4)) {
 	case 0:
-		return (uint32_t)rnd(r) & valid;
+		return (uint32_t)rng_next(r) & valid;
 	case 1:
-		return (uint32_t)rnd(r);
+		return (uint32_t)rng_next(r);
 	case 2:
 		return 1u << rnd_below(r, 32);
 	default:
@@ -157,6 +162,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		int32_t s32;
 		char name[ZXVMO_NAME_LEN];
 	} u;
+	__u64 *ptr = NULL, ptr_value = 0;	/* a buffer the kernel writes */
 	size_t i;
 
 	memset(&u, 0, sizeof(u));
@@ -172,14 +178,16 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.rw.offset = pick_num(r);
 		u.rw.length = rnd_chance(r, 70) ? rnd_below(r, 4 * PAGE + 1)
 						 : pick_num(r);
+		ptr = &u.rw.buffer;
 		break;
 	case ZXVMO_IOC_OP_RANGE:
 		u.op.op = rnd_chance(r, 90) ? (uint32_t)rnd_below(r, 15)
-					    : (uint32_t)rnd(r);
+					    : (uint32_t)rng_next(r);
 		u.op.offset = pick_num(r);
 		u.op.size = pick_num(r);
 		u.op.buffer = (uintptr_t)pick_ptr(f, a, r, 16);
 		u.op.buffer_size = rnd_chance(r, 50) ? 16 : pick_num(r);
+		ptr = &u.op.buffer;
 		break;
 	case ZXVMO_IOC_CREATE_CHILD:
 		u.child.options = pick_bits(r, 0x3d);
@@ -205,11 +213,11 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		break;
 	case ZXVMO_IOC_SET_NAME:
 		for (i = 0; i < sizeof(u.name); i++)
-			u.name[i] = (char)rnd(r);
+			u.name[i] = (char)rng_next(r);
 		break;
 	case ZXVMO_IOC_SET_CACHE_POLICY:
 		u.u32 = rnd_chance(r, 80) ? (uint32_t)rnd_below(r, 5)
-					  : (uint32_t)rnd(r);
+					  : (uint32_t)rng_next(r);
 		break;
 	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
 		u.s32 = pick_fd(f, r);
@@ -218,6 +226,8 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.u64 = pick_num(r);
 		break;
 	}
+	if (ptr)
+		ptr_value = *ptr;
 	/* Bit flips, and a nonzero reserved field now and then. */
 	if (rnd_chance(r, 30)) {
 		unsigned int n = 1 + (unsigned int)rnd_below(r, 3);
@@ -228,6 +238,15 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 			((uint8_t *)&u)[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 		}
 	}
+	/*
+	 * Never a flipped buffer pointer: the kernel writes through it as
+	 * asked, and a pointer with one bit flipped lands anywhere in this
+	 * process (another thread's stack and TLS: the fuzzer then died of
+	 * SIGSEGV in its own code, with no kernel report).  pick_ptr() gives
+	 * every kind of bad pointer that cannot hit the fuzzer's own memory.
+	 */
+	if (ptr)
+		*ptr = ptr_value;
 	memcpy(buf, &u, len < sizeof(u) ? len : sizeof(u));
 }
 
@@ -310,13 +329,16 @@ static bool known_errno(int err)
 
 static void fuzz_ioctl(struct fuzz *f, struct arena *a, struct rng *r)
 {
-	unsigned long cmd = cmds[rnd_below(r, sizeof(cmds) / sizeof(cmds[0]))];
+	unsigned int ci = (unsigned int)rnd_below(r, sizeof(cmds) / sizeof(cmds[0]));
+	unsigned long cmd = cmds[ci];
 	bool pinned = rnd_chance(r, 30);
 	int fd = pinned ? f->fds[rnd_below(r, NPINNED)] : pick_fd(f, r);
 	size_t len = _IOC_SIZE(cmd);
 	void *arg;
 	long ret;
 
+	if (!(f->cmds & (1ull << ci)))
+		return;
 	if (rnd_chance(r, 10)) {	/* any nr, size and direction */
 		cmd = _IOC((unsigned int)rnd_below(r, 4), ZXVMO_IOC_MAGIC,
 			   (unsigned int)rnd_below(r, 0x40),
@@ -381,7 +403,7 @@ static void fuzz_map(struct fuzz *f, struct rng *r)
 		break;
 	default:
 		off = rnd_below(r, MAP_PAGES * PAGE - sizeof(buf));
-		memset(buf, (int)rnd(r), sizeof(buf));
+		memset(buf, (int)rng_next(r), sizeof(buf));
 		probe_copy(slot + off, buf, sizeof(buf), rnd_chance(r, 50));
 		break;
 	}
@@ -513,6 +535,8 @@ static void *fuzz_main(void *arg)
 		f->doing_arg[a.idx] = k;
 		f->doing[a.idx] = k < 70 ? "ioctl" : k < 80 ? "mmap/munmap/touch" :
 				  k < 92 ? "file syscall" : "open/dup/close";
+		if (f->skip & (1u << (k < 70 ? 0 : k < 80 ? 1 : k < 92 ? 2 : 3)))
+			continue;
 		if (k < 70)
 			fuzz_ioctl(f, &a, &r);
 		else if (k < 80)
@@ -596,6 +620,8 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 		drop_to_nobody();
 	f->seed = seed;
 	f->root = root;
+	f->skip = (unsigned int)env_u64("ZXVMO_FUZZ_SKIP", 0);
+	f->cmds = env_u64("ZXVMO_FUZZ_CMDS", ~0ull);
 	f->reserved = root && reserved_range_present();
 	pthread_mutex_init(&f->map_lock, NULL);
 	install_probe_handlers();
@@ -685,12 +711,14 @@ TEST_F_TIMEOUT(fuzz, ioctls_as_root_and_nobody, STRESS_HARNESS_TIMEOUT)
 			       i ? "nobody" : "root", code,
 			       (unsigned long long)seed);
 		/*
-		 * Open: a fuzzer process now and then dies of SIGSEGV with no
-		 * kernel report (seen once in the nobody process, seed
-		 * 2120437757262; not reproducible from the seed).  Until it is
-		 * understood, only ZXVMO_FUZZ_STRICT=1 (make stress) fails on
-		 * a fuzzer killed by a signal; the kernel checks, the counters
-		 * and every other exit status count always.
+		 * A fuzzer killed by a signal fails the test only with
+		 * ZXVMO_FUZZ_STRICT=1 (make stress).  Fuzzers died of SIGSEGV
+		 * in about half the runs because READs went through
+		 * bit-flipped buffer pointers into their own threads' TLS
+		 * (fill_args() no longer flips pointers: 0 of 70 runs since);
+		 * one more SIGSEGV, once in the 6 runs before those 70, is not
+		 * explained.  The kernel checks, the counters and every other
+		 * exit status count always.
 		 */
 		if (code > 128 && !env_u64("ZXVMO_FUZZ_STRICT", 0))
 			continue;

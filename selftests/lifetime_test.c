@@ -10,18 +10,6 @@
 
 #include <sys/mount.h>
 
-struct counters {
-	long pages;
-	long vmos;
-};
-
-static struct counters read_counters(void)
-{
-	struct counters c = { zxvmo_counter("pages"), zxvmo_counter("vmos") };
-
-	return c;
-}
-
 #define NEED_COUNTERS(c)						\
 	do {								\
 		if ((c).pages < 0 || (c).vmos < 0)			\
@@ -371,18 +359,6 @@ static bool find_cgroup2(char *mnt, size_t len)
 	}
 	fclose(f);
 	return found;
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
 static long long read_ll(const char *path)

@@ -56,11 +56,6 @@
 #define MODEL_MAXP	8	/* pages of a VMO, at most */
 #define MODEL_MAXVER	(MODEL_MAXV * MODEL_MAXP + 2)
 
-struct counters {
-	long pages;
-	long vmos;
-};
-
 enum op_kind {
 	OP_CREATE, OP_WRITE, OP_READ, OP_SET_SIZE, OP_RANGE, OP_CHILD,
 	OP_CLOSE, OP_DUP, OP_MAP, OP_UNMAP, OP_MEM, OP_CACHE, OP_INFO,
@@ -138,29 +133,6 @@ struct model {
 	char msg[512];
 	uint8_t buf[(MODEL_MAXP + 4) * 4096];
 };
-
-struct rng {
-	uint64_t s;
-};
-
-static inline uint64_t rng_next(struct rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 0x2545f4914f6cdd1dull;
-}
-
-/* Uniform in [0, n); 0 when n is 0. */
-static inline uint64_t rnd(struct rng *r, uint64_t n)
-{
-	return n ? rng_next(r) % n : 0;
-}
-
-static inline bool chance(struct rng *r, unsigned int percent)
-{
-	return rnd(r, 100) < percent;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Failures */
@@ -1317,7 +1289,7 @@ static uint32_t pick_handle(struct model *m, struct rng *r)
 	for (i = 0; i < MODEL_MAXH; i++)
 		if (m->h[i].used)
 			c[n++] = i;
-	return n ? m->h[c[rnd(r, n)]].id : UINT32_MAX;
+	return n ? m->h[c[rnd_below(r, n)]].id : UINT32_MAX;
 }
 
 static uint32_t pick_mapping(struct model *m, struct rng *r)
@@ -1327,7 +1299,7 @@ static uint32_t pick_mapping(struct model *m, struct rng *r)
 	for (i = 0; i < MODEL_MAXM; i++)
 		if (m->mp[i].used)
 			c[n++] = i;
-	return n ? m->mp[c[rnd(r, n)]].id : UINT32_MAX;
+	return n ? m->mp[c[rnd_below(r, n)]].id : UINT32_MAX;
 }
 
 /* Mostly a handle with all of @rights to a VMO with @flag set, if any. */
@@ -1336,7 +1308,7 @@ static struct mhandle *prefer(struct model *m, struct rng *r,
 {
 	int c[MODEL_MAXH], n = 0, i;
 
-	if (chance(r, 25))
+	if (rnd_chance(r, 25))
 		return h;
 	for (i = 0; i < MODEL_MAXH; i++) {
 		struct mvmo *v = &m->v[m->h[i].v];
@@ -1346,7 +1318,7 @@ static struct mhandle *prefer(struct model *m, struct rng *r,
 		    (!discardable || v->discardable))
 			c[n++] = i;
 	}
-	return n ? &m->h[c[rnd(r, n)]] : h;
+	return n ? &m->h[c[rnd_below(r, n)]] : h;
 }
 
 /* A size: mostly whole pages up to MODEL_MAXP, some unaligned, rarely huge. */
@@ -1354,11 +1326,11 @@ static uint64_t gen_size(struct rng *r, uint64_t max_pages)
 {
 	uint64_t s;
 
-	if (chance(r, 2))
-		return UINT64_MAX - rnd(r, PAGE);
-	s = rnd(r, max_pages + 1) * PAGE;
-	if (s && chance(r, 25))
-		s -= 1 + rnd(r, PAGE - 1);
+	if (rnd_chance(r, 2))
+		return UINT64_MAX - rnd_below(r, PAGE);
+	s = rnd_below(r, max_pages + 1) * PAGE;
+	if (s && rnd_chance(r, 25))
+		s -= 1 + rnd_below(r, PAGE - 1);
 	return s;
 }
 
@@ -1366,24 +1338,24 @@ static uint64_t gen_size(struct rng *r, uint64_t max_pages)
 static void gen_range(struct rng *r, uint64_t size, bool aligned,
 		      uint64_t *off, uint64_t *len)
 {
-	if (chance(r, 3)) {
-		*off = UINT64_MAX - rnd(r, 2 * PAGE);
-		*len = 1 + rnd(r, 3 * PAGE);
+	if (rnd_chance(r, 3)) {
+		*off = UINT64_MAX - rnd_below(r, 2 * PAGE);
+		*len = 1 + rnd_below(r, 3 * PAGE);
 		return;
 	}
 	if (aligned) {
-		*off = rnd(r, size / PAGE + 2) * PAGE;
-		*len = rnd(r, 4) * PAGE;
-		if (chance(r, 10))
-			*off += 1 + rnd(r, PAGE - 1);
-		if (chance(r, 10))
-			*len += 1 + rnd(r, PAGE - 1);
+		*off = rnd_below(r, size / PAGE + 2) * PAGE;
+		*len = rnd_below(r, 4) * PAGE;
+		if (rnd_chance(r, 10))
+			*off += 1 + rnd_below(r, PAGE - 1);
+		if (rnd_chance(r, 10))
+			*len += 1 + rnd_below(r, PAGE - 1);
 	} else {
-		*off = chance(r, 10) ? rnd(r, size + PAGE + 1) : rnd(r, size + 1);
-		*len = chance(r, 10) ? 0 : rnd(r, 3 * PAGE);
+		*off = rnd_chance(r, 10) ? rnd_below(r, size + PAGE + 1) : rnd_below(r, size + 1);
+		*len = rnd_chance(r, 10) ? 0 : rnd_below(r, 3 * PAGE);
 	}
 	/* Mostly in range. */
-	if (chance(r, 85) && *off <= size && *off + *len > size)
+	if (rnd_chance(r, 85) && *off <= size && *off + *len > size)
 		*len = size - *off;
 }
 
@@ -1406,7 +1378,7 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 		      struct op *o)
 {
 	uint64_t pages, offp;
-	uint32_t k = rnd(r, 100);
+	uint32_t k = rnd_below(r, 100);
 
 	if (k < 30)
 		o->a = ZX_VMO_CHILD_SNAPSHOT;
@@ -1423,27 +1395,27 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 		       ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
 	else
 		o->a = 0;
-	if (chance(r, 25))
+	if (rnd_chance(r, 25))
 		o->a |= ZX_VMO_CHILD_RESIZABLE;
-	if (chance(r, 15))
+	if (rnd_chance(r, 15))
 		o->a |= ZX_VMO_CHILD_NO_WRITE;
-	if (chance(r, 1))
+	if (rnd_chance(r, 1))
 		o->a |= 1u << 9;
 	pages = v->size / PAGE;
 	if (o->a & ZX_VMO_CHILD_SLICE) {
-		offp = rnd(r, pages + 1);
+		offp = rnd_below(r, pages + 1);
 		o->off = offp * PAGE;
-		o->len = gen_size(r, pages - offp + (chance(r, 5) ? 1 : 0));
+		o->len = gen_size(r, pages - offp + (rnd_chance(r, 5) ? 1 : 0));
 	} else {
-		offp = rnd(r, pages + 2);
+		offp = rnd_below(r, pages + 2);
 		if (offp > MODEL_MAXP - 1)
 			offp = MODEL_MAXP - 1;
 		o->off = offp * PAGE;
 		o->len = gen_size(r, MODEL_MAXP - offp);
 	}
-	if (chance(r, 3))
-		o->off += 1 + rnd(r, PAGE - 1);
-	if (chance(r, 2))
+	if (rnd_chance(r, 3))
+		o->off += 1 + rnd_below(r, PAGE - 1);
+	if (rnd_chance(r, 2))
 		o->off = UINT64_MAX / PAGE * PAGE;
 }
 
@@ -1463,7 +1435,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->kind = OP_CHECK;
 		return;
 	}
-	k = rnd(r, 100);
+	k = rnd_below(r, 100);
 	if (!h || (k < 5 && vfree && hfree)) {
 		if (!vfree || !hfree) {
 			/* Only mappings hold the forest: let them go. */
@@ -1472,12 +1444,12 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 			return;
 		}
 		o->kind = OP_CREATE;
-		o->a = chance(r, 30) ? ZX_VMO_RESIZABLE : 0;
-		if (chance(r, 10))
+		o->a = rnd_chance(r, 30) ? ZX_VMO_RESIZABLE : 0;
+		if (rnd_chance(r, 10))
 			o->a |= ZX_VMO_DISCARDABLE;
-		if (chance(r, 2))
+		if (rnd_chance(r, 2))
 			o->a |= 1u << 6;
-		if (chance(r, 2))
+		if (rnd_chance(r, 2))
 			o->a |= ZX_VMO_UNBOUNDED;
 		o->len = gen_size(r, MODEL_MAXP);
 		return;
@@ -1495,7 +1467,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->len = gen_size(r, MODEL_MAXP);
 	} else if (k < 46) {
 		o->kind = OP_RANGE;
-		o->a = range_ops[rnd(r, sizeof(range_ops) / sizeof(range_ops[0]))];
+		o->a = range_ops[rnd_below(r, sizeof(range_ops) / sizeof(range_ops[0]))];
 		if (o->a == ZX_VMO_OP_LOCK || o->a == ZX_VMO_OP_TRY_LOCK ||
 		    o->a == ZX_VMO_OP_UNLOCK) {
 			h = prefer(m, r, h, false, true);
@@ -1503,7 +1475,7 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 			v = &m->v[h->v];
 			o->off = 0;
 			o->len = v->size;
-			if (chance(r, 10))
+			if (rnd_chance(r, 10))
 				gen_range(r, v->size, true, &o->off, &o->len);
 		} else {
 			gen_range(r, v->size, o->a == ZX_VMO_OP_DECOMMIT,
@@ -1516,22 +1488,22 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->kind = OP_CLOSE;
 	} else if (k < 69 && hfree) {
 		o->kind = OP_DUP;
-		if (chance(r, 10)) {
+		if (rnd_chance(r, 10)) {
 			o->a = ZX_RIGHT_SAME_RIGHTS;
 		} else {
 			o->a = h->rights;
 			for (i = 0; i < sizeof(droppable) / sizeof(droppable[0]); i++)
-				if (chance(r, 8))
+				if (rnd_chance(r, 8))
 					o->a &= ~droppable[i];
-			if (chance(r, 4))
-				o->a |= chance(r, 50) ? ZX_RIGHT_EXECUTE :
+			if (rnd_chance(r, 4))
+				o->a |= rnd_chance(r, 50) ? ZX_RIGHT_EXECUTE :
 					ZX_RIGHT_RESIZE;
 		}
 	} else if (k < 74 && v->size) {
 		o->kind = OP_MAP;
-		o->off = rnd(r, v->size / PAGE) * PAGE;
-		o->len = (1 + rnd(r, (v->size - o->off) / PAGE)) * PAGE;
-		o->a = chance(r, 70);
+		o->off = rnd_below(r, v->size / PAGE) * PAGE;
+		o->len = (1 + rnd_below(r, (v->size - o->off) / PAGE)) * PAGE;
+		o->a = rnd_chance(r, 70);
 	} else if (k < 77) {
 		o->kind = OP_UNMAP;
 		o->mp = pick_mapping(m, r);
@@ -1542,19 +1514,19 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 		o->mp = pick_mapping(m, r);
 		mp = o->mp != UINT32_MAX ? find_mapping(m, o->mp) : NULL;
 		if (mp) {
-			o->off = rnd(r, mp->len);
-			o->a = mp->writable && chance(r, 50);
+			o->off = rnd_below(r, mp->len);
+			o->a = mp->writable && rnd_chance(r, 50);
 		}
 	} else if (k < 90) {
 		o->kind = OP_CONTENT_SIZE;
-		o->len = rnd(r, v->size + 1 + PAGE);
-		if (chance(r, 30))
+		o->len = rnd_below(r, v->size + 1 + PAGE);
+		if (rnd_chance(r, 30))
 			o->len = v->size;
-		o->a = chance(r, 40);	/* zx_vmo_set_stream_size */
+		o->a = rnd_chance(r, 40);	/* zx_vmo_set_stream_size */
 	} else if (k < 93) {
 		o->kind = OP_CACHE;
-		o->a = chance(r, 4) ? 4 + rnd(r, 4) : rnd(r, 4);
-		if (chance(r, 40))
+		o->a = rnd_chance(r, 4) ? 4 + rnd_below(r, 4) : rnd_below(r, 4);
+		if (rnd_chance(r, 40))
 			o->a = ZX_CACHE_POLICY_CACHED;
 	} else {
 		o->kind = OP_INFO;

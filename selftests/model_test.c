@@ -33,13 +33,6 @@
 #define SHRINK_MAX_REPLAYS	4000
 #define SHRINK_MAX_SECONDS	120
 
-static uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoull(s, NULL, 0) : def;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;

@@ -27,36 +27,6 @@ static inline zx_status_t lock_vmo(zx_handle_t h, uint64_t offset, uint64_t size
 	return zx_vmo_op_range(h, ZX_VMO_OP_LOCK, offset, size, st, sizeof(*st));
 }
 
-/* Writes @val to a file in /proc or /sys; returns 0 or -errno. */
-static inline int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err = 0;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n != (ssize_t)strlen(val))
-		err = n < 0 ? -errno : -EIO;
-	close(fd);
-	return err;
-}
-
-/* Reads the first line of a file into @buf; returns 0 or -errno. */
-static inline int read_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 /* Runs every shrinker (the zxvmo one discards unlocked discardable VMOs). */
 static inline int drop_caches(void)
 {
@@ -81,16 +51,6 @@ static inline long meminfo_kb(const char *field)
 	}
 	fclose(f);
 	return v;
-}
-
-/* Maps [off, off + len) of @h with mmap(2) directly (any flags). */
-static inline uint8_t *mmap_vmo(struct __test_metadata *_metadata, zx_handle_t h,
-				int prot, int flags, uint64_t off, size_t len)
-{
-	void *p = mmap(NULL, len, prot, flags, (int)h, (off_t)off);
-
-	ASSERT_NE(MAP_FAILED, p);
-	return p;
 }
 
 /* Every op zx_vmo_op_range() knows, with its name for logs. */

@@ -15,7 +15,6 @@
 #include "zxvmo_test.h"
 #include "resource_helpers.h"
 
-#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 
 /*
  * A SKIP in FIXTURE_SETUP does not keep this harness from running the test
@@ -58,20 +57,6 @@ static zx_handle_t phys_new(struct __test_metadata *_metadata, zx_handle_t mmio,
 	ASSERT_EQ(ZX_OK, zx_vmo_create_physical(mmio, paddr, size, &h));
 	ASSERT_NE(ZX_HANDLE_INVALID, h);
 	return h;
-}
-
-static volatile uint8_t *map_rw(struct __test_metadata *_metadata, zx_handle_t h,
-				uint64_t off, size_t len)
-{
-	zx_vaddr_t addr = 0;
-
-	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW, 0, h, off, len, &addr));
-	return (volatile uint8_t *)addr;
-}
-
-static void unmap(struct __test_metadata *_metadata, volatile uint8_t *p, size_t len)
-{
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), (zx_vaddr_t)p, len));
 }
 
 TEST_F(phys, range_is_reserved_not_ram)
@@ -184,7 +169,7 @@ TEST_F(phys, two_vmos_share_the_range)
 	const size_t len = 4 * PAGE;
 	zx_handle_t a = phys_new(_metadata, self->mmio, self->base, len);
 	zx_handle_t b = phys_new(_metadata, self->mmio, self->base, len);
-	volatile uint8_t *pa = map_rw(_metadata, a, 0, len), *pb = map_rw(_metadata, b, 0, len);
+	volatile uint8_t *pa = map_vmo(_metadata, a, RW, 0, len), *pb = map_vmo(_metadata, b, RW, 0, len);
 	size_t i;
 
 	EXPECT_NE(koid_of(_metadata, a), koid_of(_metadata, b));
@@ -197,8 +182,8 @@ TEST_F(phys, two_vmos_share_the_range)
 	EXPECT_EQ(1u, vmo_info(_metadata, a).num_mappings);
 	/* physical VMOs never commit */
 	EXPECT_EQ(0u, committed(_metadata, a));
-	unmap(_metadata, pa, len);
-	unmap(_metadata, pb, len);
+	unmap_vmo(_metadata, pa, len);
+	unmap_vmo(_metadata, pb, len);
 	zx_handle_close(a);
 	zx_handle_close(b);
 }
@@ -208,16 +193,16 @@ TEST_F(phys, contents_outlive_the_vmo)
 {
 	RETURN_IF_SKIPPED();
 	zx_handle_t a = phys_new(_metadata, self->mmio, self->base + 8 * PAGE, PAGE), b;
-	volatile uint8_t *p = map_rw(_metadata, a, 0, PAGE);
+	volatile uint8_t *p = map_vmo(_metadata, a, RW, 0, PAGE);
 
 	memset((void *)p, 0x6b, 64);
-	unmap(_metadata, p, PAGE);
+	unmap_vmo(_metadata, p, PAGE);
 	zx_handle_close(a);
 	b = phys_new(_metadata, self->mmio, self->base + 7 * PAGE, 2 * PAGE);
-	p = map_rw(_metadata, b, 0, 2 * PAGE);
+	p = map_vmo(_metadata, b, RW, 0, 2 * PAGE);
 	EXPECT_EQ(0x6b, p[PAGE]);
 	EXPECT_EQ(0x6b, p[PAGE + 63]);
-	unmap(_metadata, p, 2 * PAGE);
+	unmap_vmo(_metadata, p, 2 * PAGE);
 	zx_handle_close(b);
 }
 
@@ -227,7 +212,7 @@ TEST_F(phys, slices_map_their_subrange)
 	RETURN_IF_SKIPPED();
 	const size_t len = 8 * PAGE;
 	zx_handle_t h = phys_new(_metadata, self->mmio, self->base, len), s, s2, c;
-	volatile uint8_t *p = map_rw(_metadata, h, 0, len), *ps, *ps2;
+	volatile uint8_t *p = map_vmo(_metadata, h, RW, 0, len), *ps, *ps2;
 	size_t i;
 
 	for (i = 0; i < 8; i++)
@@ -235,23 +220,23 @@ TEST_F(phys, slices_map_their_subrange)
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(h, ZX_VMO_CHILD_SLICE, 3 * PAGE, 4 * PAGE, &s));
 	EXPECT_EQ(4 * PAGE, size_of(_metadata, s));
 	EXPECT_EQ(0u, vmo_info(_metadata, s).flags & ZX_INFO_VMO_TYPE_PAGED);
-	ps = map_rw(_metadata, s, 0, 4 * PAGE);
+	ps = map_vmo(_metadata, s, RW, 0, 4 * PAGE);
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(0xa3 + i, ps[i * PAGE]);
 	ps[PAGE + 1] = 0x5c;
 	EXPECT_EQ(0x5c, p[4 * PAGE + 1]);
-	unmap(_metadata, ps, 4 * PAGE);
+	unmap_vmo(_metadata, ps, 4 * PAGE);
 	/* mapping offset within the slice */
-	ps = map_rw(_metadata, s, 2 * PAGE, 2 * PAGE);
+	ps = map_vmo(_metadata, s, RW, 2 * PAGE, 2 * PAGE);
 	EXPECT_EQ(0xa5, ps[0]);
 	EXPECT_EQ(0xa6, ps[PAGE]);
-	unmap(_metadata, ps, 2 * PAGE);
+	unmap_vmo(_metadata, ps, 2 * PAGE);
 	/* a slice of the slice */
 	ASSERT_EQ(ZX_OK, zx_vmo_create_child(s, ZX_VMO_CHILD_SLICE, PAGE, PAGE, &s2));
-	ps2 = map_rw(_metadata, s2, 0, PAGE);
+	ps2 = map_vmo(_metadata, s2, RW, 0, PAGE);
 	EXPECT_EQ(0xa4, ps2[0]);
 	EXPECT_EQ(0x5c, ps2[1]);
-	unmap(_metadata, ps2, PAGE);
+	unmap_vmo(_metadata, ps2, PAGE);
 	/* no mapping beyond the slice */
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, 5 * PAGE, PROT_READ, MAP_SHARED, (int)s, 0));
 	EXPECT_EQ(MAP_FAILED, mmap(NULL, PAGE, PROT_READ, MAP_SHARED, (int)s, 4 * PAGE));
@@ -261,7 +246,7 @@ TEST_F(phys, slices_map_their_subrange)
 	EXPECT_EQ(ZX_HANDLE_INVALID, c);
 	zx_handle_close(s2);
 	zx_handle_close(s);
-	unmap(_metadata, p, len);
+	unmap_vmo(_metadata, p, len);
 	zx_handle_close(h);
 }
 
@@ -380,18 +365,18 @@ TEST_F(phys, cache_policy)
 	EXPECT_EQ(ZX_CACHE_POLICY_UNCACHED, vmo_info(_metadata, h).cache_policy);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_CACHED));
 	EXPECT_EQ(ZX_CACHE_POLICY_CACHED, vmo_info(_metadata, h).cache_policy);
-	p = map_rw(_metadata, h, 0, 2 * PAGE);
+	p = map_vmo(_metadata, h, RW, 0, 2 * PAGE);
 	p[0] = 0x21;
 	EXPECT_EQ(0x21, p[0]);
 	EXPECT_EQ(ZX_ERR_BAD_STATE, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_UNCACHED));
-	unmap(_metadata, p, 2 * PAGE);
+	unmap_vmo(_metadata, p, 2 * PAGE);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_WRITE_COMBINING));
 	EXPECT_EQ(ZX_CACHE_POLICY_WRITE_COMBINING, vmo_info(_metadata, h).cache_policy);
-	p = map_rw(_metadata, h, 0, 2 * PAGE);
+	p = map_vmo(_metadata, h, RW, 0, 2 * PAGE);
 	p[PAGE] = 0x22;
 	EXPECT_EQ(0x22, p[PAGE]);
 	EXPECT_EQ(0x21, p[0]);
-	unmap(_metadata, p, 2 * PAGE);
+	unmap_vmo(_metadata, p, 2 * PAGE);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_UNCACHED_DEVICE));
 	EXPECT_EQ(ZX_CACHE_POLICY_UNCACHED_DEVICE, vmo_info(_metadata, h).cache_policy);
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_set_cache_policy(h, 7));
@@ -409,7 +394,7 @@ TEST_F(phys, code_runs)
 {
 	RETURN_IF_SKIPPED();
 	zx_handle_t h = phys_new(_metadata, self->mmio, self->base + 12 * PAGE, PAGE);
-	volatile uint8_t *w = map_rw(_metadata, h, 0, PAGE);
+	volatile uint8_t *w = map_vmo(_metadata, h, RW, 0, PAGE);
 	zx_vaddr_t x = 0;
 	uint8_t code[6];
 	int (*fn)(void);
@@ -421,7 +406,7 @@ TEST_F(phys, code_runs)
 	fn = (int (*)(void))x;
 	EXPECT_EQ(4242, fn());
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), x, PAGE));
-	unmap(_metadata, w, PAGE);
+	unmap_vmo(_metadata, w, PAGE);
 	zx_handle_close(h);
 }
 
@@ -434,10 +419,10 @@ TEST_F(phys, vmo_outlives_resource)
 
 	zx_handle_close(self->mmio);
 	self->mmio = ZX_HANDLE_INVALID;
-	p = map_rw(_metadata, h, 0, PAGE);
+	p = map_vmo(_metadata, h, RW, 0, PAGE);
 	p[0] = 0x31;
 	EXPECT_EQ(0x31, p[0]);
-	unmap(_metadata, p, PAGE);
+	unmap_vmo(_metadata, p, PAGE);
 	zx_handle_close(h);
 }
 
@@ -450,7 +435,7 @@ TEST_F(phys, content_size_keeps_mappings)
 	RETURN_IF_SKIPPED();
 	const size_t len = 4 * PAGE;
 	zx_handle_t h = phys_new(_metadata, self->mmio, self->base + 4 * PAGE, len);
-	volatile uint8_t *p = map_rw(_metadata, h, 0, len);
+	volatile uint8_t *p = map_vmo(_metadata, h, RW, 0, len);
 	uint64_t cs = PAGE + 100;
 	size_t i;
 
@@ -470,7 +455,7 @@ TEST_F(phys, content_size_keeps_mappings)
 	EXPECT_EQ(0, probe_read(p));
 	EXPECT_EQ(3, p[0]);
 	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
-	unmap(_metadata, p, len);
+	unmap_vmo(_metadata, p, len);
 	zx_handle_close(h);
 }
 

@@ -42,16 +42,6 @@ static inline bool fd_closed(zx_handle_t h)
 	return fcntl((int)h, F_GETFD) < 0 && errno == EBADF;
 }
 
-/* Open descriptors of this process (a leaked handle shows up here). */
-static inline int open_fds(void)
-{
-	int n = 0, fd;
-
-	for (fd = 0; fd < 1024; fd++)
-		n += fcntl(fd, F_GETFD) >= 0;
-	return n;
-}
-
 /* ---- privileges (call in a forked child only) ----------------------------- */
 
 /* Drop capability @cap from the effective, permitted and inheritable sets. */

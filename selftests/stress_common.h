@@ -15,25 +15,11 @@
 
 #include <stdarg.h>
 #include <sys/ioctl.h>
+#include <ucontext.h>
 #include <time.h>
 
 /* Long runs set their own length; the harness' alarm is only a backstop. */
 #define STRESS_HARNESS_TIMEOUT	7200
-
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static inline uint64_t env_u64(const char *name, uint64_t def)
-{
-	const char *s = getenv(name);
-
-	return s && *s ? strtoull(s, NULL, 0) : def;
-}
 
 /* The run's seed: ZXVMO_SEED, else the clock. Printed by the caller. */
 static inline uint64_t stress_seed(void)
@@ -45,43 +31,6 @@ static inline uint64_t stress_seed(void)
 	fprintf(stderr, "# %s: seed=%llu seconds=%llu (repeat with "	\
 		"ZXVMO_SEED=%llu)\n", name, (unsigned long long)(seed),	\
 		(unsigned long long)(secs), (unsigned long long)(seed))
-
-/* splitmix64: seeds per thread, then xorshift64* per draw. */
-static inline uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-struct rng {
-	uint64_t s;
-};
-
-static inline void rng_init(struct rng *r, uint64_t seed, uint64_t stream)
-{
-	r->s = mix64(seed ^ mix64(stream + 1)) | 1;
-}
-
-static inline uint64_t rnd(struct rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return r->s * 0x2545f4914f6cdd1dull;
-}
-
-/* Uniform in [0, n); n > 0. */
-static inline uint64_t rnd_below(struct rng *r, uint64_t n)
-{
-	return rnd(r) % n;
-}
-
-static inline bool rnd_chance(struct rng *r, unsigned int percent)
-{
-	return rnd_below(r, 100) < percent;
-}
 
 /* A raw ioctl's result as a zx_status_t (>= 0: the return value). */
 static inline zx_status_t errno_status(int err)
@@ -112,14 +61,16 @@ static __thread volatile int tl_probe_armed;
 
 static void tl_probe_handler(int sig, siginfo_t *si, void *uc)
 {
-	char msg[96];
+	char msg[128];
 	int n;
 
 	if (tl_probe_armed)
 		siglongjmp(tl_probe_env, sig);
 	/* Not a probe: say where, then die of it. */
-	n = snprintf(msg, sizeof(msg), "# signal %d (code %d) at %p outside a probe\n",
-		     sig, si->si_code, si->si_addr);
+	n = snprintf(msg, sizeof(msg),
+		     "# signal %d (code %d) at %p, ip %#llx, outside a probe\n",
+		     sig, si->si_code, si->si_addr,
+		     (unsigned long long)((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP]);
 	(void)!write(2, msg, (size_t)n);
 	signal(sig, SIG_DFL);
 	raise(sig);

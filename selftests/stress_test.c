@@ -146,7 +146,7 @@ static void op_rw(struct stress *s, struct rng *r, int fd)
 	size_t len = rnd_below(r, sizeof(buf)) + 1;
 	zx_status_t st;
 
-	memset(buf, (int)rnd(r), len);
+	memset(buf, (int)rng_next(r), len);
 	if (rnd_chance(r, 50))
 		st = zx_vmo_write(fd, buf, off, len);
 	else
@@ -304,7 +304,7 @@ static void *mapper_main(void *arg)
 		for (n = 0; n < 200 && running(s); n++) {
 			size_t off = rnd_below(&r, len - sizeof(buf));
 
-			memset(buf, (int)rnd(&r), sizeof(buf));
+			memset(buf, (int)rng_next(&r), sizeof(buf));
 			if (probe_copy(p + off, buf, sizeof(buf),
 				       rnd_chance(&r, 50)))
 				__atomic_add_fetch(&s->faults, 1,
@@ -358,7 +358,7 @@ static uint8_t *read_all(struct stress *s, int fd, uint64_t *size)
 static void seal_known(struct stress *s, struct rng *r, struct check *c, int i)
 {
 	uint64_t size = (rnd_below(r, MAXPAGES) + 1) * PAGE;
-	uint32_t pseed = (uint32_t)rnd(r);
+	uint32_t pseed = (uint32_t)rng_next(r);
 	zx_handle_t p = ZX_HANDLE_INVALID, snap = ZX_HANDLE_INVALID;
 	zx_status_t st;
 

@@ -6,23 +6,6 @@
  */
 #include "zxvmo_test.h"
 
-static zx_vaddr_t map_or_die(struct __test_metadata *_metadata, zx_handle_t h,
-			     zx_vm_option_t opts, uint64_t off, size_t len)
-{
-	zx_vaddr_t addr = 0;
-
-	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), opts, 0, h, off, len, &addr));
-	ASSERT_NE(0u, addr);
-	return addr;
-}
-
-static void unmap(struct __test_metadata *_metadata, zx_vaddr_t addr, size_t len)
-{
-	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, len));
-}
-
-#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
-
 TEST(root_vmar_valid)
 {
 	zx_handle_t root = zx_vmar_root_self();
@@ -42,14 +25,14 @@ TEST(map_sees_vmo_writes_and_back)
 	ASSERT_NE(NULL, buf);
 	pattern_fill(buf, 0, len, 11);
 	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, len));
-	addr = map_or_die(_metadata, h, RW, 0, len);
+	addr = map_addr(_metadata, h, RW, 0, len);
 	p = (uint8_t *)addr;
 	EXPECT_EQ(0, memcmp(buf, p, len));
 	pattern_fill(p + PAGE, PAGE, 2 * PAGE, 12);
 	memset(buf, 0, len);
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, PAGE, 2 * PAGE));
 	EXPECT_EQ(-1, pattern_check(buf, PAGE, 2 * PAGE, 12));
-	unmap(_metadata, addr, len);
+	unmap_addr(_metadata, addr, len);
 	free(buf);
 	zx_handle_close(h);
 }
@@ -59,9 +42,9 @@ TEST(mappings_alias)
 {
 	const size_t size = 4 * PAGE;
 	zx_handle_t h = vmo_new(_metadata, size, 0);
-	zx_vaddr_t a = map_or_die(_metadata, h, RW, 0, size);
-	zx_vaddr_t b = map_or_die(_metadata, h, RW, 0, size);
-	zx_vaddr_t c = map_or_die(_metadata, h, RW, PAGE, 2 * PAGE);
+	zx_vaddr_t a = map_addr(_metadata, h, RW, 0, size);
+	zx_vaddr_t b = map_addr(_metadata, h, RW, 0, size);
+	zx_vaddr_t c = map_addr(_metadata, h, RW, PAGE, 2 * PAGE);
 	volatile uint32_t *va = (volatile uint32_t *)a;
 	volatile uint32_t *vb = (volatile uint32_t *)b;
 	volatile uint32_t *vc = (volatile uint32_t *)c;
@@ -81,9 +64,9 @@ TEST(mappings_alias)
 	EXPECT_EQ(100u, va[PAGE / 4]);
 	EXPECT_EQ(100u, vb[PAGE / 4]);
 	EXPECT_EQ(100u, vc[0]);
-	unmap(_metadata, a, size);
-	unmap(_metadata, b, size);
-	unmap(_metadata, c, 2 * PAGE);
+	unmap_addr(_metadata, a, size);
+	unmap_addr(_metadata, b, size);
+	unmap_addr(_metadata, c, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -91,7 +74,7 @@ TEST(mappings_alias)
 TEST(write_fault_commits_one_page)
 {
 	zx_handle_t h = vmo_new(_metadata, 8 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 8 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 8 * PAGE);
 	volatile uint8_t *p = (volatile uint8_t *)addr;
 
 	EXPECT_EQ(0u, committed(_metadata, h));
@@ -102,7 +85,7 @@ TEST(write_fault_commits_one_page)
 	p[7 * PAGE] = 3;
 	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
 	expect_bytes(_metadata, h, 7 * PAGE, 1, 3);
-	unmap(_metadata, addr, 8 * PAGE);
+	unmap_addr(_metadata, addr, 8 * PAGE);
 	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
 	zx_handle_close(h);
 }
@@ -126,12 +109,12 @@ TEST(mmap_fd_shared_rw)
 TEST(map_read_only_write_faults)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
 
 	EXPECT_EQ(0, probe_read((void *)addr));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
 	expect_bytes(_metadata, h, 0, 1, 0);
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
@@ -139,14 +122,14 @@ TEST(map_read_only_write_faults)
 TEST(map_no_perms_then_protect_read)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, 0, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, 0, 0, PAGE);
 
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
 	EXPECT_EQ(SIGSEGV, probe_read((void *)addr));
 	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, PAGE));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
 	EXPECT_EQ(0, probe_read((void *)addr));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
@@ -154,19 +137,19 @@ TEST(map_no_perms_then_protect_read)
 TEST(protect_to_no_perms)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
 
 	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), 0, addr, PAGE));
 	EXPECT_EQ(SIGSEGV, probe_read((void *)addr));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
 TEST(protect_rw_to_read_only)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, PAGE);
 
 	EXPECT_EQ(0, probe_write((void *)addr, 5));
 	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, PAGE));
@@ -176,7 +159,7 @@ TEST(protect_rw_to_read_only)
 	ASSERT_EQ(ZX_OK, zx_vmar_protect(zx_vmar_root_self(), RW, addr, PAGE));
 	EXPECT_EQ(0, probe_write((void *)addr, 7));
 	expect_bytes(_metadata, h, 0, 1, 7);
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
@@ -220,7 +203,7 @@ TEST(map_perm_read_needs_read_right)
 		  zx_vmar_map(zx_vmar_root_self(), RW, 0, wo, 0, PAGE, &addr));
 	/* A mapping with no permissions only needs MAP. */
 	EXPECT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), 0, 0, wo, 0, PAGE, &addr));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 	zx_handle_close(wo);
 }
@@ -236,7 +219,7 @@ TEST(map_perm_write_needs_write_right)
 		  zx_vmar_map(zx_vmar_root_self(), RW, 0, ro, 0, PAGE, &addr));
 	EXPECT_EQ(ZX_OK,
 		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, ro, 0, PAGE, &addr));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 	zx_handle_close(ro);
 }
@@ -288,7 +271,7 @@ TEST(map_wrong_type)
 TEST(unmap_then_access_faults)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	((volatile uint8_t *)addr)[PAGE] = 1;
 	ASSERT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr + PAGE, PAGE));
@@ -304,12 +287,12 @@ TEST(unmap_then_access_faults)
 TEST(unmap_unaligned_invalid_args)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_unmap(zx_vmar_root_self(), addr + 1, PAGE));
 	EXPECT_EQ(0, probe_read((void *)addr));
-	unmap(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -317,14 +300,14 @@ TEST(unmap_unaligned_invalid_args)
 TEST(map_read_only_and_rw_together)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t ro = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
-	zx_vaddr_t rw = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t ro = map_addr(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
+	zx_vaddr_t rw = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	((volatile uint8_t *)rw)[PAGE + 1] = 0x61;
 	EXPECT_EQ(0x61, ((volatile uint8_t *)ro)[PAGE + 1]);
 	EXPECT_EQ(SIGSEGV, probe_write((void *)(ro + PAGE + 1), 0));
-	unmap(_metadata, ro, 2 * PAGE);
-	unmap(_metadata, rw, 2 * PAGE);
+	unmap_addr(_metadata, ro, 2 * PAGE);
+	unmap_addr(_metadata, rw, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -431,7 +414,7 @@ TEST(vmar_protect_cannot_escalate)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
 	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
-	zx_vaddr_t addr = map_or_die(_metadata, ro, ZX_VM_PERM_READ, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, ro, ZX_VM_PERM_READ, 0, PAGE);
 
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
 		  zx_vmar_protect(zx_vmar_root_self(), RW, addr, PAGE));
@@ -439,7 +422,7 @@ TEST(vmar_protect_cannot_escalate)
 		  zx_vmar_protect(zx_vmar_root_self(),
 				  ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, addr, PAGE));
 	EXPECT_EQ(SIGSEGV, probe_write((void *)addr, 1));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 	zx_handle_close(ro);
 }
@@ -512,7 +495,7 @@ TEST(mapping_outlives_handle)
 TEST(self_read_into_own_mapping)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, PAGE);
 	uint8_t *buf = malloc(PAGE);
 
 	ASSERT_NE(NULL, buf);
@@ -525,7 +508,7 @@ TEST(self_read_into_own_mapping)
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, PAGE));
 	EXPECT_EQ(-1, pattern_check(buf, 0, PAGE, 21));
 	EXPECT_EQ(2 * PAGE, committed(_metadata, h));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	free(buf);
 	zx_handle_close(h);
 }
@@ -534,7 +517,7 @@ TEST(self_read_into_own_mapping)
 TEST(self_write_from_own_mapping)
 {
 	zx_handle_t h = vmo_new(_metadata, 3 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 3 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 3 * PAGE);
 	uint8_t *buf = malloc(PAGE);
 
 	ASSERT_NE(NULL, buf);
@@ -549,7 +532,7 @@ TEST(self_write_from_own_mapping)
 	/* Source page 1 was never touched: writing it copies zeros. */
 	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)(addr + PAGE), 0, PAGE));
 	expect_bytes(_metadata, h, 0, PAGE, 0);
-	unmap(_metadata, addr, 3 * PAGE);
+	unmap_addr(_metadata, addr, 3 * PAGE);
 	free(buf);
 	zx_handle_close(h);
 }
@@ -558,7 +541,7 @@ TEST(self_write_from_own_mapping)
 TEST(self_read_same_range)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 	uint8_t *buf = malloc(2 * PAGE);
 
 	ASSERT_NE(NULL, buf);
@@ -569,7 +552,7 @@ TEST(self_read_same_range)
 	memset(buf, 0, 2 * PAGE);
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, 0, 2 * PAGE));
 	EXPECT_EQ(-1, pattern_check(buf, 0, 2 * PAGE, 23));
-	unmap(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
 	free(buf);
 	zx_handle_close(h);
 }
@@ -579,12 +562,12 @@ TEST(self_read_same_range)
 TEST(self_read_uncommitted_into_unfaulted_mapping)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	EXPECT_EQ(ZX_OK, zx_vmo_read(h, (void *)addr, PAGE, PAGE));
 	expect_bytes(_metadata, h, 0, 2 * PAGE, 0);
 	EXPECT_EQ(PAGE, committed(_metadata, h));
-	unmap(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -629,8 +612,8 @@ TEST(parallel_cross_reads_no_deadlock)
 	const size_t pages = 128, half = pages / 2 * PAGE;
 	zx_handle_t v1 = vmo_new(_metadata, pages * PAGE, 0);
 	zx_handle_t v2 = vmo_new(_metadata, pages * PAGE, 0);
-	zx_vaddr_t a1 = map_or_die(_metadata, v1, RW, 0, half);
-	zx_vaddr_t a2 = map_or_die(_metadata, v2, RW, 0, half);
+	zx_vaddr_t a1 = map_addr(_metadata, v1, RW, 0, half);
+	zx_vaddr_t a2 = map_addr(_metadata, v2, RW, 0, half);
 	uint8_t *buf = malloc(half);
 	struct cross_arg arg = { .vmo = v1, .dst = (void *)a2, .half = half };
 	pthread_t t;
@@ -648,8 +631,8 @@ TEST(parallel_cross_reads_no_deadlock)
 	EXPECT_EQ(ZX_OK, arg.status);
 	EXPECT_EQ(-1, pattern_check((void *)a1, 0, half, 32));
 	EXPECT_EQ(-1, pattern_check((void *)a2, 0, half, 31));
-	unmap(_metadata, a1, half);
-	unmap(_metadata, a2, half);
+	unmap_addr(_metadata, a1, half);
+	unmap_addr(_metadata, a2, half);
 	free(buf);
 	zx_handle_close(v1);
 	zx_handle_close(v2);
@@ -692,7 +675,7 @@ TEST(concurrent_faults_and_writes)
 {
 	const int pages = 64;
 	zx_handle_t h = vmo_new(_metadata, pages * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, pages * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, pages * PAGE);
 	struct fault_arg args[4];
 	pthread_t t[4];
 	int i, r;
@@ -720,7 +703,7 @@ TEST(concurrent_faults_and_writes)
 		}
 	}
 	EXPECT_EQ((uint64_t)pages * PAGE, committed(_metadata, h));
-	unmap(_metadata, addr, pages * PAGE);
+	unmap_addr(_metadata, addr, pages * PAGE);
 	zx_handle_close(h);
 }
 
@@ -729,7 +712,7 @@ TEST(self_read_large_into_own_mapping)
 {
 	const size_t half = 256 * PAGE;
 	zx_handle_t h = vmo_new(_metadata, 2 * half, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * half);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * half);
 	uint8_t *buf = malloc(half);
 
 	ASSERT_NE(NULL, buf);
@@ -745,7 +728,7 @@ TEST(self_read_large_into_own_mapping)
 	ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, half, half));
 	EXPECT_EQ(-1, pattern_check(buf, 0, half, 27));
 	EXPECT_EQ(2 * half, committed(_metadata, h));
-	unmap(_metadata, addr, 2 * half);
+	unmap_addr(_metadata, addr, 2 * half);
 	free(buf);
 	zx_handle_close(h);
 }
@@ -754,7 +737,7 @@ TEST(self_read_large_into_own_mapping)
 TEST(self_read_into_mapping_beyond_size)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, ZX_VMO_RESIZABLE);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	fill(_metadata, h, 0, PAGE, 0x44);
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)(addr + PAGE), 0, 16));
@@ -762,15 +745,15 @@ TEST(self_read_into_mapping_beyond_size)
 	/* Straddling the end of the VMO inside the mapping. */
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)(addr + PAGE - 8), 0, 16));
 	expect_bytes(_metadata, h, 0, PAGE, 0x44);
-	unmap(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
 	zx_handle_close(h);
 }
 
 TEST(self_copy_with_no_access_mapping_not_found)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, 0, 0, 2 * PAGE);
-	zx_vaddr_t ro = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, 0, 0, 2 * PAGE);
+	zx_vaddr_t ro = map_addr(_metadata, h, ZX_VM_PERM_READ, 0, 2 * PAGE);
 
 	fill(_metadata, h, 0, 2 * PAGE, 0x45);
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_write(h, (void *)addr, PAGE, 16));
@@ -779,8 +762,8 @@ TEST(self_copy_with_no_access_mapping_not_found)
 	EXPECT_EQ(ZX_OK, zx_vmo_write(h, (void *)ro, PAGE, 16));
 	EXPECT_EQ(ZX_ERR_NOT_FOUND, zx_vmo_read(h, (void *)ro, PAGE, 16));
 	expect_bytes(_metadata, h, 0, 2 * PAGE, 0x45);
-	unmap(_metadata, addr, 2 * PAGE);
-	unmap(_metadata, ro, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, ro, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -843,7 +826,7 @@ TEST(write_fault_race_on_one_page)
 
 	for (r = 0; r < rounds; r++) {
 		zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
-		zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 4 * PAGE);
+		zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 4 * PAGE);
 		struct same_page_arg args[8];
 		pthread_barrier_t barrier;
 		pthread_t t[8];
@@ -864,7 +847,7 @@ TEST(write_fault_race_on_one_page)
 		for (i = 0; i < nthreads; i++) {
 			ASSERT_EQ(0x80 + i, back[i * 64]);
 		}
-		unmap(_metadata, addr, 4 * PAGE);
+		unmap_addr(_metadata, addr, 4 * PAGE);
 		zx_handle_close(h);
 	}
 }
@@ -985,7 +968,7 @@ TEST(vmar_handle_errors)
 		  zx_vmar_map(ZX_HANDLE_INVALID, ZX_VM_PERM_READ, 0, h, 0, PAGE, &addr));
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
 		  zx_vmar_map(h, ZX_VM_PERM_READ, 0, h, 0, PAGE, &addr));
-	addr = map_or_die(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
+	addr = map_addr(_metadata, h, ZX_VM_PERM_READ, 0, PAGE);
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmar_unmap(ZX_HANDLE_INVALID, addr, PAGE));
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_unmap(h, addr, PAGE));
 	EXPECT_EQ(ZX_ERR_BAD_HANDLE,
@@ -993,7 +976,7 @@ TEST(vmar_handle_errors)
 	EXPECT_EQ(ZX_ERR_WRONG_TYPE, zx_vmar_protect(h, ZX_VM_PERM_READ, addr, PAGE));
 	/* Still mapped after all that. */
 	EXPECT_EQ(0, probe_read((void *)addr));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
@@ -1010,7 +993,7 @@ TEST(map_null_mapped_addr_invalid_args)
 TEST(protect_bad_arguments)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr + 1, PAGE));
@@ -1020,7 +1003,7 @@ TEST(protect_bad_arguments)
 		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_WRITE, addr, PAGE));
 	/* Nothing changed: still writable. */
 	EXPECT_EQ(0, probe_write((void *)addr, 1));
-	unmap(_metadata, addr, 2 * PAGE);
+	unmap_addr(_metadata, addr, 2 * PAGE);
 	zx_handle_close(h);
 }
 
@@ -1028,12 +1011,12 @@ TEST(protect_bad_arguments)
 TEST(protect_unmapped_not_found)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 
-	unmap(_metadata, addr + PAGE, PAGE);
+	unmap_addr(_metadata, addr + PAGE, PAGE);
 	EXPECT_EQ(ZX_ERR_NOT_FOUND,
 		  zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, 2 * PAGE));
-	unmap(_metadata, addr, PAGE);
+	unmap_addr(_metadata, addr, PAGE);
 	zx_handle_close(h);
 }
 
@@ -1114,8 +1097,8 @@ TEST(unmap_protect_map_no_memory_at_max_map_count)
 {
 	zx_handle_t root = zx_vmar_root_self();
 	zx_handle_t h = vmo_new(_metadata, 3 * PAGE, 0);
-	zx_vaddr_t addr = map_or_die(_metadata, h, RW, 0, 3 * PAGE);
-	zx_vaddr_t holed = map_or_die(_metadata, h, RW, 0, 2 * PAGE);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, 3 * PAGE);
+	zx_vaddr_t holed = map_addr(_metadata, h, RW, 0, 2 * PAGE);
 	zx_vaddr_t spot, out = 0;
 	zx_status_t unmap_st, protect_st, hole_st, whole_st, map_st;
 	long old = read_long(MAX_MAP_COUNT), count;
@@ -1124,7 +1107,7 @@ TEST(unmap_protect_map_no_memory_at_max_map_count)
 	if (old < 0 || access(MAX_MAP_COUNT, W_OK))
 		SKIP(return, "cannot change " MAX_MAP_COUNT);
 	((volatile uint8_t *)addr)[PAGE] = 0x5e;
-	unmap(_metadata, holed + PAGE, PAGE);
+	unmap_addr(_metadata, holed + PAGE, PAGE);
 	/* A free address for ZX_VM_SPECIFIC. */
 	p = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, p);
@@ -1155,8 +1138,8 @@ TEST(unmap_protect_map_no_memory_at_max_map_count)
 	/* With the limit back, the same calls work. */
 	EXPECT_EQ(ZX_OK, zx_vmar_protect(root, RW, addr + PAGE, PAGE));
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root, addr + PAGE, PAGE));
-	unmap(_metadata, addr, 3 * PAGE);
-	unmap(_metadata, holed, PAGE);
+	unmap_addr(_metadata, addr, 3 * PAGE);
+	unmap_addr(_metadata, holed, PAGE);
 	zx_handle_close(h);
 }
 

@@ -5,24 +5,8 @@
  */
 #include "zxvmo_test.h"
 
-#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/statfs.h>
-
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
 
 TEST(create_and_close)
 {
@@ -140,7 +124,7 @@ TEST(create_plain_flags)
 TEST(create_unknown_options_rejected)
 {
 	long vmos_before = zxvmo_counter("vmos");
-	int fds_before = fd_count();
+	int fds_before = open_fds();
 	zx_handle_t h = ZX_HANDLE_INVALID;
 	unsigned int bit;
 
@@ -159,20 +143,20 @@ TEST(create_unknown_options_rejected)
 		}
 	}
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, ~0u, &h));
-	EXPECT_EQ(fds_before, fd_count());
+	EXPECT_EQ(fds_before, open_fds());
 	EXPECT_EQ(vmos_before, zxvmo_counter("vmos"));
 }
 
 TEST(create_too_large)
 {
-	int fds_before = fd_count();
+	int fds_before = open_fds();
 	zx_handle_t h = ZX_HANDLE_INVALID;
 
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, 0, &h));
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, ZX_VMO_RESIZABLE, &h));
 	/* Rounding this one up to a page overflows. */
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX - PAGE + 2, 0, &h));
-	EXPECT_EQ(fds_before, fd_count());
+	EXPECT_EQ(fds_before, open_fds());
 }
 
 TEST(create_null_out_is_invalid_args)
@@ -351,11 +335,11 @@ TEST(create_unmapped_out_invalid_args)
 {
 	zx_handle_t *bad = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	long vmos_before = zxvmo_counter("vmos");
-	int fds_before = fd_count();
+	int fds_before = open_fds();
 
 	ASSERT_NE(MAP_FAILED, bad);
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, 0, bad));
-	EXPECT_EQ(fds_before, fd_count());
+	EXPECT_EQ(fds_before, open_fds());
 	EXPECT_EQ(vmos_before, zxvmo_counter("vmos"));
 	munmap(bad, PAGE);
 }

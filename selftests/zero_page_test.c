@@ -8,17 +8,6 @@
 
 #define SZ (8 * PAGE)
 
-/* Reads every byte of [p, p + len) and checks it is zero. */
-static bool all_zero(const volatile uint8_t *p, size_t len)
-{
-	uint8_t acc = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		acc |= p[i];
-	return acc == 0;
-}
-
 TEST(read_fault_commits_nothing)
 {
 	BASELINE(base);

@@ -3,8 +3,19 @@
  * Shared helpers for the zxvmo selftests.
  *
  * Every test binary includes this header exactly once.  It pulls in the
- * libzx headers (Fuchsia's names) and the kselftest harness, and offers a
- * few helpers that take the harness' _metadata so that they can ASSERT.
+ * libzx headers (Fuchsia's names) and the kselftest harness, and holds every
+ * generic helper (time, seeded randomness, /proc and /sys files, the
+ * module's counters, memory contents, mappings, probing, fd passing,
+ * children): a test never keeps a local copy of one.  Helpers that take the
+ * harness' _metadata ASSERT on failure.  Family headers add only what one
+ * family of tests needs, and include this one:
+ *
+ *   cow_helpers.h        copy-on-write children (cow_*, slice, zero_children)
+ *   op_range_helpers.h   zx_vmo_op_range and the shrinker (includes the above)
+ *   resource_helpers.h   resources, BTIs, privileges, /proc/iomem
+ *   stress_common.h      raw ioctls, per-thread probing, watchdog (stress,
+ *                        fuzz, faultinj)
+ *   model.h              the reference model of model_test
  */
 #ifndef ZXVMO_SELFTEST_H
 #define ZXVMO_SELFTEST_H
@@ -32,6 +43,7 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zircon/types.h>
@@ -226,6 +238,105 @@ static inline long pattern_check(const void *p, uint64_t base, size_t len,
 	return -1;
 }
 
+/* ---- time and environment ------------------------------------------------ */
+
+static inline uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* An unsigned number from the environment (any base strtoull takes), or @def. */
+static inline uint64_t env_u64(const char *name, uint64_t def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoull(s, NULL, 0) : def;
+}
+
+/* ---- seeded randomness (tests print the seed of a failure) --------------- */
+
+/* splitmix64: seeds per thread, then xorshift64* per draw. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+struct rng {
+	uint64_t s;
+};
+
+static inline void rng_init(struct rng *r, uint64_t seed, uint64_t stream)
+{
+	r->s = mix64(seed ^ mix64(stream + 1)) | 1;
+}
+
+static inline uint64_t rng_next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dull;
+}
+
+/* Uniform in [0, n); 0 when n is 0. */
+static inline uint64_t rnd_below(struct rng *r, uint64_t n)
+{
+	return n ? rng_next(r) % n : 0;
+}
+
+static inline bool rnd_chance(struct rng *r, unsigned int percent)
+{
+	return rnd_below(r, 100) < percent;
+}
+
+/* ---- files in /proc and /sys ----------------------------------------------- */
+
+/* Writes @val to a file in /proc or /sys; returns 0 or -errno. */
+static inline int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n != (ssize_t)strlen(val))
+		err = n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+/* Reads the first line of a file into @buf; returns 0 or -errno. */
+static inline int read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* Open descriptors of this process (a leaked handle shows up here). */
+static inline int open_fds(void)
+{
+	int n = 0, fd;
+
+	for (fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
 /*
  * A debug kernel (KASAN, lockdep, kmemleak: see scripts/guest-debug.config)
  * makes every call several times slower; timing limits scale with it.
@@ -254,6 +365,125 @@ static inline long zxvmo_counter(const char *name)
 		v = strtol(buf, NULL, 10);
 	fclose(f);
 	return v;
+}
+
+/* The module's global counters (/sys/class/misc/zxvmo/{pages,vmos}). */
+struct counters {
+	long pages;
+	long vmos;
+};
+
+static inline struct counters read_counters(void)
+{
+	struct counters c = { zxvmo_counter("pages"), zxvmo_counter("vmos") };
+
+	return c;
+}
+
+static inline long pages_now(void)
+{
+	return zxvmo_counter("pages");
+}
+
+static inline long vmos_now(void)
+{
+	return zxvmo_counter("vmos");
+}
+
+/* The counters are part of what these tests check: they must exist. */
+#define BASELINE(base)							\
+	struct counters base = read_counters();				\
+	ASSERT_LE(0, (base).pages);					\
+	ASSERT_LE(0, (base).vmos)
+
+/* Everything was closed: both counters are back where they started. */
+#define EXPECT_BASELINE(base)						\
+	do {								\
+		EXPECT_EQ((base).pages, pages_now());			\
+		EXPECT_EQ((base).vmos, vmos_now());			\
+	} while (0)
+
+/* ---- memory contents and mappings ----------------------------------------- */
+
+/*
+ * Checks that every byte of [p, p + len) is @b; on a mismatch stores its
+ * offset in *@bad (when not NULL).  Reads each byte once, in order, so it
+ * also works on a mapping whose faults are part of the test.
+ */
+static inline bool mem_is(const volatile void *p, size_t len, uint8_t b,
+			  size_t *bad)
+{
+	const volatile uint8_t *q = p;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (q[i] != b) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+	}
+	return true;
+}
+
+static inline bool all_zero(const volatile void *p, size_t len)
+{
+	return mem_is(p, len, 0, NULL);
+}
+
+#define EXPECT_MEM(p, len, b)						\
+	do {								\
+		size_t __bad = 0;					\
+		const volatile uint8_t *__p =				\
+			(const volatile uint8_t *)(p);			\
+		if (!mem_is(__p, (len), (b), &__bad)) {			\
+			TH_LOG("byte %zu is %#x, expected %#x", __bad,	\
+			       __p[__bad], (unsigned)(uint8_t)(b));	\
+			EXPECT_EQ((uint8_t)(b), __p[__bad]);		\
+		}							\
+	} while (0)
+
+#define RW (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+
+/* zx_vmar_map() of [off, off + len) of @h that must succeed. */
+static inline zx_vaddr_t map_addr(struct __test_metadata *_metadata,
+				  zx_handle_t h, zx_vm_option_t opts,
+				  uint64_t off, size_t len)
+{
+	zx_vaddr_t addr = 0;
+
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), opts, 0, h, off, len,
+				     &addr));
+	ASSERT_NE(0u, addr);
+	return addr;
+}
+
+static inline uint8_t *map_vmo(struct __test_metadata *_metadata, zx_handle_t h,
+			       zx_vm_option_t opts, uint64_t off, size_t len)
+{
+	return (uint8_t *)map_addr(_metadata, h, opts, off, len);
+}
+
+static inline void unmap_addr(struct __test_metadata *_metadata,
+			      zx_vaddr_t addr, size_t len)
+{
+	EXPECT_EQ(ZX_OK, zx_vmar_unmap(zx_vmar_root_self(), addr, len));
+}
+
+static inline void unmap_vmo(struct __test_metadata *_metadata,
+			     const volatile void *p, size_t len)
+{
+	unmap_addr(_metadata, (zx_vaddr_t)p, len);
+}
+
+/* Maps [off, off + len) of @h with mmap(2) directly (any flags). */
+static inline uint8_t *mmap_vmo(struct __test_metadata *_metadata, zx_handle_t h,
+				int prot, int flags, uint64_t off, size_t len)
+{
+	void *p = mmap(NULL, len, prot, flags, (int)h, (off_t)off);
+
+	ASSERT_NE(MAP_FAILED, p);
+	return p;
 }
 
 /*
