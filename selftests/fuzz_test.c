@@ -257,6 +257,15 @@ static bool safe_for_root(struct fuzz *f, unsigned long cmd, void *arg,
 	struct zxvmo_phys_args p;
 	struct zxvmo_op_range_args *op = arg;
 
+	/*
+	 * Arguments inside a mapping of a VMO are out of our hands (another
+	 * thread may write them): a COMMIT there could take any size, and
+	 * root has no page budget (seed 2297186299574 ran the guest out of
+	 * memory that way).
+	 */
+	if (cmd == ZXVMO_IOC_OP_RANGE && (uint8_t *)arg >= f->maps &&
+	    (uint8_t *)arg < map_slot(f, NMAPS))
+		return false;
 	if (cmd == ZXVMO_IOC_OP_RANGE && (uint8_t *)arg >= a->rw &&
 	    (uint8_t *)arg + sizeof(*op) <= a->rw + 4 * PAGE &&
 	    (op->op == ZXVMO_OP_COMMIT || op->op == ZXVMO_OP_ALWAYS_NEED ||
