@@ -172,7 +172,8 @@ struct zxvmo {
 	atomic_t nr_children;		/* live child VMOs */
 	atomic_t nr_handles;		/* handle files */
 	atomic_t nr_mappings;		/* VMAs mapping this VMO */
-	wait_queue_head_t waitq;	/* poll: ZX_VMO_ZERO_CHILDREN */
+	wait_queue_head_t waitq;	/* poll: every signal (signal.c) */
+	atomic_t signals;		/* ZX_USER_SIGNAL_*: signal.c */
 	struct pid *creator;		/* the creating process */
 	kuid_t creator_uid;
 	struct rcu_head rcu;
@@ -309,5 +310,9 @@ void zxvmo_zero_page_exit(void);
 
 /* info.c */
 long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);
+
+/* signal.c */
+__poll_t zxvmo_signal_events(u32 signals);
+long zxvmo_ioctl_signal(struct zxvmo *vmo, u32 rights, void __user *argp);
 
 #endif /* ZXVMO_INTERNAL_H */
