@@ -73,6 +73,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 	}
 	mutex_init(&tree->lock);
 	refcount_set(&tree->refs, 1);
+	tree->attr_gen = 1;	/* a new leaf's cache (generation 0) is stale */
 	return tree;
 }
 
@@ -83,6 +84,16 @@ void zxvmo_tree_put(struct zxvmo_tree *tree)
 		mutex_destroy(&tree->lock);
 		kfree(tree);
 	}
+}
+
+/*
+ * Something changed which ancestors' pages some leaf sees, or how many
+ * leaves see one: cached attributions (attr.c) are stale.  Tree lock held.
+ */
+static void zxvmo_tree_changed(struct zxvmo_tree *tree)
+{
+	lockdep_assert_held(&tree->lock);
+	tree->attr_gen++;
 }
 
 /* A new, parentless leaf of @vmo; it takes a reference on @tree. */
@@ -177,6 +188,15 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 	zxvmo_tree_put(tree);
 }
 
+/*
+ * The entry at @idx of @node, or NULL.  Most nodes of a deep tree hold no
+ * entry at all: they are skipped without a lookup.
+ */
+static void *zxvmo_node_entry(struct zxvmo_node *node, pgoff_t idx)
+{
+	return xa_empty(&node->pages) ? NULL : xa_load(&node->pages, idx);
+}
+
 /* Does @child see index @idx of its parent through its window? */
 static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 {
@@ -188,43 +208,89 @@ static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 }
 
 /*
- * The first leaf below hidden node @top, depth first with child[0] before
- * child[1], that sees the entry at @idx of @top: the leaf a page there is
- * charged to.  A leaf sees it if every node on the way down has the index
- * in its window and no entry of its own there; @skip (a leaf, or NULL)
- * counts as not seeing it.  NULL if no leaf sees it.  Iterative (trees can
- * be deep), walking back up through the parent pointers.
+ * The leaves below hidden node @top that see the entry at its index @idx,
+ * one at a time, depth first with child[0] before child[1].  A leaf sees
+ * it if every node on the way down has the index in its window and no
+ * entry of its own there.  Iterative (trees can be deep), walking back up
+ * through the parent pointers.
+ */
+struct zxvmo_seer_iter {
+	struct zxvmo_node *top, *n;
+	pgoff_t idx;			/* @idx as an index of @n */
+	unsigned int next;		/* the child of @n to try next */
+};
+
+static void zxvmo_seer_start(struct zxvmo_seer_iter *it,
+			     struct zxvmo_node *top, pgoff_t idx)
+{
+	it->top = top;
+	it->n = top;
+	it->idx = idx;
+	it->next = 0;
+}
+
+/* The next leaf that sees the entry, or NULL when there is none left. */
+static struct zxvmo_node *zxvmo_seer_next(struct zxvmo_seer_iter *it)
+{
+	struct zxvmo_node *c;
+	pgoff_t cidx;
+
+	for (;;) {
+		if (it->next < 2) {
+			c = it->n->child[it->next++];
+			if (!zxvmo_window(c, it->idx, &cidx) ||
+			    zxvmo_node_entry(c, cidx))
+				continue;
+			if (!c->hidden)
+				return c;
+			it->n = c;
+			it->idx = cidx;
+			it->next = 0;
+			continue;
+		}
+		if (it->n == it->top)
+			return NULL;
+		c = it->n;
+		it->n = c->parent;
+		it->idx += c->parent_offset;
+		it->next = it->n->child[0] == c ? 1 : 2;
+	}
+}
+
+/*
+ * The first leaf below hidden node @top that sees the entry at @idx of
+ * @top: the leaf a page there is charged to.  @skip (a leaf, or NULL)
+ * counts as not seeing it.  NULL if no leaf sees it.
  */
 static struct zxvmo_node *zxvmo_node_seer(struct zxvmo_node *top, pgoff_t idx,
 					  struct zxvmo_node *skip)
 {
-	struct zxvmo_node *n = top, *c;
-	unsigned int next = 0;
-	pgoff_t cidx;
+	struct zxvmo_seer_iter it;
+	struct zxvmo_node *c;
 
-	for (;;) {
-		if (next < 2) {
-			c = n->child[next++];
-			if (!zxvmo_window(c, idx, &cidx) ||
-			    xa_load(&c->pages, cidx))
-				continue;
-			if (!c->hidden) {
-				if (c != skip)
-					return c;
-				continue;
-			}
-			n = c;
-			idx = cidx;
-			next = 0;
-			continue;
-		}
-		if (n == top)
-			return NULL;
-		c = n;
-		n = n->parent;
-		idx += c->parent_offset;
-		next = n->child[0] == c ? 1 : 2;
+	zxvmo_seer_start(&it, top, idx);
+	do {
+		c = zxvmo_seer_next(&it);
+	} while (c && c == skip);
+	return c;
+}
+
+/*
+ * How many leaves see the entry at @idx of hidden node @top: a page's
+ * share in Zircon's attribution.  O(nodes of @top's subtree that see it).
+ */
+static unsigned long zxvmo_node_share(struct zxvmo_node *top, pgoff_t idx,
+				      unsigned int *visited)
+{
+	struct zxvmo_seer_iter it;
+	unsigned long share = 0;
+
+	zxvmo_seer_start(&it, top, idx);
+	while (zxvmo_seer_next(&it)) {
+		share++;
+		zxvmo_walk_yield(visited);
 	}
+	return share;
 }
 
 /* Is @idx of @node (a child of a hidden node) seen by a leaf of its subtree? */
@@ -271,7 +337,7 @@ static struct page *zxvmo_node_find(struct zxvmo_node *node, pgoff_t idx,
 	void *entry;
 
 	for (;;) {
-		entry = xa_load(&node->pages, idx);
+		entry = zxvmo_node_entry(node, idx);
 		if (entry) {
 			*holder = node;
 			*hidx = idx;
@@ -328,6 +394,7 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 	struct page *page;
 	int err;
 
+	zxvmo_tree_changed(leaf->tree);
 	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
 	if (err)
 		return ERR_PTR(err);
@@ -453,6 +520,7 @@ void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
 	lockdep_assert_held(&leaf->tree->lock);
 	/* First, while @leaf's own entries still hide what lies behind. */
 	if (pages < leaf->parent_limit) {
+		zxvmo_tree_changed(leaf->tree);
 		zxvmo_node_unsee(leaf, pages, leaf->parent_limit);
 		leaf->parent_limit = pages;
 	}
@@ -474,6 +542,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      pgoff_t offset, pgoff_t size)
 {
 	lockdep_assert_held(&leaf->tree->lock);
+	zxvmo_tree_changed(leaf->tree);
 	leaf->hidden = true;
 	atomic_long_add(leaf->nr_pages, &zxvmo_nr_hidden_pages);
 	leaf->vmo = NULL;
@@ -605,6 +674,7 @@ void zxvmo_node_release(struct zxvmo *vmo)
 	WRITE_ONCE(vmo->leaf, NULL);
 	h = leaf->parent;
 	if (h) {
+		zxvmo_tree_changed(tree);
 		zxvmo_node_unsee(leaf, 0, leaf->parent_limit);
 		WARN_ON_ONCE(leaf->charged);
 		side = h->child[0] == leaf ? 0 : 1;
@@ -717,6 +787,8 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 	lockdep_assert_held(&leaf->tree->lock);
 	if (start >= end)
 		return 0;
+	if (leaf->parent)
+		zxvmo_tree_changed(leaf->tree);
 	err = zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_reserve_hide,
 					  NULL);
 	if (err) {
@@ -797,6 +869,45 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 	}
 	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_visit_seen,
 					   &v);
+}
+
+/* What zxvmo_node_visit_shared() passes to the ancestor walk. */
+struct zxvmo_share_visit {
+	zxvmo_share_fn fn;
+	void *arg;
+	unsigned int visited;
+};
+
+/* An ancestor's page @leaf actually sees at @idx, with its share. */
+static int zxvmo_visit_share(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
+			     void *arg)
+{
+	struct zxvmo_share_visit *v = arg;
+	struct zxvmo_node *holder;
+	pgoff_t hidx;
+
+	if (xa_is_value(entry) || zxvmo_node_find(leaf, idx, &holder, &hidx) !=
+	    entry)
+		return 0;
+	v->fn(zxvmo_node_share(holder, hidx, &v->visited), v->arg);
+	return 0;
+}
+
+/*
+ * Call @fn for every page of an ancestor that @leaf sees, with the number
+ * of leaves that see it (@leaf among them).  O(those pages x (depth +
+ * nodes below the page's holder that see it)), yielding as it goes.  Tree
+ * lock held.
+ */
+void zxvmo_node_visit_shared(struct zxvmo_node *leaf, zxvmo_share_fn fn,
+			     void *arg)
+{
+	struct zxvmo_share_visit v = { .fn = fn, .arg = arg };
+
+	lockdep_assert_held(&leaf->tree->lock);
+	if (leaf->parent)
+		zxvmo_walk_ancestor_entries(leaf, 0, leaf->parent_limit,
+					    zxvmo_visit_share, &v);
 }
 
 /* The number of hidden ancestors of @leaf, counted up to the limit. */
