@@ -18,8 +18,10 @@
  * Cost.  A leaf's own pages are private and counted live (nr_pages), so
  * a VMO without a parent is O(1).  The ancestors' part needs a walk of
  * the ancestors' pages the leaf sees, each with the count of leaves that
- * see it: O(pages x (depth + nodes sharing them)), yielding every 1024
- * steps (zxvmo_walk_yield).  It is cached in the leaf with the tree's
+ * see it (zxvmo_node_visit_shared()): at worst O(pages x (depth + nodes
+ * sharing them)), but a count is reused for the following pages while no
+ * window or entry can change it, so a chain of snapshots costs about
+ * O(pages + depth); it yields every 1024 steps (zxvmo_walk_yield).  It is cached in the leaf with the tree's
  * generation (tree->attr_gen), which node.c bumps at every change of
  * which ancestors' pages a leaf sees (copy-on-write fault, zero/decommit
  * over them, shrink, snapshot, close and merge); so reads are O(1) until

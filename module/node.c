@@ -275,24 +275,6 @@ static struct zxvmo_node *zxvmo_node_seer(struct zxvmo_node *top, pgoff_t idx,
 	return c;
 }
 
-/*
- * How many leaves see the entry at @idx of hidden node @top: a page's
- * share in Zircon's attribution.  O(nodes of @top's subtree that see it).
- */
-static unsigned long zxvmo_node_share(struct zxvmo_node *top, pgoff_t idx,
-				      unsigned int *visited)
-{
-	struct zxvmo_seer_iter it;
-	unsigned long share = 0;
-
-	zxvmo_seer_start(&it, top, idx);
-	while (zxvmo_seer_next(&it)) {
-		share++;
-		zxvmo_walk_yield(visited);
-	}
-	return share;
-}
-
 /* Is @idx of @node (a child of a hidden node) seen by a leaf of its subtree? */
 static bool zxvmo_subtree_sees(struct zxvmo_node *node, pgoff_t idx)
 {
@@ -871,43 +853,124 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 					   &v);
 }
 
-/* What zxvmo_node_visit_shared() passes to the ancestor walk. */
-struct zxvmo_share_visit {
-	zxvmo_share_fn fn;
-	void *arg;
-	unsigned int visited;
-};
-
-/* An ancestor's page @leaf actually sees at @idx, with its share. */
-static int zxvmo_visit_share(struct zxvmo_node *leaf, pgoff_t idx, void *entry,
-			     void *arg)
+/*
+ * Narrow [*@lo, *@hi) to the indices of the counting walk's top node for
+ * which @c's window (@off: @c's parent's index + @off is the top's) gives
+ * the same verdict as for @nidx, an index of @c's parent.
+ */
+static void zxvmo_share_narrow(struct zxvmo_node *c, pgoff_t nidx, pgoff_t off,
+			       pgoff_t *lo, pgoff_t *hi)
 {
-	struct zxvmo_share_visit *v = arg;
-	struct zxvmo_node *holder;
-	pgoff_t hidx;
+	pgoff_t a = c->parent_offset + off, b = a + c->parent_limit;
 
-	if (xa_is_value(entry) || zxvmo_node_find(leaf, idx, &holder, &hidx) !=
-	    entry)
-		return 0;
-	v->fn(zxvmo_node_share(holder, hidx, &v->visited), v->arg);
-	return 0;
+	if (nidx < c->parent_offset) {
+		*hi = min(*hi, a);
+	} else if (nidx - c->parent_offset >= c->parent_limit) {
+		*lo = max(*lo, b);
+	} else {
+		*lo = max(*lo, a);
+		*hi = min(*hi, b);
+	}
+}
+
+/*
+ * How many leaves see the entry at @idx of hidden node @top: a page's
+ * share in Zircon's attribution.  [*@lo, *@hi) gets the indices of @top
+ * around @idx sure to have the same count: every window compared keeps
+ * its verdict there, and a node with entries that was looked at narrows
+ * it to @idx alone.  A walk of the nodes below @top that see @idx, as
+ * zxvmo_seer_next(), keeping the offset of each node in @top.
+ */
+static unsigned long zxvmo_node_share(struct zxvmo_node *top, pgoff_t idx,
+				      pgoff_t *lo, pgoff_t *hi,
+				      unsigned int *visited)
+{
+	struct zxvmo_node *n = top, *c;
+	pgoff_t nidx = idx, cidx, off = 0;
+	unsigned long share = 0;
+	unsigned int next = 0;
+
+	*lo = 0;
+	*hi = ULONG_MAX;
+	for (;;) {
+		if (next < 2) {
+			c = n->child[next++];
+			if (!c)
+				continue;
+			zxvmo_share_narrow(c, nidx, off, lo, hi);
+			if (!zxvmo_window(c, nidx, &cidx))
+				continue;
+			if (!xa_empty(&c->pages)) {
+				*lo = max(*lo, idx);
+				*hi = min(*hi, idx + 1);
+				if (xa_load(&c->pages, cidx))
+					continue;
+			}
+			if (!c->hidden) {
+				share++;
+				zxvmo_walk_yield(visited);
+				continue;
+			}
+			n = c;
+			nidx = cidx;
+			off += c->parent_offset;
+			next = 0;
+			continue;
+		}
+		if (n == top)
+			return share;
+		c = n;
+		n = n->parent;
+		nidx += c->parent_offset;
+		off -= c->parent_offset;
+		next = n->child[0] == c ? 1 : 2;
+	}
 }
 
 /*
  * Call @fn for every page of an ancestor that @leaf sees, with the number
- * of leaves that see it (@leaf among them).  O(those pages x (depth +
- * nodes below the page's holder that see it)), yielding as it goes.  Tree
- * lock held.
+ * of leaves that see it (@leaf among them).  Level by level as
+ * zxvmo_walk_ancestor_entries(); a page is seen unless a node between has
+ * an entry there (not looked up while those nodes hold none), and the
+ * count of the page before is reused while zxvmo_node_share() says it
+ * holds.  So a chain of empty nodes (snapshots of snapshots) costs
+ * O(pages + depth x the distinct counts); at worst O(pages x (depth +
+ * nodes sharing them)).  Yields as it goes.  Tree lock held.
  */
 void zxvmo_node_visit_shared(struct zxvmo_node *leaf, zxvmo_share_fn fn,
 			     void *arg)
 {
-	struct zxvmo_share_visit v = { .fn = fn, .arg = arg };
+	bool clear = xa_empty(&leaf->pages);
+	struct zxvmo_node *c, *n, *holder;
+	pgoff_t end, off = 0, lo, hi, hidx;
+	unsigned long idx, share = 0;
+	unsigned int visited = 0;
+	void *entry;
 
 	lockdep_assert_held(&leaf->tree->lock);
-	if (leaf->parent)
-		zxvmo_walk_ancestor_entries(leaf, 0, leaf->parent_limit,
-					    zxvmo_visit_share, &v);
+	end = leaf->parent_limit;
+	/* Leaf index j is index j + @off of @n, for j < @end. */
+	for (c = leaf; (n = c->parent); c = n) {
+		end = min(end, c->parent_limit > off ? c->parent_limit - off : 0);
+		if (!end)
+			break;
+		off += c->parent_offset;
+		lo = 0;
+		hi = 0;		/* no count of @n's yet */
+		xa_for_each_range(&n->pages, idx, entry, off, end + off - 1) {
+			zxvmo_walk_yield(&visited);
+			if (xa_is_value(entry))
+				continue;
+			if (!clear && zxvmo_node_find(leaf, idx - off, &holder,
+						      &hidx) != entry)
+				continue;
+			if (idx < lo || idx >= hi)
+				share = zxvmo_node_share(n, idx, &lo, &hi,
+							 &visited);
+			fn(share, arg);
+		}
+		clear = clear && xa_empty(&n->pages);
+	}
 }
 
 /* The number of hidden ancestors of @leaf, counted up to the limit. */
