@@ -15,7 +15,9 @@
  * non-slice ancestor).  Version 0 means "no page: reads zero".  The
  * number of live versions is then exactly the number of pages the module
  * must hold, and within one copy-on-write tree the sum of the VMOs'
- * committed bytes (every page charged to exactly one VMO).
+ * committed bytes (every page charged to exactly one VMO).  A version's
+ * reference count is the number of VMOs that see the page: the share
+ * in ZX_INFO_VMO's populated, private and scaled bytes (model_attr()).
  *
  * Statuses follow Zircon's syscall code (misttech/mist-os:
  * zircon/kernel/lib/syscalls/vmo.cc, object/vm_object_dispatcher.cc,
