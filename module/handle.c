@@ -56,6 +56,8 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 		return zxvmo_ioctl_dup(h, argp);
 	case ZXVMO_IOC_GET_INFO:
 		return zxvmo_ioctl_info(h, argp);
+	case ZXVMO_IOC_SIGNAL:
+		return zxvmo_ioctl_signal(h->vmo, h->rights, argp);
 	case ZXVMO_IOC_GET_RESOURCE_INFO:	/* INSPECT first, as Zircon */
 	case ZXVMO_IOC_GET_BTI_INFO:
 		return h->rights & ZXVMO_RIGHT_INSPECT ? -ZXVMO_E_WRONG_TYPE :
@@ -73,13 +75,18 @@ static long zxvmo_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
-/* ZX_VMO_ZERO_CHILDREN is reported as EPOLLPRI. */
+/* Each active signal as its event (signal.c): ZERO_CHILDREN is EPOLLPRI. */
 static __poll_t zxvmo_poll(struct file *file, poll_table *wait)
 {
 	struct zxvmo_handle *h = file->private_data;
+	struct zxvmo *vmo = h->vmo;
+	__poll_t events;
 
-	poll_wait(file, &h->vmo->waitq, wait);
-	return atomic_read(&h->vmo->nr_children) ? 0 : EPOLLPRI;
+	poll_wait(file, &vmo->waitq, wait);
+	events = zxvmo_signal_events(atomic_read(&vmo->signals));
+	if (!atomic_read(&vmo->nr_children))
+		events |= EPOLLPRI;
+	return events;
 }
 
 static int zxvmo_release(struct inode *inode, struct file *file)

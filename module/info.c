@@ -81,9 +81,28 @@ static u64 zxvmo_metadata_bytes(struct zxvmo *vmo)
 	return (u64)nodes * sizeof(struct xa_node);
 }
 
+/*
+ * The attribution fields.  committed_bytes stays the seed's (each page
+ * charged to exactly one VMO: node.c); the others are Zircon's equal
+ * shares (attr.c).  Nothing is compressed here, so the committed_* shares
+ * are the populated_* ones.
+ */
+static void zxvmo_fill_attr(struct zxvmo_info *info,
+			    const struct zxvmo_attr *attr)
+{
+	info->populated_bytes = attr->bytes;
+	info->populated_private_bytes = attr->private_bytes;
+	info->committed_private_bytes = attr->private_bytes;
+	info->populated_scaled_bytes = attr->scaled_bytes;
+	info->committed_scaled_bytes = attr->scaled_bytes;
+	info->populated_fractional_scaled_bytes = attr->scaled_frac;
+	info->committed_fractional_scaled_bytes = attr->scaled_frac;
+}
+
 static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 {
 	struct zxvmo *vmo = h->vmo;
+	struct zxvmo_attr attr = {};
 
 	info->type = ZXVMO_OBJ_TYPE_VMO;
 	info->koid = vmo->koid;
@@ -105,20 +124,20 @@ static void zxvmo_fill_info(struct zxvmo_handle *h, struct zxvmo_info *info)
 	info->parent_koid = vmo->parent_koid;
 	info->num_children = atomic_read(&vmo->nr_children);
 
-	/* A slice owns no pages: they are charged to its root. */
+	/*
+	 * A slice or reference owns no pages: they are its root's, and it is
+	 * attributed nothing.
+	 */
 	mutex_lock(&vmo->tree->lock);
 	info->size_bytes = vmo->size;
-	if (vmo->leaf)
+	if (vmo->leaf) {
 		info->committed_bytes = zxvmo_node_committed(vmo->leaf);
+		zxvmo_attribution(vmo->leaf, &attr);
+	}
 	info->cache_policy = vmo->tree->cache_policy;
 	info->metadata_bytes = zxvmo_metadata_bytes(vmo);
 	mutex_unlock(&vmo->tree->lock);
-	/* Attribution charges each page to exactly one VMO: no sharing. */
-	info->populated_bytes = info->committed_bytes;
-	info->committed_private_bytes = info->committed_bytes;
-	info->populated_private_bytes = info->committed_bytes;
-	info->committed_scaled_bytes = info->committed_bytes;
-	info->populated_scaled_bytes = info->committed_bytes;
+	zxvmo_fill_attr(info, &attr);
 
 	info->num_mappings = atomic_read(&vmo->nr_mappings);
 	info->share_count = zxvmo_share_count(vmo);

@@ -73,6 +73,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 	}
 	mutex_init(&tree->lock);
 	refcount_set(&tree->refs, 1);
+	tree->attr_gen = 1;	/* a new leaf's cache (generation 0) is stale */
 	return tree;
 }
 
@@ -83,6 +84,16 @@ void zxvmo_tree_put(struct zxvmo_tree *tree)
 		mutex_destroy(&tree->lock);
 		kfree(tree);
 	}
+}
+
+/*
+ * Something changed which ancestors' pages some leaf sees, or how many
+ * leaves see one: cached attributions (attr.c) are stale.  Tree lock held.
+ */
+static void zxvmo_tree_changed(struct zxvmo_tree *tree)
+{
+	lockdep_assert_held(&tree->lock);
+	tree->attr_gen++;
 }
 
 /* A new, parentless leaf of @vmo; it takes a reference on @tree. */
@@ -177,6 +188,15 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 	zxvmo_tree_put(tree);
 }
 
+/*
+ * The entry at @idx of @node, or NULL.  Most nodes of a deep tree hold no
+ * entry at all: they are skipped without a lookup.
+ */
+static void *zxvmo_node_entry(struct zxvmo_node *node, pgoff_t idx)
+{
+	return xa_empty(&node->pages) ? NULL : xa_load(&node->pages, idx);
+}
+
 /* Does @child see index @idx of its parent through its window? */
 static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 {
@@ -188,43 +208,71 @@ static bool zxvmo_window(struct zxvmo_node *child, pgoff_t idx, pgoff_t *cidx)
 }
 
 /*
- * The first leaf below hidden node @top, depth first with child[0] before
- * child[1], that sees the entry at @idx of @top: the leaf a page there is
- * charged to.  A leaf sees it if every node on the way down has the index
- * in its window and no entry of its own there; @skip (a leaf, or NULL)
- * counts as not seeing it.  NULL if no leaf sees it.  Iterative (trees can
- * be deep), walking back up through the parent pointers.
+ * The leaves below hidden node @top that see the entry at its index @idx,
+ * one at a time, depth first with child[0] before child[1].  A leaf sees
+ * it if every node on the way down has the index in its window and no
+ * entry of its own there.  Iterative (trees can be deep), walking back up
+ * through the parent pointers.
+ */
+struct zxvmo_seer_iter {
+	struct zxvmo_node *top, *n;
+	pgoff_t idx;			/* @idx as an index of @n */
+	unsigned int next;		/* the child of @n to try next */
+};
+
+static void zxvmo_seer_start(struct zxvmo_seer_iter *it,
+			     struct zxvmo_node *top, pgoff_t idx)
+{
+	it->top = top;
+	it->n = top;
+	it->idx = idx;
+	it->next = 0;
+}
+
+/* The next leaf that sees the entry, or NULL when there is none left. */
+static struct zxvmo_node *zxvmo_seer_next(struct zxvmo_seer_iter *it)
+{
+	struct zxvmo_node *c;
+	pgoff_t cidx;
+
+	for (;;) {
+		if (it->next < 2) {
+			c = it->n->child[it->next++];
+			if (!zxvmo_window(c, it->idx, &cidx) ||
+			    zxvmo_node_entry(c, cidx))
+				continue;
+			if (!c->hidden)
+				return c;
+			it->n = c;
+			it->idx = cidx;
+			it->next = 0;
+			continue;
+		}
+		if (it->n == it->top)
+			return NULL;
+		c = it->n;
+		it->n = c->parent;
+		it->idx += c->parent_offset;
+		it->next = it->n->child[0] == c ? 1 : 2;
+	}
+}
+
+/*
+ * The first leaf below hidden node @top that sees the entry at @idx of
+ * @top: the leaf a page there is charged to.  @skip (a leaf, or NULL)
+ * counts as not seeing it.  NULL if no leaf sees it.
  */
 static struct zxvmo_node *zxvmo_node_seer(struct zxvmo_node *top, pgoff_t idx,
 					  struct zxvmo_node *skip)
 {
-	struct zxvmo_node *n = top, *c;
-	unsigned int next = 0;
-	pgoff_t cidx;
+	struct zxvmo_seer_iter it;
+	struct zxvmo_node *c;
 
-	for (;;) {
-		if (next < 2) {
-			c = n->child[next++];
-			if (!zxvmo_window(c, idx, &cidx) ||
-			    xa_load(&c->pages, cidx))
-				continue;
-			if (!c->hidden) {
-				if (c != skip)
-					return c;
-				continue;
-			}
-			n = c;
-			idx = cidx;
-			next = 0;
-			continue;
-		}
-		if (n == top)
-			return NULL;
-		c = n;
-		n = n->parent;
-		idx += c->parent_offset;
-		next = n->child[0] == c ? 1 : 2;
-	}
+	zxvmo_seer_start(&it, top, idx);
+	do {
+		c = zxvmo_seer_next(&it);
+	} while (c && c == skip);
+	return c;
 }
 
 /* Is @idx of @node (a child of a hidden node) seen by a leaf of its subtree? */
@@ -271,7 +319,7 @@ static struct page *zxvmo_node_find(struct zxvmo_node *node, pgoff_t idx,
 	void *entry;
 
 	for (;;) {
-		entry = xa_load(&node->pages, idx);
+		entry = zxvmo_node_entry(node, idx);
 		if (entry) {
 			*holder = node;
 			*hidx = idx;
@@ -328,6 +376,7 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 	struct page *page;
 	int err;
 
+	zxvmo_tree_changed(leaf->tree);
 	err = zxvmo_node_store(leaf, idx, ZXVMO_ZERO_MARKER, ZXVMO_GFP_XA);
 	if (err)
 		return ERR_PTR(err);
@@ -453,6 +502,7 @@ void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages)
 	lockdep_assert_held(&leaf->tree->lock);
 	/* First, while @leaf's own entries still hide what lies behind. */
 	if (pages < leaf->parent_limit) {
+		zxvmo_tree_changed(leaf->tree);
 		zxvmo_node_unsee(leaf, pages, leaf->parent_limit);
 		leaf->parent_limit = pages;
 	}
@@ -474,6 +524,7 @@ void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
 		      pgoff_t offset, pgoff_t size)
 {
 	lockdep_assert_held(&leaf->tree->lock);
+	zxvmo_tree_changed(leaf->tree);
 	leaf->hidden = true;
 	atomic_long_add(leaf->nr_pages, &zxvmo_nr_hidden_pages);
 	leaf->vmo = NULL;
@@ -605,6 +656,7 @@ void zxvmo_node_release(struct zxvmo *vmo)
 	WRITE_ONCE(vmo->leaf, NULL);
 	h = leaf->parent;
 	if (h) {
+		zxvmo_tree_changed(tree);
 		zxvmo_node_unsee(leaf, 0, leaf->parent_limit);
 		WARN_ON_ONCE(leaf->charged);
 		side = h->child[0] == leaf ? 0 : 1;
@@ -717,6 +769,8 @@ int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end)
 	lockdep_assert_held(&leaf->tree->lock);
 	if (start >= end)
 		return 0;
+	if (leaf->parent)
+		zxvmo_tree_changed(leaf->tree);
 	err = zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_reserve_hide,
 					  NULL);
 	if (err) {
@@ -797,6 +851,126 @@ int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 	}
 	return zxvmo_walk_ancestor_entries(leaf, start, end, zxvmo_visit_seen,
 					   &v);
+}
+
+/*
+ * Narrow [*@lo, *@hi) to the indices of the counting walk's top node for
+ * which @c's window (@off: @c's parent's index + @off is the top's) gives
+ * the same verdict as for @nidx, an index of @c's parent.
+ */
+static void zxvmo_share_narrow(struct zxvmo_node *c, pgoff_t nidx, pgoff_t off,
+			       pgoff_t *lo, pgoff_t *hi)
+{
+	pgoff_t a = c->parent_offset + off, b = a + c->parent_limit;
+
+	if (nidx < c->parent_offset) {
+		*hi = min(*hi, a);
+	} else if (nidx - c->parent_offset >= c->parent_limit) {
+		*lo = max(*lo, b);
+	} else {
+		*lo = max(*lo, a);
+		*hi = min(*hi, b);
+	}
+}
+
+/*
+ * How many leaves see the entry at @idx of hidden node @top: a page's
+ * share in Zircon's attribution.  [*@lo, *@hi) gets the indices of @top
+ * around @idx sure to have the same count: every window compared keeps
+ * its verdict there, and a node with entries that was looked at narrows
+ * it to @idx alone.  A walk of the nodes below @top that see @idx, as
+ * zxvmo_seer_next(), keeping the offset of each node in @top.
+ */
+static unsigned long zxvmo_node_share(struct zxvmo_node *top, pgoff_t idx,
+				      pgoff_t *lo, pgoff_t *hi,
+				      unsigned int *visited)
+{
+	struct zxvmo_node *n = top, *c;
+	pgoff_t nidx = idx, cidx, off = 0;
+	unsigned long share = 0;
+	unsigned int next = 0;
+
+	*lo = 0;
+	*hi = ULONG_MAX;
+	for (;;) {
+		if (next < 2) {
+			c = n->child[next++];
+			if (!c)
+				continue;
+			zxvmo_share_narrow(c, nidx, off, lo, hi);
+			if (!zxvmo_window(c, nidx, &cidx))
+				continue;
+			if (!xa_empty(&c->pages)) {
+				*lo = max(*lo, idx);
+				*hi = min(*hi, idx + 1);
+				if (xa_load(&c->pages, cidx))
+					continue;
+			}
+			if (!c->hidden) {
+				share++;
+				zxvmo_walk_yield(visited);
+				continue;
+			}
+			n = c;
+			nidx = cidx;
+			off += c->parent_offset;
+			next = 0;
+			continue;
+		}
+		if (n == top)
+			return share;
+		c = n;
+		n = n->parent;
+		nidx += c->parent_offset;
+		off -= c->parent_offset;
+		next = n->child[0] == c ? 1 : 2;
+	}
+}
+
+/*
+ * Call @fn for every page of an ancestor that @leaf sees, with the number
+ * of leaves that see it (@leaf among them).  Level by level as
+ * zxvmo_walk_ancestor_entries(); a page is seen unless a node between has
+ * an entry there (not looked up while those nodes hold none), and the
+ * count of the page before is reused while zxvmo_node_share() says it
+ * holds.  So a chain of empty nodes (snapshots of snapshots) costs
+ * O(pages + depth x the distinct counts); at worst O(pages x (depth +
+ * nodes sharing them)).  Yields as it goes.  Tree lock held.
+ */
+void zxvmo_node_visit_shared(struct zxvmo_node *leaf, zxvmo_share_fn fn,
+			     void *arg)
+{
+	bool clear = xa_empty(&leaf->pages);
+	struct zxvmo_node *c, *n, *holder;
+	pgoff_t end, off = 0, lo, hi, hidx;
+	unsigned long idx, share = 0;
+	unsigned int visited = 0;
+	void *entry;
+
+	lockdep_assert_held(&leaf->tree->lock);
+	end = leaf->parent_limit;
+	/* Leaf index j is index j + @off of @n, for j < @end. */
+	for (c = leaf; (n = c->parent); c = n) {
+		end = min(end, c->parent_limit > off ? c->parent_limit - off : 0);
+		if (!end)
+			break;
+		off += c->parent_offset;
+		lo = 0;
+		hi = 0;		/* no count of @n's yet */
+		xa_for_each_range(&n->pages, idx, entry, off, end + off - 1) {
+			zxvmo_walk_yield(&visited);
+			if (xa_is_value(entry))
+				continue;
+			if (!clear && zxvmo_node_find(leaf, idx - off, &holder,
+						      &hidx) != entry)
+				continue;
+			if (idx < lo || idx >= hi)
+				share = zxvmo_node_share(n, idx, &lo, &hi,
+							 &visited);
+			fn(share, arg);
+		}
+		clear = clear && xa_empty(&n->pages);
+	}
 }
 
 /* The number of hidden ancestors of @leaf, counted up to the limit. */

@@ -29,6 +29,7 @@
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -690,6 +691,8 @@ static long zxvmo_obj_ioctl(struct file *file, unsigned int cmd,
 		return zxvmo_bti_ioctl(h, cmd, argp);
 	case ZXVMO_IOC_PMT_UNPIN:
 		return zxvmo_pmt_ioctl_unpin(obj);
+	case ZXVMO_IOC_SIGNAL:			/* never holds the right */
+		return zxvmo_ioctl_signal(NULL, h->rights, argp);
 	case ZXVMO_IOC_CREATE_PHYSICAL:
 		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
 			return -ZXVMO_E_WRONG_TYPE;
@@ -711,9 +714,16 @@ static int zxvmo_obj_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* No signal of these objects is ever active (see signal.c). */
+static __poll_t zxvmo_obj_poll(struct file *file, poll_table *wait)
+{
+	return 0;
+}
+
 static const struct file_operations zxvmo_obj_fops = {
 	.owner		= THIS_MODULE,
 	.release	= zxvmo_obj_release,
+	.poll		= zxvmo_obj_poll,
 	.unlocked_ioctl	= zxvmo_obj_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

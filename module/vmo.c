@@ -203,6 +203,7 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	spin_lock_init(&vmo->name_lock);
 	refcount_set(&vmo->refs, 1);
 	init_waitqueue_head(&vmo->waitq);
+	atomic_set(&vmo->signals, 0);
 	zxvmo_set_size_locked(vmo, size);
 	err = xa_insert(&zxvmo_all, vmo->koid, vmo, GFP_KERNEL);
 	if (err) {

@@ -81,6 +81,19 @@ struct zxvmo_tree {
 	struct zxvmo_user *user;	/* whose budget its pages use: budget.c */
 	kuid_t uid;
 	bool unlimited;			/* created with CAP_IPC_LOCK */
+	u64 attr_gen;			/* lock: bumped by node.c, attr.c */
+};
+
+/*
+ * Zircon's attribution of the pages a VMO sees (attr.c): all of them, those
+ * only it sees, and each divided among the VMOs that see it, as a whole
+ * number of bytes and a fraction of a byte (2^63 is one byte).
+ */
+struct zxvmo_attr {
+	u64 bytes;
+	u64 private_bytes;
+	u64 scaled_bytes;
+	u64 scaled_frac;
 };
 
 /* See node.c.  Everything here is protected by tree->lock. */
@@ -94,6 +107,8 @@ struct zxvmo_node {
 	struct zxvmo_node *child[2];	/* hidden: [0] original, [1] clone */
 	struct zxvmo *vmo;		/* leaf: its VMO (vmo->leaf == this) */
 	unsigned long charged;		/* leaf: ancestors' pages charged here */
+	u64 attr_gen;			/* leaf: @attr is of this tree->attr_gen */
+	struct zxvmo_attr attr;		/* leaf: its ancestors' pages (attr.c) */
 #ifdef CONFIG_DEBUG_VM
 	unsigned long check;		/* zxvmo_node_check()'s recount */
 #endif
@@ -172,7 +187,8 @@ struct zxvmo {
 	atomic_t nr_children;		/* live child VMOs */
 	atomic_t nr_handles;		/* handle files */
 	atomic_t nr_mappings;		/* VMAs mapping this VMO */
-	wait_queue_head_t waitq;	/* poll: ZX_VMO_ZERO_CHILDREN */
+	wait_queue_head_t waitq;	/* poll: every signal (signal.c) */
+	atomic_t signals;		/* ZX_USER_SIGNAL_*: signal.c */
 	struct pid *creator;		/* the creating process */
 	kuid_t creator_uid;
 	struct rcu_head rcu;
@@ -268,6 +284,13 @@ unsigned int zxvmo_node_depth(struct zxvmo_node *leaf);
 typedef int (*zxvmo_entry_fn)(struct zxvmo_node *, pgoff_t, void *, void *);
 int zxvmo_node_visit_pages(struct zxvmo_node *leaf, pgoff_t start,
 			   pgoff_t end, zxvmo_entry_fn fn, void *arg);
+/* A visitor of shared pages: how many leaves see one, an arg. */
+typedef void (*zxvmo_share_fn)(unsigned long, void *);
+void zxvmo_node_visit_shared(struct zxvmo_node *leaf, zxvmo_share_fn fn,
+			     void *arg);
+
+/* attr.c */
+void zxvmo_attribution(struct zxvmo_node *leaf, struct zxvmo_attr *attr);
 
 /* budget.c */
 void zxvmo_budget_init(void);
@@ -309,5 +332,9 @@ void zxvmo_zero_page_exit(void);
 
 /* info.c */
 long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);
+
+/* signal.c */
+__poll_t zxvmo_signal_events(u32 signals);
+long zxvmo_ioctl_signal(struct zxvmo *vmo, u32 rights, void __user *argp);
 
 #endif /* ZXVMO_INTERNAL_H */

@@ -583,6 +583,23 @@ TEST(wait_one_with_zx_time)
 	EXPECT_LE(zx::msec(5).get(), (zx::clock::get_monotonic() - before).get());
 }
 
+TEST(signal_and_wait_one)
+{
+	zx::vmo vmo, dup;
+	zx_signals_t pending = 0;
+
+	ASSERT_EQ(ZX_OK, zx::vmo::create(page(), 0, &vmo));
+	ASSERT_EQ(ZX_OK, vmo.duplicate(ZX_RIGHT_SAME_RIGHTS, &dup));
+	EXPECT_EQ(ZX_OK, dup.signal(0, ZX_USER_SIGNAL_3));
+	EXPECT_EQ(ZX_OK, vmo.wait_one(ZX_USER_SIGNAL_3, zx::time::infinite_past(), &pending));
+	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN | ZX_USER_SIGNAL_3, pending);
+	EXPECT_EQ(ZX_OK, vmo.signal(ZX_USER_SIGNAL_3, ZX_USER_SIGNAL_4));
+	EXPECT_EQ(ZX_ERR_TIMED_OUT,
+		  dup.wait_one(ZX_USER_SIGNAL_3, zx::time::infinite_past(), &pending));
+	EXPECT_EQ(ZX_VMO_ZERO_CHILDREN | ZX_USER_SIGNAL_4, pending);
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, vmo.signal(0, ZX_VMO_ZERO_CHILDREN));
+}
+
 TEST(vmex_resource_replace_as_executable)
 {
 	zx::resource vmex;

@@ -15,7 +15,9 @@
  * non-slice ancestor).  Version 0 means "no page: reads zero".  The
  * number of live versions is then exactly the number of pages the module
  * must hold, and within one copy-on-write tree the sum of the VMOs'
- * committed bytes (every page charged to exactly one VMO).
+ * committed bytes (every page charged to exactly one VMO).  A version's
+ * reference count is the number of VMOs that see the page: the share
+ * in ZX_INFO_VMO's populated, private and scaled bytes (model_attr()).
  *
  * Statuses follow Zircon's syscall code (misttech/mist-os:
  * zircon/kernel/lib/syscalls/vmo.cc, object/vm_object_dispatcher.cc,
@@ -1096,6 +1098,68 @@ static long own_pages(struct model *m, int i)
 }
 
 /*
+ * Zircon's attribution (ZX_INFO_VMO's populated, private and scaled
+ * bytes) of VMO @i, from scratch: a version is a page, and the VMOs that
+ * show it are its references (vrefs).  Scaled bytes add up as Zircon's
+ * FractionalBytes: PAGE / n whole bytes and (2^63 / n) * (PAGE % n) of
+ * fraction per page, carried at 2^63.  Slices have none.
+ */
+struct mattr {
+	uint64_t bytes, priv, scaled, frac;
+};
+
+#define MODEL_ONE_BYTE (1ull << 63)
+
+static void mattr_add(struct mattr *a, uint64_t whole, uint64_t frac)
+{
+	a->scaled += whole;
+	a->frac += frac;
+	if (a->frac >= MODEL_ONE_BYTE) {
+		a->frac -= MODEL_ONE_BYTE;
+		a->scaled++;
+	}
+}
+
+static struct mattr model_attr(struct model *m, int i)
+{
+	struct mattr a = { 0, 0, 0, 0 };
+	uint64_t n;
+	int p;
+
+	if (m->v[i].slice || m->v[i].dead)
+		return a;
+	for (p = 0; p < MODEL_MAXP; p++) {
+		if (!m->v[i].ver[p])
+			continue;
+		n = m->vrefs[m->v[i].ver[p]];
+		a.bytes += PAGE;
+		a.priv += n == 1 ? PAGE : 0;
+		mattr_add(&a, PAGE / n, (MODEL_ONE_BYTE / n) * (PAGE % n));
+	}
+	return a;
+}
+
+static void check_attr(struct model *m, struct mhandle *h,
+		       const zx_info_vmo_t *info)
+{
+	struct mattr a = model_attr(m, h->v);
+
+	CHECK_EQ(m, info->populated_bytes, a.bytes, "info.populated_bytes");
+	CHECK_EQ(m, info->populated_private_bytes, a.priv,
+		 "info.populated_private_bytes");
+	CHECK_EQ(m, info->committed_private_bytes, a.priv,
+		 "info.committed_private_bytes");
+	CHECK_EQ(m, info->populated_scaled_bytes, a.scaled,
+		 "info.populated_scaled_bytes");
+	CHECK_EQ(m, info->committed_scaled_bytes, a.scaled,
+		 "info.committed_scaled_bytes");
+	CHECK_EQ(m, info->populated_fractional_scaled_bytes, a.frac,
+		 "info.populated_fractional_scaled_bytes");
+	CHECK_EQ(m, info->committed_fractional_scaled_bytes, a.frac,
+		 "info.committed_fractional_scaled_bytes");
+}
+
+/*
  * Everything about VMO @h->v that one handle can tell: rights, size,
  * content size, ZX_INFO_VMO, ZX_VMO_ZERO_CHILDREN.  Returns the
  * committed bytes (or UINT64_MAX when ZX_INFO_VMO was refused).
@@ -1151,6 +1215,7 @@ static uint64_t check_handle(struct model *m, struct mhandle *h)
 	else if (tree_live(m, v->tree) == 1)
 		CHECK_EQ(m, info.committed_bytes, own_pages(m, h->v) * PAGE,
 			 "committed_bytes");
+	check_attr(m, h, &info);
 	return info.committed_bytes;
 }
 
@@ -1196,7 +1261,8 @@ static void check_trees(struct model *m)
 
 	for (i = 0; i < MODEL_MAXV; i++) {
 		int t = m->v[i].tree;
-		uint64_t sum = 0;
+		struct mattr pss = { 0, 0, 0, 0 };
+		uint64_t sum = 0, whole, slack;
 		long want = 0;
 		bool ok = true;
 
@@ -1222,6 +1288,9 @@ static void check_trees(struct model *m)
 				ok = false;
 			else
 				sum += info.committed_bytes;
+			if (ok)
+				mattr_add(&pss, info.populated_scaled_bytes,
+					  info.populated_fractional_scaled_bytes);
 		}
 		if (!ok)
 			continue;
@@ -1230,6 +1299,19 @@ static void check_trees(struct model *m)
 		if (sum != (uint64_t)want * PAGE)
 			fail(m, "tree %d: committed_bytes add up to %llu pages, model %ld",
 			     t, (unsigned long long)(sum / PAGE), want);
+		/*
+		 * The equal shares add up to the tree's pages too, but for the
+		 * fractions' truncation: less than n^2 units of 2^-63 byte for
+		 * a page seen by n VMOs.
+		 */
+		whole = (uint64_t)want * PAGE;
+		slack = (uint64_t)want * MODEL_MAXV * MODEL_MAXV;
+		if (!(pss.scaled == whole && pss.frac == 0) &&
+		    !(whole && pss.scaled == whole - 1 &&
+		      pss.frac >= MODEL_ONE_BYTE - slack))
+			fail(m, "tree %d: scaled bytes add up to %llu + %#llx, model %llu",
+			     t, (unsigned long long)pss.scaled,
+			     (unsigned long long)pss.frac, (unsigned long long)whole);
 	}
 }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * zx_object_wait_one() on poll(): a VMO descriptor reports POLLPRI while
- * ZX_VMO_ZERO_CHILDREN is active.  That is the only signal a VMO can assert
- * here (there is no zx_object_signal() for user signals), so a wait for
- * other signals can only time out.
+ * zx_object_wait_one() on poll(): a VMO descriptor reports each of its
+ * active signals as a poll event of its own (see the uapi header):
+ * ZX_VMO_ZERO_CHILDREN is POLLPRI, ZX_USER_SIGNAL_0..7 are POLLIN, POLLOUT,
+ * POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG and POLLRDHUP.
+ * So a wait polls for exactly the events of the signals asked for, and a
+ * poll for all of them reads the state.  Other objects (resources, BTIs,
+ * PMTs) have no signal that can become active: a wait on them times out.
  *
  * A handle closed by another thread during the wait is not noticed by
  * poll() on Linux; the wait then runs to its deadline (Zircon would end it
@@ -33,13 +36,55 @@ static zx_status_t zxl_wait_done(zx_signals_t *observed, zx_signals_t state, zx_
 	return result;
 }
 
-/* Current ZX_VMO_ZERO_CHILDREN state, without waiting. */
-static zx_signals_t zxl_poll_now(int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLPRI };
+/* Each signal a VMO can assert and its poll event. */
+static const struct {
+	zx_signals_t signal;
+	short event;
+} zxl_signal_events[] = {
+	{ ZX_VMO_ZERO_CHILDREN, POLLPRI },
+	{ ZX_USER_SIGNAL_0, POLLIN },
+	{ ZX_USER_SIGNAL_1, POLLOUT },
+	{ ZX_USER_SIGNAL_2, POLLRDNORM },
+	{ ZX_USER_SIGNAL_3, POLLRDBAND },
+	{ ZX_USER_SIGNAL_4, POLLWRNORM },
+	{ ZX_USER_SIGNAL_5, POLLWRBAND },
+	{ ZX_USER_SIGNAL_6, POLLMSG },
+	{ ZX_USER_SIGNAL_7, POLLRDHUP },
+};
 
-	if (poll(&p, 1, 0) == 1 && (p.revents & POLLPRI))
-		return ZX_VMO_ZERO_CHILDREN;
+#define ZXL_N_SIGNALS (sizeof(zxl_signal_events) / sizeof(zxl_signal_events[0]))
+
+/* The poll events of @signals (those a VMO can assert). */
+static short zxl_events_of(zx_signals_t signals)
+{
+	short events = 0;
+	size_t i;
+
+	for (i = 0; i < ZXL_N_SIGNALS; i++)
+		if (signals & zxl_signal_events[i].signal)
+			events |= zxl_signal_events[i].event;
+	return events;
+}
+
+/* The signals that poll events @revents report. */
+static zx_signals_t zxl_signals_of(short revents)
+{
+	zx_signals_t signals = 0;
+	size_t i;
+
+	for (i = 0; i < ZXL_N_SIGNALS; i++)
+		if (revents & zxl_signal_events[i].event)
+			signals |= zxl_signal_events[i].signal;
+	return signals;
+}
+
+/* A VMO's current signals, without waiting (none for other objects). */
+static zx_signals_t zxl_poll_now(int fd, uint32_t type)
+{
+	struct pollfd p = { .fd = fd, .events = zxl_events_of(~(zx_signals_t)0) };
+
+	if (type == ZXVMO_OBJ_TYPE_VMO && poll(&p, 1, 0) == 1)
+		return zxl_signals_of(p.revents);
 	return 0;
 }
 
@@ -87,6 +132,7 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 	struct zxvmo_info info;
 	zx_signals_t state;
 	zx_status_t st;
+	short events;
 	int fd = -1;
 
 	if (handle == ZXL_ROOT_VMAR_HANDLE)
@@ -101,15 +147,16 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 	if (!(info.rights & ZX_RIGHT_WAIT))
 		return ZX_ERR_ACCESS_DENIED;
 
-	/* Only a VMO has a signal that can become active (resources, BTIs: none). */
-	if (info.type != ZXVMO_OBJ_TYPE_VMO || !(signals & ZX_VMO_ZERO_CHILDREN)) {
+	/* Only a VMO has signals that can become active (resources, BTIs: none). */
+	events = zxl_events_of(signals);
+	if (info.type != ZXVMO_OBJ_TYPE_VMO || !events) {
 		/* Nothing asked for can ever become active. */
 		zxl_sleep_until(deadline);
-		return zxl_wait_done(observed, zxl_poll_now(fd), ZX_ERR_TIMED_OUT);
+		return zxl_wait_done(observed, zxl_poll_now(fd, info.type), ZX_ERR_TIMED_OUT);
 	}
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLPRI };
+		struct pollfd p = { .fd = fd, .events = events };
 		struct timespec ts, *tsp = zxl_timeout(deadline, &ts);
 		int r = ppoll(&p, 1, tsp, NULL);
 
@@ -120,15 +167,17 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 		}
 		if (r > 0 && (p.revents & POLLNVAL))
 			return zxl_wait_done(observed, ZX_SIGNAL_HANDLE_CLOSED, ZX_ERR_CANCELED);
-		if (r > 0 && (p.revents & POLLPRI)) {
-			state = ZX_VMO_ZERO_CHILDREN;
+		if (r > 0 && (p.revents & events)) {
+			/* What woke us, and the rest of the state as it is now. */
+			state = zxl_signals_of(p.revents) | zxl_poll_now(fd, info.type);
 			break;
 		}
 		if (r > 0)
 			return ZX_ERR_INTERNAL; /* POLLERR/POLLHUP: not from zxvmo */
 		/* Timed out (ppoll may wake a little early: check the clock). */
 		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline)
-			return zxl_wait_done(observed, zxl_poll_now(fd), ZX_ERR_TIMED_OUT);
+			return zxl_wait_done(observed, zxl_poll_now(fd, info.type),
+					     ZX_ERR_TIMED_OUT);
 	}
 	return zxl_wait_done(observed, state, ZX_OK);
 }

@@ -130,6 +130,9 @@ static_assert(std::is_same<decltype(&zx::object<zx::vmo>::wait_one),
                            zx_status_t (zx::object<zx::vmo>::*)(zx_signals_t, zx::time,
                                                                 zx_signals_t*) const>::value,
               "wait_one");
+static_assert(std::is_same<decltype(&zx::object<zx::vmo>::signal),
+                           zx_status_t (zx::object<zx::vmo>::*)(uint32_t, uint32_t) const>::value,
+              "signal");
 static_assert(std::is_same<decltype(std::declval<const zx::vmo&>().borrow()),
                            zx::unowned_vmo>::value,
               "borrow");

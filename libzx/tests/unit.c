@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -161,6 +162,7 @@ struct fake_obj {
 	int bti, pinned;    /* PMTs: their BTI's object, still pinned */
 	uint64_t pmo_count; /* BTIs */
 	uint64_t koid, size, content_size, parent_koid;
+	uint32_t signals;   /* user signals (ZXVMO_IOC_SIGNAL) */
 	char name[ZXVMO_NAME_LEN];
 	unsigned char data[FAKE_DATA];
 };
@@ -609,6 +611,18 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 			return fail(EINVAL);
 		return fake_new_fd(2, h->obj, rights);
 	}
+	case ZXVMO_IOC_SIGNAL: {
+		struct zxvmo_signal_args *a = arg;
+
+		if (a->reserved)
+			return fail(EINVAL);
+		if (!(h->rights & ZXVMO_RIGHT_SIGNAL))
+			return fail(EACCES);
+		if ((a->clear_mask | a->set_mask) & ~ZXVMO_USER_SIGNAL_ALL)
+			return fail(EINVAL);
+		o->signals = (o->signals & ~a->clear_mask) | a->set_mask;
+		return 0;
+	}
 	default:
 		break;
 	}
@@ -713,6 +727,54 @@ int ioctl(int fd, unsigned long req, ...)
 	if (_IOC_TYPE(req) == ZXVMO_IOC_MAGIC)
 		g_foreign_ioctls++;
 	return (int)syscall(SYS_ioctl, fd, req, arg);
+}
+
+/*
+ * poll() and ppoll() on fake handles, as the module reports signals: the
+ * user signals as POLLIN, POLLOUT, POLLRDNORM, ... (in the uapi's order);
+ * ZERO_CHILDREN (POLLPRI) never, as the fake has no children count.
+ * Nothing changes a fake's signals during a poll: with nothing ready it
+ * sleeps out the timeout.  Other descriptors go to the kernel.
+ */
+static short fake_poll_events(const struct fake_obj *o)
+{
+	static const short ev[8] = { POLLIN,     POLLOUT,    POLLRDNORM, POLLRDBAND,
+				     POLLWRNORM, POLLWRBAND, POLLMSG,    POLLRDHUP };
+	short events = 0;
+	int n;
+
+	for (n = 0; n < 8 && o->type == ZXVMO_OBJ_TYPE_VMO; n++)
+		if (o->signals & (ZXVMO_USER_SIGNAL_0 << n))
+			events |= ev[n];
+	return events;
+}
+
+int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
+{
+	int ready = 0, fake = 0;
+	nfds_t i;
+
+	for (i = 0; i < n; i++)
+		fake |= fake_is(fds[i].fd, 2);
+	if (!fake)
+		return (int)syscall(SYS_ppoll, fds, n, ts, mask, 8) /* the kernel sigset */;
+	for (i = 0; i < n; i++) {
+		fds[i].revents = 0;
+		if (fake_is(fds[i].fd, 2))
+			fds[i].revents = fake_poll_events(&g_obj[g_fd[fds[i].fd].obj]) &
+					 fds[i].events;
+		ready += fds[i].revents != 0;
+	}
+	if (!ready && ts)
+		nanosleep(ts, NULL);
+	return ready;
+}
+
+int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 };
+
+	return ppoll(fds, n, timeout_ms < 0 ? NULL : &ts, NULL);
 }
 
 /* ---- tests ---------------------------------------------------------------- */
@@ -900,6 +962,7 @@ static void test_bad_and_foreign_handles(void)
 		 ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_object_set_property(pipe_r, ZX_PROP_NAME, "x", 1), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_object_wait_one(pipe_r, ZX_VMO_ZERO_CHILDREN, 0, &obs), ZX_ERR_WRONG_TYPE);
+	CHECK_ST(zx_object_signal(pipe_r, 0, ZX_USER_SIGNAL_0), ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, pipe_r, 0, 4096, &addr),
 		 ZX_ERR_WRONG_TYPE);
 	CHECK_ST(zx_vmar_map(pipe_r, ZX_VM_PERM_READ, 0, pipe_r, 0, 4096, &addr),
@@ -2037,6 +2100,47 @@ static void test_fake_contiguous_and_physical(void)
 	zx_handle_close(vmex);
 }
 
+/*
+ * zx_object_signal() and its waits against the fake: the library's part is
+ * the handle checks, the args it sends, the status it maps back and the
+ * poll events it asks for and decodes (the kernel's rules: signal_test).
+ */
+static void test_fake_signal(void)
+{
+	zx_handle_t vmo, dup, nosig, bti, closed = 905;
+	zx_signals_t obs = 0;
+
+	g_mock_control = 1;
+	vmo = new_vmo(4096, 0);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &dup), ZX_OK);
+	CHECK_ST(zx_handle_duplicate(vmo, ZX_RIGHT_WAIT, &nosig), ZX_OK);
+	CHECK(!fd_open(905));
+
+	CHECK_ST(zx_object_signal(vmo, 0, ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_7), ZX_OK);
+	CHECK_ST(zx_object_wait_one(dup, ZX_USER_SIGNAL_7, 0, &obs), ZX_OK);
+	CHECK(obs == (ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_7));
+	CHECK_ST(zx_object_signal(dup, ZX_USER_SIGNAL_ALL, ZX_USER_SIGNAL_3), ZX_OK);
+	CHECK_ST(zx_object_wait_one(vmo, ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_3, 0, &obs), ZX_OK);
+	CHECK(obs == ZX_USER_SIGNAL_3);
+	obs = 77;
+	CHECK_ST(zx_object_wait_one(vmo, ZX_USER_SIGNAL_0, 0, &obs), ZX_ERR_TIMED_OUT);
+	CHECK(obs == ZX_USER_SIGNAL_3);
+
+	CHECK_ST(zx_object_signal(nosig, 0, ZX_USER_SIGNAL_0), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zx_object_signal(vmo, 0, ZX_VMO_ZERO_CHILDREN), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_object_signal(vmo, 1u, 0), ZX_ERR_INVALID_ARGS);
+	CHECK_ST(zx_object_signal(closed, 0, ZX_USER_SIGNAL_0), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_signal(ZX_HANDLE_INVALID, 0, 0), ZX_ERR_BAD_HANDLE);
+	CHECK_ST(zx_object_signal(zx_vmar_root_self(), 0, 0), ZX_ERR_ACCESS_DENIED);
+	CHECK_ST(zxvmo_get_bti(&bti), ZX_OK);
+	CHECK_ST(zx_object_signal(bti, 0, ZX_USER_SIGNAL_0), ZX_ERR_ACCESS_DENIED);
+
+	zx_handle_close(bti);
+	zx_handle_close(nosig);
+	zx_handle_close(dup);
+	zx_handle_close(vmo);
+}
+
 static void test_fake_bti_pin(void)
 {
 	zx_handle_t bti, weak, vmo, ro, pmt = ZX_HANDLE_INVALID, closed = 903;
@@ -2298,5 +2402,6 @@ int main(void)
 	test_fake_replace_as_executable();
 	test_fake_contiguous_and_physical();
 	test_fake_bti_pin();
+	test_fake_signal();
 	return CHECK_SUMMARY();
 }

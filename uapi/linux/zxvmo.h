@@ -13,7 +13,11 @@
  *  - Errors are negative errnos.  ZXVMO_STATUS_MAP() pairs every Zircon
  *    status a VMO call can return with one distinct errno, so user space can
  *    recover the exact zx_status_t.
- *  - poll() on a VMO fd reports EPOLLPRI while ZX_VMO_ZERO_CHILDREN is active.
+ *  - poll() on a VMO fd reports each active signal as an event of its own:
+ *    EPOLLPRI for ZX_VMO_ZERO_CHILDREN, and for ZX_USER_SIGNAL_0..7 in order
+ *    EPOLLIN, EPOLLOUT, EPOLLRDNORM, EPOLLRDBAND, EPOLLWRNORM, EPOLLWRBAND,
+ *    EPOLLMSG, EPOLLRDHUP (poll(2): the POLL* of the same names).  Other
+ *    handle fds report no event.
  *  - fstatfs() on any handle fd reports f_type == ZXVMO_FS_MAGIC.
  *
  * The numeric values of rights, options, ops, cache policies, object types
@@ -195,6 +199,20 @@ struct zxvmo_child_args {
 	 ZXVMO_RIGHT_MAP)
 
 /*
+ * ZXVMO_IOC_SIGNAL (any handle fd): zx_object_signal().  Needs
+ * ZX_RIGHT_SIGNAL (ZX_ERR_ACCESS_DENIED), then masks within
+ * ZXVMO_USER_SIGNAL_ALL (ZX_ERR_INVALID_ARGS); clears, then sets.  A
+ * VMO's signals are the object's, shared by all its handles.
+ */
+#define ZXVMO_USER_SIGNAL_0	0x01000000u
+#define ZXVMO_USER_SIGNAL_ALL	0xff000000u
+struct zxvmo_signal_args {
+	__u32 clear_mask;
+	__u32 set_mask;
+	__u64 reserved;		/* must be 0 */
+};
+
+/*
  * ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd.  Without
  * ZXVMO_DUP_REPLACE the handle needs ZX_RIGHT_DUPLICATE (zx_handle_duplicate);
  * with it no right is needed (zx_handle_replace; user space closes the old fd).
@@ -339,5 +357,6 @@ struct zxvmo_contiguous_args {
 #define ZXVMO_IOC_GET_RESOURCE_INFO	_IOR(ZXVMO_IOC_MAGIC, 0x22, struct zxvmo_info)
 /* ZX_INFO_BTI: needs ZX_RIGHT_INSPECT, then a BTI (ZX_ERR_WRONG_TYPE). */
 #define ZXVMO_IOC_GET_BTI_INFO		_IOR(ZXVMO_IOC_MAGIC, 0x23, struct zxvmo_bti_info)
+#define ZXVMO_IOC_SIGNAL		_IOW(ZXVMO_IOC_MAGIC, 0x24, struct zxvmo_signal_args)
 
 #endif /* _UAPI_LINUX_ZXVMO_H */

@@ -53,6 +53,7 @@ zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const 
                                    size_t value_size);
 zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time_t deadline,
                                zx_signals_t* observed);
+zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
 
 /* Virtual memory address regions (only the root VMAR exists). */
 zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,

@@ -6,13 +6,13 @@
 //   zx::object_base   owns one handle: closes it (zx_handle_close) when it
 //                     is destroyed or reset; move-only
 //   zx::object<T>     the typed operations every object has: duplicate,
-//                     replace, wait_one, borrow, get_info, get_property,
-//                     set_property
+//                     replace, wait_one, signal, borrow, get_info,
+//                     get_property, set_property
 //   zx::unowned<T>    a T that never closes its handle
 //
 // A handle here is a file descriptor (see <zircon/types.h>); the wrappers
 // close it exactly once.  Operations for which libzx has no system call
-// (zx_object_signal, wait_async, wait_many, get_child, set_profile) are not
+// (signal_peer, wait_async, wait_many, get_child, set_profile) are not
 // declared, so code using them fails to compile rather than at run time.
 #ifndef LIB_ZX_OBJECT_H_
 #define LIB_ZX_OBJECT_H_
@@ -147,6 +147,12 @@ class object : public object_base {
   zx_status_t wait_one(zx_signals_t signals, zx::time deadline, zx_signals_t* pending) const {
     static_assert(object_traits<T>::supports_wait, "this object cannot be waited on");
     return zx_object_wait_one(value_, signals, deadline.get(), pending);
+  }
+
+  // Clears, then sets user signals (ZX_USER_SIGNAL_*) of the object.
+  zx_status_t signal(uint32_t clear_mask, uint32_t set_mask) const {
+    static_assert(object_traits<T>::supports_user_signal, "object must support user signals");
+    return zx_object_signal(value_, clear_mask, set_mask);
   }
 
   // A non-owning view of the same handle (zx::unowned_handle for a
