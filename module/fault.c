@@ -82,8 +82,11 @@ static bool zxvmo_section_window(struct zxvmo *vmo, pgoff_t *first,
 
 /*
  * Map the pages the leaf owns around the fault, in the same aligned block
- * of ZXVMO_FAULT_AROUND pages, inside the VMA and the VMO.  Pages already
- * mapped are left alone (vmf_insert_page() sees their PTE).
+ * of ZXVMO_FAULT_AROUND pages, inside the VMA and the VMO's root page
+ * indices [@first, @last).  Pages already mapped are left alone
+ * (vmf_insert_page() sees their PTE).  In a fault section, or with the
+ * tree lock held after the faulting page was mapped (so the page table
+ * exists).
  */
 static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
 			       pgoff_t first, pgoff_t last)
@@ -107,6 +110,16 @@ static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
 		if (page && vmf_insert_page(vma, addr, page) != VM_FAULT_NOPAGE)
 			break;
 	}
+}
+
+/* The locked read fault of @vmo mapped its leaf's own page: map around. */
+void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo)
+{
+	pgoff_t first, last;
+
+	lockdep_assert_held(&vmo->tree->lock);
+	zxvmo_section_window(vmo, &first, &last);
+	zxvmo_fault_around(vmf, vmo->root->leaf, first, last);
 }
 
 /*
@@ -347,6 +360,8 @@ busy:
 void zxvmo_faults_resume(struct zxvmo_tree *tree)
 {
 	lockdep_assert_held(&tree->lock);
-	if (!WARN_ON_ONCE(!tree->stopped))
-		smp_store_release(&tree->stopped, tree->stopped - 1);
+	if (WARN_ON_ONCE(!tree->stopped))
+		return;
+	/* Our changes before it: pairs with zxvmo_section_enter()'s acquire. */
+	smp_store_release(&tree->stopped, tree->stopped - 1);
 }

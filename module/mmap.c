@@ -194,6 +194,9 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		ret = 0;
 	} else {
 		ret = vmf_insert_page(vma, vmf->address, page);
+		if (ret == VM_FAULT_NOPAGE &&
+		    xa_load(&vmo->root->leaf->pages, vmf->pgoff) == page)
+			zxvmo_fault_around_locked(vmf, vmo);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);
