@@ -268,6 +268,7 @@ TEST(deep_chain_read_faults)
 
 #define RACE_PAGES	64
 #define RACE_READERS	2
+#define RACE_BLOCK	8
 
 enum change { DECOMMIT, ZERO, RESIZE };
 
@@ -292,62 +293,76 @@ static void race_sigbus(int sig)
 	siglongjmp(race_env, sig);
 }
 
+/*
+ * Drop every PTE, fault the pages back (16 a fault) and read them a few
+ * times: a stale PTE stays until the next drop, so a later pass sees it.
+ */
 static void *race_reader(void *arg)
 {
 	struct race *r = arg;
-	unsigned int seed = (unsigned int)(uintptr_t)&seed;
-	volatile unsigned int p;
+	volatile unsigned int p, pass;
 	unsigned int done, v;
 
 	while (!atomic_load(&r->stop)) {
-		p = rand_r(&seed) % RACE_PAGES;
-		done = atomic_load(&r->done[p]);
-		if (sigsetjmp(race_env, 1))
-			continue;	/* past the end while resized */
-		v = *(const volatile uint32_t *)(r->map + p * PAGE);
-		if (v && v < done)
-			atomic_fetch_add(&r->stale, 1);
-		atomic_fetch_add(&r->reads, 1);
-		/* Drop the PTEs now and then: the next reads fault again. */
-		if (!(rand_r(&seed) % 8))
-			madvise((void *)r->map, RACE_PAGES * PAGE,
-				MADV_DONTNEED);
+		madvise((void *)r->map, RACE_PAGES * PAGE, MADV_DONTNEED);
+		for (pass = 0; pass < 4; pass++) {
+			for (p = 0; p < RACE_PAGES; p++) {
+				done = atomic_load(&r->done[p]);
+				if (sigsetjmp(race_env, 1))
+					continue;	/* past the end: resized */
+				v = *(const volatile uint32_t *)(r->map +
+								 p * PAGE);
+				if (v && v < done)
+					atomic_fetch_add(&r->stale, 1);
+				atomic_fetch_add(&r->reads, 1);
+			}
+		}
 	}
 	return NULL;
 }
 
+/* Take the pages of block @round away, then write @round to them. */
 static void race_change(struct __test_metadata *_metadata, struct race *r,
-			enum change how, unsigned int round)
+			enum change how, unsigned int round, uint8_t *buf)
 {
-	unsigned int p = round % RACE_PAGES;
+	unsigned int first = round % (RACE_PAGES / RACE_BLOCK) * RACE_BLOCK;
+	unsigned int i;
 
 	switch (how) {
 	case DECOMMIT:
 		ASSERT_EQ(ZX_OK, zx_vmo_op_range(r->h, ZX_VMO_OP_DECOMMIT,
-						 p * PAGE, PAGE, NULL, 0));
+						 first * PAGE,
+						 RACE_BLOCK * PAGE, NULL, 0));
 		break;
 	case ZERO:
 		ASSERT_EQ(ZX_OK, zx_vmo_op_range(r->h, ZX_VMO_OP_ZERO,
-						 p * PAGE, PAGE, NULL, 0));
+						 first * PAGE,
+						 RACE_BLOCK * PAGE, NULL, 0));
 		break;
 	case RESIZE:
-		ASSERT_EQ(ZX_OK, zx_vmo_set_size(r->h, p * PAGE));
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(r->h, first * PAGE));
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(r->h, RACE_PAGES * PAGE));
 		break;
 	}
-	atomic_store(&r->done[p], round);
-	ASSERT_EQ(ZX_OK, zx_vmo_write(r->h, &round, p * PAGE, sizeof(round)));
+	for (i = 0; i < RACE_BLOCK; i++) {
+		atomic_store(&r->done[first + i], round);
+		memcpy(buf + i * PAGE, &round, sizeof(round));
+	}
+	ASSERT_EQ(ZX_OK, zx_vmo_write(r->h, buf, first * PAGE,
+				      RACE_BLOCK * PAGE));
 }
 
 static void race_run(struct __test_metadata *_metadata, enum change how)
 {
-	const unsigned int rounds = debug_kernel() ? 500 : 2000;
+	const unsigned int rounds = debug_kernel() ? 300 : 1500;
 	struct race *r = calloc(1, sizeof(*r));
+	uint8_t *buf = calloc(RACE_BLOCK, PAGE);
 	pthread_t readers[RACE_READERS];
 	struct sigaction sa = { .sa_handler = race_sigbus };
 	unsigned int round, i;
 
 	ASSERT_NE(NULL, r);
+	ASSERT_NE(NULL, buf);
 	sigemptyset(&sa.sa_mask);
 	ASSERT_EQ(0, sigaction(SIGBUS, &sa, NULL));
 	r->h = vmo_new(_metadata, RACE_PAGES * PAGE,
@@ -362,7 +377,7 @@ static void race_run(struct __test_metadata *_metadata, enum change how)
 	for (i = 0; i < RACE_READERS; i++)
 		ASSERT_EQ(0, pthread_create(&readers[i], NULL, race_reader, r));
 	for (round = RACE_PAGES + 1; round <= RACE_PAGES + rounds; round++)
-		race_change(_metadata, r, how, round);
+		race_change(_metadata, r, how, round, buf);
 	atomic_store(&r->stop, true);
 	for (i = 0; i < RACE_READERS; i++)
 		pthread_join(readers[i], NULL);
@@ -371,6 +386,7 @@ static void race_run(struct __test_metadata *_metadata, enum change how)
 	EXPECT_LT(0, atomic_load(&r->reads));
 	munmap((void *)r->map, RACE_PAGES * PAGE);
 	EXPECT_EQ(ZX_OK, zx_handle_close(r->h));
+	free(buf);
 	free(r);
 }
 
