@@ -81,35 +81,60 @@ static bool zxvmo_section_window(struct zxvmo *vmo, pgoff_t *first,
 }
 
 /*
+ * Map the run of @n pages at @addr, skipping addresses mapped already:
+ * vm_insert_pages() takes the page table lock once per 8 pages and stops
+ * at a PTE that is there.
+ */
+static void zxvmo_map_run(struct vm_area_struct *vma, unsigned long addr,
+			  struct page **pages, unsigned long n)
+{
+	unsigned long left, done;
+
+	while (n) {
+		left = n;
+		if (vm_insert_pages(vma, addr, pages, &left) != -EBUSY)
+			return;
+		done = n - left + 1;	/* with the one mapped already */
+		addr += done << PAGE_SHIFT;
+		pages += done;
+		n -= done;
+	}
+}
+
+/*
  * Map the pages the leaf owns around the fault, in the same aligned block
  * of ZXVMO_FAULT_AROUND pages, inside the VMA and the VMO's root page
- * indices [@first, @last).  Pages already mapped are left alone
- * (vmf_insert_page() sees their PTE).  In a fault section, or with the
- * tree lock held after the faulting page was mapped (so the page table
- * exists).
+ * indices [@first, @last).  Pages already mapped are left alone.  In a
+ * fault section, or with the tree lock held after the faulting page was
+ * mapped (so the page table exists and nothing is allocated).
  */
 static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
 			       pgoff_t first, pgoff_t last)
 {
 	const unsigned long span = ZXVMO_FAULT_AROUND * PAGE_SIZE;
+	struct page *run[ZXVMO_FAULT_AROUND];
 	struct vm_area_struct *vma = vmf->vma;
 	unsigned long start, end, addr;
 	struct page *page;
+	unsigned long n = 0;
 	pgoff_t idx;
 
 	/* A block never crosses a page table: span divides PMD_SIZE. */
 	start = max(ALIGN_DOWN(vmf->address, span), vma->vm_start);
 	end = min(ALIGN_DOWN(vmf->address, span) + span, vma->vm_end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		if (addr == vmf->address)
-			continue;
 		idx = vmf->pgoff + ((long)(addr - vmf->address) >> PAGE_SHIFT);
-		if (idx < first || idx >= last)
+		page = NULL;
+		if (addr != vmf->address && idx >= first && idx < last)
+			page = zxvmo_section_page(leaf, idx);
+		if (page) {
+			run[n++] = page;
 			continue;
-		page = zxvmo_section_page(leaf, idx);
-		if (page && vmf_insert_page(vma, addr, page) != VM_FAULT_NOPAGE)
-			break;
+		}
+		zxvmo_map_run(vma, addr - (n << PAGE_SHIFT), run, n);
+		n = 0;
 	}
+	zxvmo_map_run(vma, end - (n << PAGE_SHIFT), run, n);
 }
 
 /* The locked read fault of @vmo mapped its leaf's own page: map around. */
