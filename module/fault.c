@@ -9,7 +9,9 @@
  * the work), looks the page up in the leaf's xarray and maps it with
  * vmf_insert_page(), read-only wherever write-notify or a private mapping
  * asks for it (vma->vm_page_prot), together with up to 15 neighbours the
- * leaf owns (fault-around).
+ * leaf owns (fault-around; never an ancestor's page, never past the VMO).
+ * Pages the leaf does not own (an ancestor's, the zero page) and private
+ * writes take the locked path.
  *
  * A remover, anything that takes a page away from a leaf, changes a VMO's
  * leaf or frees a node, holds the tree lock and brackets its change and
@@ -23,16 +25,19 @@
  * being freed or a page leaving its node, so it takes no page reference of
  * its own.  A section never sleeps on anything a remover holds: it gives
  * up where vmf_insert_page() would have to allocate a page table (reclaim
- * could enter the discard shrinker, which only trystops).
+ * could enter the discard shrinker, which only trystops), and the page
+ * lock it may wait for (below) is held by an install, which waits for no
+ * remover.
  *
  * The first write to a page through a shared mapping is one fault: ->fault
- * returns the page (committed in the leaf) and the core calls
- * ->page_mkwrite and maps it writable itself (finish_fault()), after the
- * tree lock is dropped but with the page locked from ->page_mkwrite until
- * the PTE is in.  ->page_mkwrite records such a page in one of the tree's
- * ZXVMO_MKWRITE_SLOTS slots (zxvmo_mkwrite_lock()), and stopping drains
- * them: locking a recorded page waits until its PTE is installed.  A slot
- * whose page can be trylocked is free again.
+ * returns the page the leaf owns (committing it under the tree lock if
+ * needed) and the core calls ->page_mkwrite and maps it writable itself
+ * (finish_fault()), with the page locked from ->page_mkwrite until the PTE
+ * is in, but outside our locks and sections.  ->page_mkwrite records such
+ * a page in one of the tree's ZXVMO_MKWRITE_SLOTS slots, in a section
+ * (zxvmo_mkwrite_fast()) or under the tree lock (zxvmo_mkwrite_lock()),
+ * and stopping drains them: locking a recorded page waits until its PTE is
+ * installed.  A slot whose page can be trylocked is free again.
  */
 #include <linux/mm.h>
 #include <linux/pagemap.h>
