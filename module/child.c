@@ -194,11 +194,13 @@ static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *src,
 	/* Every snapshot deepens the tree: bounded, like all work under it. */
 	if (zxvmo_node_depth(src->leaf) >= ZXVMO_MAX_DEPTH)
 		return -ZXVMO_E_NO_RESOURCES;
+	zxvmo_faults_stop(tree);
 	zxvmo_node_split(src->leaf, left, right, src->size >> PAGE_SHIFT,
 			 offset >> PAGE_SHIFT, child->size >> PAGE_SHIFT);
-	src->leaf = left;
+	WRITE_ONCE(src->leaf, left);
 	/* The pages are copy-on-write now: no mapping may write them. */
 	unmap_mapping_range(src->inode->i_mapping, 0, 0, 0);
+	zxvmo_faults_resume(tree);
 	refcount_inc(&tree->refs);
 	child->tree = tree;
 	child->leaf = right;

@@ -186,7 +186,7 @@ void zxvmo_discard_stats(struct zxvmo_discard_stats *st)
 
 /*
  * Discard @vmo: unmap it everywhere and free every page.  Tree lock held,
- * @vmo off the LRU.  Returns the pages freed.
+ * faults stopped, @vmo off the LRU.  Returns the pages freed.
  */
 static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 {
@@ -244,6 +244,11 @@ static enum lru_status zxvmo_isolate(struct list_head *item,
 
 	if (!mutex_trylock(&tree->lock))
 		return LRU_ROTATE;
+	/* We may be reclaiming for a fault in flight: never wait for one. */
+	if (!zxvmo_faults_trystop(tree)) {
+		mutex_unlock(&tree->lock);
+		return LRU_ROTATE;
+	}
 	list_lru_isolate(list, item);
 	zxvmo_lru_forget(vmo);
 	refcount_inc(&tree->refs);
@@ -252,6 +257,7 @@ static enum lru_status zxvmo_isolate(struct list_head *item,
 	walk->weight += vmo->lru_pages;
 	walk->freed += zxvmo_discard_locked(vmo);
 	walk->vmos++;
+	zxvmo_faults_resume(tree);
 	mutex_unlock(&tree->lock);
 	zxvmo_tree_put(tree);
 	cond_resched();

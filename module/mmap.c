@@ -2,12 +2,16 @@
 /*
  * Mapping VMOs: mmap(2) of a handle and the fault handlers.
  *
- * Pages are committed lazily by ->fault.  ->fault inserts the PTE itself
- * (vmf_insert_page) while holding the tree lock, so that a resize or a
- * snapshot, which zap the mappings under the same lock, can never miss a
- * PTE that is being installed.  Shared writable mappings use write-notify:
- * the inserted PTE is read-only and ->page_mkwrite decides, under the tree
- * lock, whether the page may be written in place.
+ * Pages are committed lazily by ->fault.  A read fault of a page the leaf
+ * owns takes no tree lock (fault.c); otherwise ->fault inserts the PTE
+ * itself (vmf_insert_page) while holding the tree lock, so that a resize
+ * or a snapshot, which zap the mappings under the same lock, can never
+ * miss a PTE that is being installed.  Shared writable mappings use
+ * write-notify: a read maps the page read-only and ->page_mkwrite decides,
+ * under the tree lock, whether the page may be written in place.  A write
+ * fault commits the page in the leaf and hands it to the core, which calls
+ * ->page_mkwrite and maps it writable at once (fault.c says how removers
+ * wait for that install).
  *
  * A read of a page nobody committed maps a zero page of the module's own,
  * read-only, and commits nothing, as Zircon does.  Not the kernel's shared
@@ -149,16 +153,22 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 	struct zxvmo *vmo = zxvmo_vma_vmo(vma);
 	bool shared = vma->vm_flags & VM_SHARED;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	struct page *page;
+	struct page *page, *spare = NULL;
 	vm_fault_t ret;
 
+	if (zxvmo_fault_fast(vmf, vmo, &ret))
+		return ret;
+	/* Allocating and zeroing a page need not serialize faults. */
+	if (write && shared)
+		spare = zxvmo_node_spare(vmo->tree);
 	mutex_lock(&vmo->tree->lock);
 	if (!zxvmo_fault_in_range(vmo, vmf->pgoff)) {
 		ret = VM_FAULT_SIGBUS;
 		goto unlock;
 	}
 	if (write && shared) {
-		page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
+		page = zxvmo_node_commit_spare(vmo->root->leaf, vmf->pgoff,
+					       &spare);
 	} else {
 		page = zxvmo_node_lookup(vmo->root->leaf, vmf->pgoff);
 		/* The zero page is cached: no alias for uncached VMOs. */
@@ -173,25 +183,37 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		ret = zxvmo_commit_error(page);
 		goto unlock;
 	}
-	if (write && !shared) {
-		/* Private write: the core copies the page into an anon one. */
+	if (write) {
+		/*
+		 * Private write: the core copies the page into an anon one.
+		 * Shared write: the leaf owns the page; the core asks
+		 * ->page_mkwrite and maps it writable, in this one fault.
+		 */
 		get_page(page);
 		vmf->page = page;
 		ret = 0;
 	} else {
 		ret = vmf_insert_page(vma, vmf->address, page);
+		if (ret == VM_FAULT_NOPAGE &&
+		    xa_load(&vmo->root->leaf->pages, vmf->pgoff) == page)
+			zxvmo_fault_around_locked(vmf, vmo);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);
+	if (spare)
+		zxvmo_node_page_free(vmo->tree, spare);
 	return ret;
 }
 
 /*
- * First write to a page mapped read-only in a shared mapping.  The page
- * may be written in place only if the VMO's leaf owns it; otherwise it is
- * an ancestor's (copy-on-write), the zero page or stale: the leaf gets its
- * own page, the old PTE is zapped and the access retried.  The core
- * re-checks the PTE after we return, so the lock need not cover the rest.
+ * First write to a page of a shared mapping: mapped read-only, or handed
+ * to the core by ->fault.  The page may be written in place only if the
+ * VMO's leaf owns it (checked without the tree lock first: fault.c);
+ * otherwise it is an ancestor's (copy-on-write), the zero page or stale:
+ * the leaf gets its own page, the old PTE is zapped and the access
+ * retried.  The page stays locked, and recorded for the removers, until
+ * the core has made the old PTE writable (it re-checks it) or installed
+ * the new one.
  */
 static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 {
@@ -199,6 +221,8 @@ static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 	struct page *page;
 	vm_fault_t ret = VM_FAULT_NOPAGE;
 
+	if (zxvmo_mkwrite_fast(vmf, vmo))
+		return VM_FAULT_LOCKED;
 	mutex_lock(&vmo->tree->lock);
 	if (!zxvmo_fault_in_range(vmo, vmf->pgoff))
 		goto unlock;
@@ -206,7 +230,8 @@ static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 	if (IS_ERR(page)) {
 		ret = zxvmo_commit_error(page);
 	} else if (page == vmf->page) {
-		lock_page(page);
+		/* Locked until the core has mapped it: see fault.c. */
+		zxvmo_mkwrite_lock(vmo->tree, page);
 		ret = VM_FAULT_LOCKED;
 	} else {
 		unmap_mapping_range(vmf->vma->vm_file->f_mapping,

@@ -72,6 +72,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 		return NULL;
 	}
 	mutex_init(&tree->lock);
+	spin_lock_init(&tree->mkwrite_lock);
 	refcount_set(&tree->refs, 1);
 	tree->attr_gen = 1;	/* a new leaf's cache (generation 0) is stale */
 	return tree;
@@ -80,6 +81,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 void zxvmo_tree_put(struct zxvmo_tree *tree)
 {
 	if (refcount_dec_and_test(&tree->refs)) {
+		zxvmo_mkwrite_release(tree);
 		zxvmo_budget_detach(tree);
 		mutex_destroy(&tree->lock);
 		kfree(tree);
@@ -110,14 +112,20 @@ struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo)
 	return node;
 }
 
-static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
+/* Free a page of @tree, or a spare page (zxvmo_node_spare()) not used. */
+void zxvmo_node_page_free(struct zxvmo_tree *tree, struct page *page)
 {
 	/* Pages of an uncached tree go back write-back (see cache.c). */
-	if (node->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
+	if (tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED)
 		zxvmo_page_set_policy(page, ZXVMO_CACHE_POLICY_CACHED);
 	atomic_long_dec(&zxvmo_nr_pages);
-	zxvmo_budget_uncharge(node->tree, 1);
+	zxvmo_budget_uncharge(tree, 1);
 	put_page(page);
+}
+
+static void zxvmo_page_free(struct zxvmo_node *node, struct page *page)
+{
+	zxvmo_node_page_free(node->tree, page);
 }
 
 /* @node holds @delta more pages (hidden nodes' are shared by subtrees). */
@@ -129,31 +137,56 @@ static void zxvmo_node_count(struct zxvmo_node *node, long delta)
 }
 
 /*
- * A zeroed page for @leaf, with its cache attribute; counted and charged
+ * A zeroed page for @tree, with its cache attribute; counted and charged
  * to the tree's user.  Returns the page or an ERR_PTR: -EDQUOT past the
- * user's budget, -ENOMEM.
+ * user's budget, -ENOMEM.  The tree lock is not needed: the cache policy
+ * of a mapped VMO cannot change.
  */
-static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf)
+static struct page *zxvmo_tree_page_alloc(struct zxvmo_tree *tree)
 {
 	struct page *page;
 	int err;
 
-	err = zxvmo_budget_charge(leaf->tree, 1);
+	err = zxvmo_budget_charge(tree, 1);
 	if (err)
 		return ERR_PTR(err);
 	page = alloc_page(ZXVMO_GFP_PAGE);
 	if (!page) {
-		zxvmo_budget_uncharge(leaf->tree, 1);
+		zxvmo_budget_uncharge(tree, 1);
 		return ERR_PTR(-ENOMEM);
 	}
 	atomic_long_inc(&zxvmo_nr_pages);
-	if (leaf->tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
-	    zxvmo_page_set_policy(page, leaf->tree->cache_policy)) {
-		zxvmo_budget_uncharge(leaf->tree, 1);
+	if (tree->cache_policy != ZXVMO_CACHE_POLICY_CACHED &&
+	    zxvmo_page_set_policy(page, tree->cache_policy)) {
+		zxvmo_budget_uncharge(tree, 1);
 		atomic_long_dec(&zxvmo_nr_pages);
 		put_page(page);
 		return ERR_PTR(-ENOMEM);
 	}
+	return page;
+}
+
+/*
+ * A page for a commit in @tree made ready without the tree lock (a fault:
+ * allocating and zeroing it need not serialize), or NULL.  The commit
+ * uses it or the caller frees it (zxvmo_node_page_free()).
+ */
+struct page *zxvmo_node_spare(struct zxvmo_tree *tree)
+{
+	struct page *page = zxvmo_tree_page_alloc(tree);
+
+	return IS_ERR(page) ? NULL : page;
+}
+
+/* The spare page if there is one, else a new page for @leaf. */
+static struct page *zxvmo_page_alloc(struct zxvmo_node *leaf,
+				     struct page **spare)
+{
+	struct page *page = spare ? *spare : NULL;
+
+	if (!page)
+		return zxvmo_tree_page_alloc(leaf->tree);
+	*spare = NULL;
 	return page;
 }
 
@@ -369,7 +402,7 @@ static void zxvmo_node_zap(struct zxvmo_node *leaf, pgoff_t idx)
  */
 static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 				    struct page *src, struct zxvmo_node *holder,
-				    pgoff_t hidx)
+				    pgoff_t hidx, struct page **spare)
 {
 	bool charged = zxvmo_charged_to(leaf, holder, hidx);
 	struct zxvmo_node *next;
@@ -389,7 +422,7 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 		leaf->charged--;
 		page = src;
 	} else {
-		page = zxvmo_page_alloc(leaf);
+		page = zxvmo_page_alloc(leaf, spare);
 		if (IS_ERR(page)) {
 			xa_erase(&leaf->pages, idx);
 			return page;
@@ -411,10 +444,12 @@ static struct page *zxvmo_node_fork(struct zxvmo_node *leaf, pgoff_t idx,
 
 /*
  * The page @leaf owns at @idx, committing one if there is none: a copy of
- * what it sees (copy-on-write), or a zeroed page.  Tree lock held.
- * Returns the page (the node's reference) or an ERR_PTR.
+ * what it sees (copy-on-write), or a zeroed page, *@spare if not NULL
+ * (then *@spare becomes NULL).  Tree lock held.  Returns the page (the
+ * node's reference) or an ERR_PTR.
  */
-struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
+struct page *zxvmo_node_commit_spare(struct zxvmo_node *leaf, pgoff_t idx,
+				     struct page **spare)
 {
 	struct zxvmo_node *holder = NULL;
 	struct page *page, *src;
@@ -426,9 +461,9 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 	if (holder == leaf && src)
 		return src;
 	if (src)
-		return zxvmo_node_fork(leaf, idx, src, holder, hidx);
+		return zxvmo_node_fork(leaf, idx, src, holder, hidx, spare);
 
-	page = zxvmo_page_alloc(leaf);
+	page = zxvmo_page_alloc(leaf, spare);
 	if (IS_ERR(page))
 		return page;
 	err = zxvmo_node_store(leaf, idx, page, ZXVMO_GFP_XA);
@@ -440,6 +475,11 @@ struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
 	if (leaf->vmo && leaf->vmo->zero_mapped)
 		zxvmo_node_zap(leaf, idx);
 	return page;
+}
+
+struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx)
+{
+	return zxvmo_node_commit_spare(leaf, idx, NULL);
 }
 
 /*
@@ -652,6 +692,8 @@ void zxvmo_node_release(struct zxvmo *vmo)
 	unsigned int side;
 
 	mutex_lock(&tree->lock);
+	/* Merging may give another VMO a new leaf and free its old one. */
+	zxvmo_faults_stop(tree);
 	leaf = vmo->leaf;
 	WRITE_ONCE(vmo->leaf, NULL);
 	h = leaf->parent;
@@ -663,6 +705,7 @@ void zxvmo_node_release(struct zxvmo *vmo)
 		h->child[side] = NULL;
 		zxvmo_node_check(zxvmo_node_merge(h, h->child[!side]));
 	}
+	zxvmo_faults_resume(tree);
 	mutex_unlock(&tree->lock);
 	/* Nothing points at @leaf any more. */
 	zxvmo_node_destroy(leaf);

@@ -84,9 +84,11 @@ static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 		err = -ZXVMO_E_BAD_STATE;	/* Zircon: pinned pages stay */
 	} else {
 		start = offset + vmo->root_off;
+		zxvmo_faults_stop(root->tree);
 		unmap_mapping_range(root->inode->i_mapping, start, len, 0);
 		err = zxvmo_node_zero(root->leaf, start >> PAGE_SHIFT,
 				      (start + len) >> PAGE_SHIFT);
+		zxvmo_faults_resume(root->tree);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);

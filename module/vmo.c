@@ -407,9 +407,11 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 	if (first < last && root->kind == ZXVMO_KIND_CONTIGUOUS) {
 		zxvmo_zero_in_place(root, first, last);	/* pages stay */
 	} else if (first < last) {
+		zxvmo_faults_stop(root->tree);
 		zxvmo_zap_range(root, first, last - first, false);
 		err = zxvmo_zero_pages(root, first >> PAGE_SHIFT,
 				       last >> PAGE_SHIFT);
+		zxvmo_faults_resume(root->tree);
 		if (err)
 			return err;
 	}
@@ -461,8 +463,10 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	err = zxvmo_zero_range_locked(vmo, size, min(rounded, old));
 	if (!err && rounded < old) {
 		/* Truncate: even private COW copies beyond the end go. */
+		zxvmo_faults_stop(vmo->tree);
 		zxvmo_zap_range(vmo, rounded, old - rounded, true);
 		zxvmo_node_truncate(vmo->leaf, rounded >> PAGE_SHIFT);
+		zxvmo_faults_resume(vmo->tree);
 	}
 	if (!err) {
 		zxvmo_set_size_locked(vmo, rounded);

@@ -23,7 +23,8 @@
  *     tree->lock
  *       mapping->i_mmap_rwsem (unmap_mapping_range)
  *         page table locks
- *       page lock (->page_mkwrite only)
+ *       page lock (->page_mkwrite and zxvmo_faults_stop() only)
+ *         tree->mkwrite_lock (fault.c; also without tree->lock)
  *       the discard list_lru's lock, zxvmo_stat_lock (discard.c)
  *   name_lock, zxvmo_all's xa_lock, pin_fs_lock, zxvmo_users' xa_lock
  *   (budget.c), a BTI's lock (object.c): leaves, nothing inside.
@@ -38,14 +39,18 @@
  * and its fault would take tree->lock again.
  *
  * Every PTE that maps a VMO page is installed under tree->lock (->fault
- * inserts it itself), and every path that takes a page away from a node
- * zaps the mappings before dropping tree->lock.  So no PTE can outlive the
- * page's membership in its node.
+ * inserts it itself) or inside a fault section that removers wait for
+ * (fault.c: lockless read faults, and the core's install of a page that
+ * ->page_mkwrite locked), and every path that takes a page away from a
+ * node, changes a VMO's leaf or frees a node first stops those sections
+ * (zxvmo_faults_stop()) and zaps the mappings before dropping tree->lock.
+ * So no PTE can outlive the page's membership in its node.
  */
 #ifndef ZXVMO_INTERNAL_H
 #define ZXVMO_INTERNAL_H
 
 #include <linux/fs.h>
+#include <linux/mm_types.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -67,6 +72,10 @@
 #define ZXVMO_MAX_DEPTH	128
 
 struct zxvmo_user;
+struct vm_fault;
+
+/* Pages ->page_mkwrite has locked for the core to map: see fault.c. */
+#define ZXVMO_MKWRITE_SLOTS	8
 
 /*
  * A tree that is not CACHED has a single node: the policy changes only
@@ -82,6 +91,11 @@ struct zxvmo_tree {
 	kuid_t uid;
 	bool unlimited;			/* created with CAP_IPC_LOCK */
 	u64 attr_gen;			/* lock: bumped by node.c, attr.c */
+	/* fault.c: lockless faults and the removers that stop them */
+	atomic_t faulting;		/* lockless faults in flight */
+	unsigned int stopped;		/* removers at work; written under lock */
+	spinlock_t mkwrite_lock;	/* @mkwrite */
+	struct page *mkwrite[ZXVMO_MKWRITE_SLOTS]; /* see fault.c */
 };
 
 /*
@@ -273,6 +287,10 @@ struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo);
 void zxvmo_node_release(struct zxvmo *vmo);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
 struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx);
+struct page *zxvmo_node_commit_spare(struct zxvmo_node *leaf, pgoff_t idx,
+				     struct page **spare);
+struct page *zxvmo_node_spare(struct zxvmo_tree *tree);
+void zxvmo_node_page_free(struct zxvmo_tree *tree, struct page *page);
 int zxvmo_node_zero(struct zxvmo_node *leaf, pgoff_t start, pgoff_t end);
 void zxvmo_node_truncate(struct zxvmo_node *leaf, pgoff_t pages);
 void zxvmo_node_split(struct zxvmo_node *leaf, struct zxvmo_node *left,
@@ -329,6 +347,17 @@ int zxvmo_zero_tail(struct zxvmo *vmo, u64 from);
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
 void zxvmo_zero_page_exit(void);
+
+/* fault.c */
+bool zxvmo_fault_fast(struct vm_fault *vmf, struct zxvmo *vmo,
+		      vm_fault_t *ret);
+void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo);
+void zxvmo_mkwrite_lock(struct zxvmo_tree *tree, struct page *page);
+bool zxvmo_mkwrite_fast(struct vm_fault *vmf, struct zxvmo *vmo);
+void zxvmo_faults_stop(struct zxvmo_tree *tree);
+bool zxvmo_faults_trystop(struct zxvmo_tree *tree);
+void zxvmo_faults_resume(struct zxvmo_tree *tree);
+void zxvmo_mkwrite_release(struct zxvmo_tree *tree);
 
 /* info.c */
 long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);

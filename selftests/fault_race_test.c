@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Faults without the tree lock (module/fault.c): the number of faults a
+ * first write and a sequential read take, which pages fault-around maps
+ * (mincore(2) shows the PTEs), and mapped bytes that are always the VMO's
+ * while other threads decommit, zero, resize, snapshot and close
+ * children, never a page the VMO no longer holds.
+ */
+#include "cow_helpers.h"
+
+#include <stdatomic.h>
+#include <sys/resource.h>
+
+#define AROUND	16		/* pages fault-around maps: fault.c */
+#define SPAN	(2ul << 20)	/* one page table's reach on x86-64 */
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/*
+ * Map @len bytes of @h at an address aligned to SPAN (so fault-around
+ * blocks start at the mapping's first page), shared, with @prot.
+ */
+static uint8_t *map_aligned(struct __test_metadata *_metadata, zx_handle_t h,
+			    size_t len, int prot)
+{
+	uint8_t *area, *at, *m;
+
+	area = mmap(NULL, len + SPAN, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	at = (uint8_t *)(((uintptr_t)area + SPAN - 1) & ~(SPAN - 1));
+	m = mmap(at, len, prot, MAP_SHARED | MAP_FIXED, (int)h, 0);
+	ASSERT_EQ(at, m);
+	if (at > area)
+		munmap(area, at - area);
+	munmap(at + len, area + len + SPAN - (at + len));
+	return m;
+}
+
+/* Which of the @n pages at @m have a PTE: a string of '0' and '1'. */
+static void resident(struct __test_metadata *_metadata, void *m, size_t n,
+		     char *out)
+{
+	unsigned char vec[256];
+	size_t i;
+
+	ASSERT_GE(sizeof(vec), n);
+	ASSERT_EQ(0, mincore(m, n * PAGE, vec));
+	for (i = 0; i < n; i++)
+		out[i] = (vec[i] & 1) ? '1' : '0';
+	out[n] = 0;
+}
+
+static uint8_t peek(const uint8_t *p)
+{
+	return *(const volatile uint8_t *)p;
+}
+
+/* --- fault counts ----------------------------------------------------- */
+
+/* A fresh VMO: each first write through a shared mapping is one fault. */
+TEST(first_write_one_fault_per_page)
+{
+	const size_t n = 64;
+	zx_handle_t h = vmo_new(_metadata, n * PAGE, 0);
+	uint8_t *m = map_aligned(_metadata, h, n * PAGE,
+				 PROT_READ | PROT_WRITE);
+	long before, after;
+	size_t i;
+
+	before = minflt();
+	for (i = 0; i < n; i++)
+		m[i * PAGE] = (uint8_t)(i + 1);
+	after = minflt();
+	EXPECT_EQ((long)n, after - before);
+	EXPECT_EQ(n, npages_committed(_metadata, h));
+	for (i = 0; i < n; i++)
+		EXPECT_EQ((uint8_t)(i + 1), peek(m + i * PAGE));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(h));
+}
+
+/*
+ * A snapshot's first write copies the parent's page in the same single
+ * fault; the parent keeps its bytes.
+ */
+TEST(first_write_of_snapshot_one_fault_per_page)
+{
+	const size_t n = 32;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
+	zx_handle_t c;
+	long before, after;
+	uint8_t *m;
+	size_t i;
+
+	fill(_metadata, p, 0, n * PAGE, 0x11);
+	c = snap(_metadata, p, 0, n * PAGE);
+	m = map_aligned(_metadata, c, n * PAGE, PROT_READ | PROT_WRITE);
+	before = minflt();
+	for (i = 0; i < n; i++)
+		m[i * PAGE] = 0x22;
+	after = minflt();
+	EXPECT_EQ((long)n, after - before);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(0x22, peek(m + i * PAGE));
+		EXPECT_EQ(0x11, peek(m + i * PAGE + 1));
+		expect_page(_metadata, p, i, 0x11);
+	}
+	EXPECT_EQ(n, npages_committed(_metadata, c));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/*
+ * Reading a committed VMO maps AROUND pages per fault, read-only in a
+ * shared writable mapping: the first write to each is one more fault.
+ */
+TEST(sequential_read_faults_around)
+{
+	const size_t n = 64;
+	zx_handle_t h = vmo_new(_metadata, n * PAGE, 0);
+	uint8_t *m;
+	long before, after;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		fill(_metadata, h, i * PAGE, PAGE, (uint8_t)(i + 1));
+	m = map_aligned(_metadata, h, n * PAGE, PROT_READ | PROT_WRITE);
+	before = minflt();
+	for (i = 0; i < n; i++)
+		EXPECT_EQ((uint8_t)(i + 1), peek(m + i * PAGE));
+	after = minflt();
+	EXPECT_EQ((long)(n / AROUND), after - before);
+
+	before = minflt();
+	for (i = 0; i < n; i++)
+		m[i * PAGE] = 0x5a;
+	after = minflt();
+	EXPECT_EQ((long)n, after - before);
+	expect_bytes(_metadata, h, 0, 1, 0x5a);
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(h));
+}
+
+/* --- what fault-around maps ------------------------------------------- */
+
+/* Only pages the leaf owns: not holes (zero pages), not beyond the block. */
+TEST(fault_around_maps_only_committed_pages)
+{
+	const size_t n = 48;
+	zx_handle_t h = vmo_new(_metadata, n * PAGE, 0);
+	char got[64], want[64];
+	uint8_t *m;
+	size_t i;
+
+	for (i = 0; i < 32; i += 2)
+		fill(_metadata, h, i * PAGE, PAGE, (uint8_t)(i + 1));
+	m = map_aligned(_metadata, h, n * PAGE, PROT_READ);
+	EXPECT_EQ(1, peek(m));
+	EXPECT_EQ(3, peek(m + 2 * PAGE));
+	resident(_metadata, m, n, got);
+	for (i = 0; i < n; i++)
+		want[i] = i < AROUND && !(i % 2) ? '1' : '0';
+	want[n] = 0;
+	EXPECT_STREQ(want, got);
+
+	/* A hole maps the zero page, alone. */
+	EXPECT_EQ(0, peek(m + 17 * PAGE));
+	resident(_metadata, m, n, got);
+	want[17] = '1';
+	EXPECT_STREQ(want, got);
+
+	EXPECT_EQ(19, peek(m + 18 * PAGE));
+	resident(_metadata, m, n, got);
+	for (i = 16; i < 32; i += 2)
+		want[i] = '1';
+	EXPECT_STREQ(want, got);
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(h));
+}
+
+/* A snapshot's mapping gets its own pages around, never its parent's. */
+TEST(fault_around_skips_ancestor_pages)
+{
+	const size_t n = 16;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
+	char got[64];
+	zx_handle_t c;
+	uint8_t *m;
+
+	fill(_metadata, p, 0, n * PAGE, 0x11);
+	c = snap(_metadata, p, 0, n * PAGE);
+	fill_page(_metadata, c, 3, 0x33);
+	fill_page(_metadata, c, 5, 0x55);
+	m = map_aligned(_metadata, c, n * PAGE, PROT_READ);
+	EXPECT_EQ(0x11, peek(m));		/* the parent's: no neighbours */
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ("1000000000000000", got);
+	EXPECT_EQ(0x33, peek(m + 3 * PAGE));	/* its own: 5 comes along */
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ("1001010000000000", got);
+	EXPECT_EQ(0x11, peek(m + 4 * PAGE));
+	EXPECT_EQ(0x55, peek(m + 5 * PAGE));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/* A slice's mapping longer than the slice: nothing past its end. */
+TEST(fault_around_stops_at_the_vmo_end)
+{
+	const size_t n = 32;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
+	char got[64];
+	zx_handle_t s;
+	uint8_t *m;
+
+	fill(_metadata, p, 0, n * PAGE, 0x44);
+	s = slice(_metadata, p, 0, 4 * PAGE);
+	m = map_aligned(_metadata, s, AROUND * PAGE, PROT_READ);
+	EXPECT_EQ(0x44, peek(m + PAGE));
+	resident(_metadata, m, AROUND, got);
+	EXPECT_STREQ("1111000000000000", got);
+	EXPECT_EQ(SIGBUS, probe_read(m + 5 * PAGE));
+	resident(_metadata, m, AROUND, got);
+	EXPECT_STREQ("1111000000000000", got);
+	munmap(m, AROUND * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(s));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/* A read through 100 live snapshots finds the root's bytes. */
+TEST(deep_chain_read_faults)
+{
+	const size_t n = 8, depth = 100;
+	zx_handle_t chain[101];
+	char got[64];
+	uint8_t *m;
+	size_t i;
+
+	chain[0] = vmo_new(_metadata, n * PAGE, 0);
+	for (i = 0; i < n; i++)
+		fill(_metadata, chain[0], i * PAGE, PAGE, (uint8_t)(0x80 + i));
+	for (i = 1; i <= depth; i++)
+		chain[i] = snap(_metadata, chain[i - 1], 0, n * PAGE);
+	fill_page(_metadata, chain[depth], 6, 0x66);
+	m = map_aligned(_metadata, chain[depth], n * PAGE, PROT_READ);
+	EXPECT_EQ(0x80, peek(m));
+	EXPECT_EQ(0x81, peek(m + PAGE));
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ("11000000", got);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(i == 6 ? 0x66 : (uint8_t)(0x80 + i),
+			  peek(m + i * PAGE + PAGE - 1));
+	munmap(m, n * PAGE);
+	for (i = depth + 1; i-- > 0;)
+		EXPECT_EQ(ZX_OK, zx_handle_close(chain[i]));
+}
+
+/* --- races ------------------------------------------------------------ */
+
+#define RACE_PAGES	64
+#define RACE_READERS	2
+#define RACE_BLOCK	8
+
+enum change { DECOMMIT, ZERO, RESIZE };
+
+/*
+ * Readers check every word they read through the mapping: page p's first
+ * word is the round that last wrote it, and done[p] the round that last
+ * took its page away (published after the call returned).  A word older
+ * than done[p] and not 0 comes from a PTE that outlived its page.
+ */
+struct race {
+	zx_handle_t h;
+	const uint8_t *map;		/* the readers' */
+	uint8_t *wmap;			/* the writer's */
+	atomic_uint done[RACE_PAGES];
+	atomic_bool stop;
+	atomic_long stale, reads;
+};
+
+static __thread sigjmp_buf race_env;
+
+static void race_sigbus(int sig)
+{
+	siglongjmp(race_env, sig);
+}
+
+/*
+ * Drop every PTE, fault the pages back (16 a fault) and read them a few
+ * times: a stale PTE stays until the next drop, so a later pass sees it.
+ */
+static void *race_reader(void *arg)
+{
+	struct race *r = arg;
+	volatile unsigned int p, pass;
+	unsigned int done, v;
+
+	while (!atomic_load(&r->stop)) {
+		madvise((void *)r->map, RACE_PAGES * PAGE, MADV_DONTNEED);
+		for (pass = 0; pass < 4; pass++) {
+			for (p = 0; p < RACE_PAGES; p++) {
+				done = atomic_load(&r->done[p]);
+				if (sigsetjmp(race_env, 1))
+					continue;	/* past the end: resized */
+				v = *(const volatile uint32_t *)(r->map +
+								 p * PAGE);
+				if (v && v < done)
+					atomic_fetch_add(&r->stale, 1);
+				atomic_fetch_add(&r->reads, 1);
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Take the pages of block @round away, then write @round to them through
+ * the writer's mapping (first-write faults racing the readers' faults).
+ */
+static void race_change(struct __test_metadata *_metadata, struct race *r,
+			enum change how, unsigned int round)
+{
+	unsigned int first = round % (RACE_PAGES / RACE_BLOCK) * RACE_BLOCK;
+	unsigned int i;
+
+	switch (how) {
+	case DECOMMIT:
+		ASSERT_EQ(ZX_OK, zx_vmo_op_range(r->h, ZX_VMO_OP_DECOMMIT,
+						 first * PAGE,
+						 RACE_BLOCK * PAGE, NULL, 0));
+		break;
+	case ZERO:
+		ASSERT_EQ(ZX_OK, zx_vmo_op_range(r->h, ZX_VMO_OP_ZERO,
+						 first * PAGE,
+						 RACE_BLOCK * PAGE, NULL, 0));
+		break;
+	case RESIZE:
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(r->h, first * PAGE));
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(r->h, RACE_PAGES * PAGE));
+		break;
+	}
+	/*
+	 * One aligned 4-byte store each (zx_vmo_write copies byte by byte: a
+	 * reader mapping the fresh page could see a torn, smaller word).
+	 */
+	for (i = 0; i < RACE_BLOCK; i++) {
+		atomic_store(&r->done[first + i], round);
+		*(volatile uint32_t *)(r->wmap + (first + i) * PAGE) = round;
+	}
+}
+
+static void race_run(struct __test_metadata *_metadata, enum change how)
+{
+	const unsigned int rounds = debug_kernel() ? 300 : 1500;
+	struct race *r = calloc(1, sizeof(*r));
+	pthread_t readers[RACE_READERS];
+	struct sigaction sa = { .sa_handler = race_sigbus };
+	unsigned int round, i;
+
+	ASSERT_NE(NULL, r);
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(0, sigaction(SIGBUS, &sa, NULL));
+	r->h = vmo_new(_metadata, RACE_PAGES * PAGE,
+		       how == RESIZE ? ZX_VMO_RESIZABLE : 0);
+	for (round = 1; round <= RACE_PAGES; round++)
+		ASSERT_EQ(ZX_OK, zx_vmo_write(r->h, &round,
+					      (round - 1) * PAGE,
+					      sizeof(round)));
+	r->map = mmap(NULL, RACE_PAGES * PAGE, PROT_READ, MAP_SHARED,
+		      (int)r->h, 0);
+	ASSERT_NE(MAP_FAILED, r->map);
+	r->wmap = mmap(NULL, RACE_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED, (int)r->h, 0);
+	ASSERT_NE(MAP_FAILED, r->wmap);
+	for (i = 0; i < RACE_READERS; i++)
+		ASSERT_EQ(0, pthread_create(&readers[i], NULL, race_reader, r));
+	for (round = RACE_PAGES + 1; round <= RACE_PAGES + rounds; round++)
+		race_change(_metadata, r, how, round);
+	atomic_store(&r->stop, true);
+	for (i = 0; i < RACE_READERS; i++)
+		pthread_join(readers[i], NULL);
+	TH_LOG("%ld reads", atomic_load(&r->reads));
+	EXPECT_EQ(0, atomic_load(&r->stale));
+	EXPECT_LT(0, atomic_load(&r->reads));
+	munmap((void *)r->map, RACE_PAGES * PAGE);
+	munmap(r->wmap, RACE_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(r->h));
+	free(r);
+}
+
+/* The race tests take longer than the default timeout under TCG. */
+FIXTURE(race) {
+	int unused;
+};
+
+FIXTURE_SETUP(race) {}
+FIXTURE_TEARDOWN(race) {}
+
+TEST_F_TIMEOUT(race, reads_race_decommit, 600)
+{
+	race_run(_metadata, DECOMMIT);
+}
+
+TEST_F_TIMEOUT(race, reads_race_zero, 600)
+{
+	race_run(_metadata, ZERO);
+}
+
+TEST_F_TIMEOUT(race, reads_race_resize, 600)
+{
+	race_run(_metadata, RESIZE);
+}
+
+/*
+ * Threads keep writing a VMO through a shared mapping (first writes and
+ * writes after each snapshot's zap) while snapshots are taken and closed:
+ * a snapshot's bytes never change after it was taken, and the parent's
+ * last writes are all there.
+ */
+struct scribble {
+	uint8_t *map;
+	size_t first, pages;
+	atomic_bool *stop;
+	uint32_t last;
+};
+
+static void *scribbler(void *arg)
+{
+	struct scribble *s = arg;
+	uint32_t v = 0;
+	size_t i;
+
+	do {
+		v++;
+		for (i = s->first; i < s->first + s->pages; i++)
+			*(volatile uint32_t *)(s->map + i * PAGE) = v;
+	} while (!atomic_load(s->stop));
+	/* A last whole pass after the main thread's last change. */
+	v++;
+	for (i = s->first; i < s->first + s->pages; i++)
+		*(volatile uint32_t *)(s->map + i * PAGE) = v;
+	s->last = v;
+	return NULL;
+}
+
+TEST_F_TIMEOUT(race, snapshots_race_writes, 600)
+{
+	const size_t n = 32;
+	const int rounds = debug_kernel() ? 50 : 200;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
+	struct scribble s[2];
+	atomic_bool stop = false;
+	uint32_t a[32], b[32];
+	pthread_t t[2];
+	zx_handle_t c;
+	uint8_t *m;
+	size_t i;
+	int k;
+
+	m = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)p, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	for (i = 0; i < 2; i++) {
+		s[i] = (struct scribble){ m, i * n / 2, n / 2, &stop, 0 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, scribbler, &s[i]));
+	}
+	for (k = 0; k < rounds; k++) {
+		c = snap(_metadata, p, 0, n * PAGE);
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(ZX_OK, zx_vmo_read(c, &a[i], i * PAGE, 4));
+		usleep(200);
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(ZX_OK, zx_vmo_read(c, &b[i], i * PAGE, 4));
+		for (i = 0; i < n; i++)
+			ASSERT_EQ(a[i], b[i]) TH_LOG("round %d page %zu", k, i);
+		/* Every other round: decommit what the parent wrote. */
+		if (k % 2)
+			ASSERT_EQ(ZX_OK, zx_vmo_op_range(p, ZX_VMO_OP_ZERO, 0,
+							 n * PAGE, NULL, 0));
+		EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(ZX_OK, zx_vmo_read(p, &a[i], i * PAGE, 4));
+		EXPECT_EQ(s[i / (n / 2)].last, a[i]);
+	}
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/*
+ * Readers fault a VMO's pages again and again while snapshots of it are
+ * made, written (so that the VMO's leaf owns few pages) and closed: the
+ * hidden node merges back, sometimes becoming the VMO's leaf while the
+ * old leaf is freed.  The bytes never change.
+ */
+struct steady {
+	const uint8_t *map;
+	size_t pages;
+	atomic_bool *stop;
+	long bad, reads;
+};
+
+static void *steady_reader(void *arg)
+{
+	struct steady *s = arg;
+	size_t i;
+
+	while (!atomic_load(s->stop)) {
+		for (i = 0; i < s->pages; i++) {
+			if (peek(s->map + i * PAGE + 7) != (uint8_t)(i + 1))
+				s->bad++;
+			s->reads++;
+		}
+		madvise((void *)s->map, s->pages * PAGE, MADV_DONTNEED);
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(race, reads_race_snapshot_close, 600)
+{
+	const size_t n = 64;
+	const int rounds = debug_kernel() ? 50 : 250;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
+	struct steady s[2];
+	atomic_bool stop = false;
+	pthread_t t[2];
+	zx_handle_t c;
+	uint8_t *m;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		fill(_metadata, p, i * PAGE, PAGE, (uint8_t)(i + 1));
+	m = mmap(NULL, n * PAGE, PROT_READ, MAP_SHARED, (int)p, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	for (i = 0; i < 2; i++) {
+		s[i] = (struct steady){ m, n, &stop, 0, 0 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, steady_reader, &s[i]));
+	}
+	for (k = 0; k < rounds; k++) {
+		c = snap(_metadata, p, 0, n * PAGE);
+		/* The same bytes again: the parent's leaf owns that page. */
+		fill_page(_metadata, p, k % n, (uint8_t)(k % n + 1));
+		if (k % 3)
+			fill_page(_metadata, c, 0, 0xee);
+		EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(0, s[i].bad);
+		EXPECT_LT(0, s[i].reads);
+	}
+	for (i = 0; i < n; i++)
+		expect_page(_metadata, p, i, (uint8_t)(i + 1));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+TEST_HARNESS_MAIN
