@@ -79,7 +79,6 @@ struct zxvmo_tree *zxvmo_tree_alloc(void)
 void zxvmo_tree_put(struct zxvmo_tree *tree)
 {
 	if (refcount_dec_and_test(&tree->refs)) {
-		zxvmo_budget_detach(tree);
 		mutex_destroy(&tree->lock);
 		kfree(tree);
 	}
