@@ -1095,6 +1095,29 @@ static void test_control_device(void)
 	g_control_errno = 0;
 	CHECK_ST(zx_vmo_create(4096, 1u << 7, &h), ZX_ERR_INVALID_ARGS);
 	CHECK_ST(zx_vmo_create(1u << 30, 0, &h), ZX_ERR_OUT_OF_RANGE);
+
+	/* One control descriptor, kept; another file on its number is left alone. */
+	{
+		int ctl = -1, again = -1, p[2], calls;
+
+		CHECK(fake_controls(&ctl) == 1);
+		CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_OK);
+		CHECK(fake_controls(&again) == 1 && again == ctl);
+		CHECK_ST(zx_handle_close(h), ZX_OK);
+		CHECK(pipe2(p, O_CLOEXEC) == 0);
+		CHECK(dup2(p[0], ctl) == ctl);
+		g_fd[ctl].kind = 0; /* the fake kernel sees the pipe there now */
+		g_foreign_ioctls = 0;
+		calls = g_control_ioctls;
+		CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_OK);
+		CHECK(g_foreign_ioctls == 0 && g_control_ioctls == calls + 1);
+		CHECK(fake_controls(&again) == 1 && again != ctl);
+		CHECK(write(p[1], "z", 1) == 1 && read(ctl, &calls, 1) == 1);
+		CHECK_ST(zx_handle_close(h), ZX_OK);
+		close(ctl);
+		close(p[0]);
+		close(p[1]);
+	}
 }
 
 static zx_handle_t new_vmo(uint64_t size, uint32_t options)
