@@ -12,8 +12,10 @@
  * EDQUOT for write(2) and SIGBUS for a fault (never the OOM killer, which
  * could only kill the innocent: the pages are nobody's RSS).
  *
- * Users live in an xarray keyed by their uid in the initial namespace, one
- * reference per tree; the xarray's lock orders get against the last put.
+ * Users live in an xarray keyed by their uid in the initial namespace,
+ * from their first tree until the module is unloaded: a few bytes per
+ * user, where freeing a user with its last tree made a program that
+ * creates and closes VMOs one at a time allocate and free it every time.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -25,7 +27,6 @@
 #include "zxvmo.h"
 
 struct zxvmo_user {
-	refcount_t refs;		/* one per tree; zxvmo_users' lock */
 	atomic_long_t pages;		/* pages of all its trees */
 };
 
@@ -43,49 +44,24 @@ void zxvmo_budget_init(void)
 		user_pages_max = totalram_pages() / 2;
 }
 
-/* The user of @uid with a new reference, or NULL without memory. */
+/* The user of @uid (made on first use), or NULL without memory. */
 static struct zxvmo_user *zxvmo_user_get(kuid_t uid)
 {
 	unsigned long key = from_kuid(&init_user_ns, uid);
 	struct zxvmo_user *user, *old;
 
-	xa_lock(&zxvmo_users);
-	user = xa_load(&zxvmo_users, key);
-	if (user)
-		refcount_inc(&user->refs);
-	xa_unlock(&zxvmo_users);
+	user = xa_load(&zxvmo_users, key);	/* never freed before exit */
 	if (user)
 		return user;
-
-	user = kzalloc(sizeof(*user), GFP_KERNEL_ACCOUNT);
+	/* Not charged to a cgroup: it outlives the trees that made it. */
+	user = kzalloc(sizeof(*user), GFP_KERNEL);
 	if (!user)
 		return NULL;
-	refcount_set(&user->refs, 1);
-	xa_lock(&zxvmo_users);
-	old = __xa_cmpxchg(&zxvmo_users, key, NULL, user, GFP_KERNEL);
-	if (old && !xa_is_err(old))
-		refcount_inc(&old->refs);
-	xa_unlock(&zxvmo_users);
+	old = xa_cmpxchg(&zxvmo_users, key, NULL, user, GFP_KERNEL);
 	if (!old)
 		return user;
 	kfree(user);
-	return xa_is_err(old) ? NULL : old;
-}
-
-static void zxvmo_user_put(struct zxvmo_user *user, kuid_t uid)
-{
-	unsigned long key = from_kuid(&init_user_ns, uid);
-	bool last;
-
-	xa_lock(&zxvmo_users);
-	last = refcount_dec_and_test(&user->refs);
-	if (last)
-		__xa_erase(&zxvmo_users, key);
-	xa_unlock(&zxvmo_users);
-	if (last) {
-		WARN_ON_ONCE(atomic_long_read(&user->pages));
-		kfree(user);
-	}
+	return xa_is_err(old) ? NULL : old;	/* or another's, made first */
 }
 
 /* @tree charges the current user from now on.  Returns 0 or -ENOMEM. */
@@ -99,10 +75,17 @@ int zxvmo_budget_attach(struct zxvmo_tree *tree)
 	return 0;
 }
 
-/* The last reference to @tree is going: all its pages are gone. */
-void zxvmo_budget_detach(struct zxvmo_tree *tree)
+/* Module exit: every tree, so every page, is gone. */
+void zxvmo_budget_exit(void)
 {
-	zxvmo_user_put(tree->user, tree->uid);
+	struct zxvmo_user *user;
+	unsigned long key;
+
+	xa_for_each(&zxvmo_users, key, user) {
+		WARN_ON_ONCE(atomic_long_read(&user->pages));
+		kfree(user);
+	}
+	xa_destroy(&zxvmo_users);
 }
 
 /*

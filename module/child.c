@@ -319,5 +319,6 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp)
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	return zxvmo_install_new(child, zxvmo_child_rights(h->rights, options,
-							   no_write));
+							   no_write),
+				 u64_to_user_ptr(args.out));
 }

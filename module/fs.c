@@ -4,17 +4,29 @@
  *
  * Each VMO has its own inode, so its own address_space that every mapping
  * of it hangs off (the pattern of mm/secretmem.c).  The filesystem is
- * mounted while at least one VMO exists (simple_pin_fs): the superblock
- * pins the module, so the module cannot go away while any VMO inode does.
- * A VMO drops its pin only from a handle's ->release or an ioctl on a live
- * handle, where a file of ours still holds the mount, so that mntput is
- * never the final one and never runs inside our own code's teardown.
+ * mounted while at least one VMO or object exists or a control device
+ * file is open (simple_pin_fs): the superblock pins the module, so the
+ * module cannot go away while any VMO inode does.  A VMO drops its pin
+ * only from a handle's ->release or an ioctl on a live handle, where a
+ * file of ours still holds the mount, so that mntput is never the final
+ * one and never runs inside our own code's teardown.  A control file drops
+ * its pin in its own ->release: that file is not on this filesystem, and
+ * it holds the module until __fput() is done with it.
+ *
+ * Why control files pin it: libzx keeps one control file open per process,
+ * so a process that creates and closes VMOs one at a time does not mount
+ * and unmount the filesystem (a new superblock, ~80 us under TCG) for each
+ * one.  A mount for the module's whole lifetime (kern_mount at init) is
+ * not possible: the superblock holds a reference on the fs type's owner,
+ * the module, and rmmod would never succeed; without the owner nothing
+ * would keep the module's code alive until the last superblock is gone.
  */
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_context.h>
 #include <linux/module.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/pseudo_fs.h>
 #include <linux/slab.h>
 
@@ -44,14 +56,40 @@ static struct file_system_type zxvmo_fs_type = {
 	.kill_sb		= kill_anon_super,
 };
 
+/*
+ * Pins are counted here and the mount is taken only by the first and
+ * dropped by the last: simple_pin_fs() and simple_release_fs() for every
+ * VMO would take a mount reference each, and dropping one of a mount
+ * without a namespace takes the global mount lock (mntput_no_expire()'s
+ * slow path) twice per VMO.  @zxvmo_fs_lock orders the first pin against
+ * the last unpin; @zxvmo_mnt is stable while any pin is held.
+ */
+static atomic_t zxvmo_fs_pins = ATOMIC_INIT(0);
+static DEFINE_MUTEX(zxvmo_fs_lock);
+
 int zxvmo_fs_pin(void)
 {
-	return simple_pin_fs(&zxvmo_fs_type, &zxvmo_mnt, &zxvmo_mnt_count);
+	int err = 0;
+
+	if (atomic_inc_not_zero(&zxvmo_fs_pins))
+		return 0;
+	mutex_lock(&zxvmo_fs_lock);
+	if (!atomic_read(&zxvmo_fs_pins))
+		err = simple_pin_fs(&zxvmo_fs_type, &zxvmo_mnt,
+				    &zxvmo_mnt_count);
+	if (!err)
+		atomic_inc(&zxvmo_fs_pins);
+	mutex_unlock(&zxvmo_fs_lock);
+	return err;
 }
 
 void zxvmo_fs_unpin(void)
 {
+	if (!atomic_dec_and_mutex_lock(&zxvmo_fs_pins, &zxvmo_fs_lock))
+		return;
+	WARN_ON_ONCE(zxvmo_mnt_count != 1);
 	simple_release_fs(&zxvmo_mnt, &zxvmo_mnt_count);
+	mutex_unlock(&zxvmo_fs_lock);
 }
 
 /*
@@ -138,23 +176,41 @@ struct inode *zxvmo_new_inode(void)
 }
 
 /*
- * Open a new file of ours on @inode with @fops and @private_data, and
- * install it as a new fd (O_CLOEXEC).  Takes a reference on the inode and
- * on the module (dropped by __fput); the caller, an ioctl on one of our
- * files, has the module pinned.  Returns the fd or a negative errno.
+ * A descriptor for a new handle: never 0, which would read as
+ * ZX_HANDLE_INVALID (taken while the next one is found, then given back).
+ * A full table is ZX_ERR_NO_RESOURCES.
  */
-int zxvmo_install_file(struct inode *inode, int flags,
-		       const struct file_operations *fops, void *private_data,
-		       struct address_space *mapping)
+static int zxvmo_get_handle_fd(void)
+{
+	int fd = get_unused_fd_flags(O_CLOEXEC);
+
+	if (fd == 0) {
+		fd = get_unused_fd_flags(O_CLOEXEC);
+		put_unused_fd(0);
+	}
+	if (fd == -EMFILE || fd == -ENFILE)
+		return -ZXVMO_E_NO_RESOURCES;
+	return fd;
+}
+
+/*
+ * Open a new file of ours on @inode with @fops and @private_data, for a
+ * descriptor reserved in *@fd (O_CLOEXEC).  Takes a reference on the inode
+ * and on the module (dropped by __fput); the caller, an ioctl on one of
+ * our files, has the module pinned.  On failure nothing is left and the
+ * caller still owns @private_data; once it succeeded, hand the file to
+ * zxvmo_publish_file(), after which the file's ->release owns it.
+ */
+struct file *zxvmo_open_file(struct inode *inode, int flags,
+			     const struct file_operations *fops,
+			     void *private_data, struct address_space *mapping,
+			     int *fd)
 {
 	struct file *file;
-	int fd;
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd == -EMFILE || fd == -ENFILE)
-		return -ZXVMO_E_NO_RESOURCES;	/* a full handle table */
-	if (fd < 0)
-		return fd;
+	*fd = zxvmo_get_handle_fd();
+	if (*fd < 0)
+		return ERR_PTR(*fd);
 	__module_get(THIS_MODULE);
 	ihold(inode);
 	/* As open(2) on 64 bits: else ftruncate(2) stops at 2 GiB. */
@@ -163,13 +219,32 @@ int zxvmo_install_file(struct inode *inode, int flags,
 	if (IS_ERR(file)) {
 		iput(inode);
 		module_put(THIS_MODULE);
-		put_unused_fd(fd);
-		return PTR_ERR(file);
+		put_unused_fd(*fd);
+		return file;
 	}
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 	if (mapping)
 		file->f_mapping = mapping;
 	file->private_data = private_data;
+	return file;
+}
+
+/*
+ * Store the new handle's value (@fd) to @out, a user pointer (none if
+ * NULL), and only then install @file as @fd: a pointer that cannot be
+ * written leaves no descriptor behind, the file is put (its ->release
+ * undoes the handle) and the call fails with ZX_ERR_INVALID_ARGS, as
+ * Zircon's when it cannot copy a new handle out.  The caller holds no lock
+ * (the store may fault, also on a mapping of a VMO).  Returns @fd or a
+ * negative errno.
+ */
+int zxvmo_publish_file(struct file *file, int fd, u32 __user *out)
+{
+	if (out && put_user((u32)fd, out)) {
+		put_unused_fd(fd);
+		fput(file);
+		return -ZXVMO_E_INVALID_ARGS;
+	}
 	fd_install(fd, file);
 	return fd;
 }
@@ -186,12 +261,14 @@ static int zxvmo_open_flags(u32 rights)
 }
 
 /*
- * Make a new handle (file + fd) to @vmo with @rights.  Takes its own
- * reference on the VMO.  Returns the fd or a negative errno.
+ * Make a new handle (file + fd) to @vmo with @rights, its value stored to
+ * @out first (zxvmo_publish_file).  Takes its own reference on the VMO.
+ * Returns the fd or a negative errno.
  */
-int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
+int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out)
 {
 	struct zxvmo_handle *h;
+	struct file *file;
 	int fd;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -204,13 +281,14 @@ int zxvmo_install_handle(struct zxvmo *vmo, u32 rights)
 	atomic_inc(&vmo->active);
 	atomic_inc(&vmo->nr_handles);
 	/* Slices map their root's pages: share its address_space. */
-	fd = zxvmo_install_file(vmo->inode, zxvmo_open_flags(rights),
-				&zxvmo_fops, h, vmo->root->inode->i_mapping);
-	if (fd < 0) {
+	file = zxvmo_open_file(vmo->inode, zxvmo_open_flags(rights),
+			       &zxvmo_fops, h, vmo->root->inode->i_mapping, &fd);
+	if (IS_ERR(file)) {
 		atomic_dec(&vmo->nr_handles);
 		atomic_dec(&vmo->active);
 		refcount_dec(&vmo->refs);	/* the caller holds another */
 		kfree(h);
+		return PTR_ERR(file);
 	}
-	return fd;
+	return zxvmo_publish_file(file, fd, out);
 }

@@ -17,12 +17,14 @@ struct zxvmo_handle *zxvmo_file_handle(struct file *file)
 /*
  * The rights a ZXVMO_IOC_DUPLICATE asks for, from a handle with @held:
  * a subset or SAME_RIGHTS; a duplicate (not a replace) needs
- * ZX_RIGHT_DUPLICATE.  Returns the rights or a negative errno.
+ * ZX_RIGHT_DUPLICATE.  Returns the rights or a negative errno, and where
+ * the new handle goes in *@out.
  */
-long zxvmo_dup_rights(u32 held, void __user *argp)
+long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out)
 {
 	struct zxvmo_dup_args args;
 
+	*out = NULL;
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~ZXVMO_DUP_REPLACE)
@@ -30,6 +32,7 @@ long zxvmo_dup_rights(u32 held, void __user *argp)
 	if (!(args.flags & ZXVMO_DUP_REPLACE) &&
 	    !(held & ZXVMO_RIGHT_DUPLICATE))
 		return -ZXVMO_E_ACCESS_DENIED;
+	*out = u64_to_user_ptr(args.out);
 	if (args.rights == ZXVMO_RIGHT_SAME_RIGHTS)
 		return held;
 	if (args.rights & ~held)
@@ -39,9 +42,10 @@ long zxvmo_dup_rights(u32 held, void __user *argp)
 
 static long zxvmo_ioctl_dup(struct zxvmo_handle *h, void __user *argp)
 {
-	long rights = zxvmo_dup_rights(h->rights, argp);
+	u32 __user *out;
+	long rights = zxvmo_dup_rights(h->rights, argp, &out);
 
-	return rights < 0 ? rights : zxvmo_install_handle(h->vmo, rights);
+	return rights < 0 ? rights : zxvmo_install_handle(h->vmo, rights, out);
 }
 
 static long zxvmo_ioctl(struct file *file, unsigned int cmd,

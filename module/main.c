@@ -47,7 +47,8 @@ static long zxvmo_ctl_create(void __user *argp)
 		return -EFAULT;
 	if (args.reserved)
 		return -ZXVMO_E_INVALID_ARGS;
-	return zxvmo_create(args.size, args.options, ZXVMO_DEFAULT_VMO_RIGHTS);
+	return zxvmo_create(args.size, args.options, ZXVMO_DEFAULT_VMO_RIGHTS,
+			    u64_to_user_ptr(args.out));
 }
 
 static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
@@ -65,8 +66,26 @@ static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+/*
+ * An open control file keeps the handle filesystem mounted (fs.c), so
+ * that creating and closing VMOs one at a time does not mount and unmount
+ * it each time.
+ */
+static int zxvmo_ctl_open(struct inode *inode, struct file *file)
+{
+	return zxvmo_fs_pin();
+}
+
+static int zxvmo_ctl_release(struct inode *inode, struct file *file)
+{
+	zxvmo_fs_unpin();
+	return 0;
+}
+
 static const struct file_operations zxvmo_ctl_fops = {
 	.owner		= THIS_MODULE,
+	.open		= zxvmo_ctl_open,
+	.release	= zxvmo_ctl_release,
 	.unlocked_ioctl	= zxvmo_ctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
@@ -136,6 +155,7 @@ static void __exit zxvmo_exit(void)
 	zxvmo_discard_unregister();
 	rcu_barrier();		/* VMO objects are freed after a grace period */
 	kmem_cache_destroy(zxvmo_cache);
+	zxvmo_budget_exit();
 	zxvmo_zero_page_exit();
 }
 

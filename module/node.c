@@ -82,7 +82,6 @@ void zxvmo_tree_put(struct zxvmo_tree *tree)
 {
 	if (refcount_dec_and_test(&tree->refs)) {
 		zxvmo_mkwrite_release(tree);
-		zxvmo_budget_detach(tree);
 		mutex_destroy(&tree->lock);
 		kfree(tree);
 	}

@@ -94,10 +94,15 @@ static void zxvmo_obj_put(struct zxvmo_object *obj)
 	}
 }
 
-/* A new handle (file + fd) to @obj; takes a reference. */
-static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights)
+/*
+ * A new handle (file + fd) to @obj, its value stored to @out first (none
+ * if NULL, see zxvmo_publish_file); takes a reference.
+ */
+static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights,
+			     u32 __user *out)
 {
 	struct zxvmo_obj_handle *h;
+	struct file *file;
 	int fd;
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
@@ -107,13 +112,15 @@ static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights)
 	h->rights = rights;
 	refcount_inc(&obj->refs);
 	atomic_inc(&obj->nr_handles);
-	fd = zxvmo_install_file(obj->inode, O_RDONLY, &zxvmo_obj_fops, h, NULL);
-	if (fd < 0) {
+	file = zxvmo_open_file(obj->inode, O_RDONLY, &zxvmo_obj_fops, h, NULL,
+			       &fd);
+	if (IS_ERR(file)) {
 		atomic_dec(&obj->nr_handles);
 		refcount_dec(&obj->refs);	/* the caller holds another */
 		kfree(h);
+		return PTR_ERR(file);
 	}
-	return fd;
+	return zxvmo_publish_file(file, fd, out);
 }
 
 /* A new object of @type with one reference and no handle; pins the fs. */
@@ -160,7 +167,7 @@ static int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights)
 	obj->kind = kind;
 	obj->base = base;
 	obj->size = size;
-	fd = zxvmo_obj_install(obj, rights);
+	fd = zxvmo_obj_install(obj, rights, NULL);
 	/* No file of ours may hold the mount yet: unpin from here is safe. */
 	zxvmo_obj_put(obj);
 	return fd;
@@ -525,7 +532,7 @@ static long zxvmo_bti_pin(struct zxvmo_object *bti, void __user *argp)
 			zxvmo_unpin(&pmt->pin);
 	}
 	if (!err)
-		err = zxvmo_obj_install(pmt, ZXVMO_DEFAULT_PMT_RIGHTS);
+		err = zxvmo_obj_install(pmt, ZXVMO_DEFAULT_PMT_RIGHTS, NULL);
 	/* Without a handle the PMT goes, unpinning what it holds. */
 	zxvmo_obj_put(pmt);
 	return err;
@@ -641,9 +648,10 @@ static long zxvmo_bti_ioctl(struct zxvmo_obj_handle *h, unsigned int cmd,
 
 static long zxvmo_obj_dup(struct zxvmo_obj_handle *h, void __user *argp)
 {
-	long rights = zxvmo_dup_rights(h->rights, argp);
+	u32 __user *out;
+	long rights = zxvmo_dup_rights(h->rights, argp, &out);
 
-	return rights < 0 ? rights : zxvmo_obj_install(h->obj, rights);
+	return rights < 0 ? rights : zxvmo_obj_install(h->obj, rights, out);
 }
 
 static long zxvmo_obj_info(struct zxvmo_obj_handle *h, void __user *argp)

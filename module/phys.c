@@ -122,7 +122,7 @@ long zxvmo_create_contiguous(void __user *argp)
 		zxvmo_put(vmo);	/* frees the pages stored so far */
 		return err;
 	}
-	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS);
+	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS, NULL);
 }
 
 long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
@@ -147,7 +147,7 @@ long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
 	vmo->paddr = args.paddr;
 	vmo->tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;	/* no handle yet */
 	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS |
-				 ZXVMO_RIGHT_EXECUTE);
+				 ZXVMO_RIGHT_EXECUTE, NULL);
 }
 
 /*

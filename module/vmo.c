@@ -234,22 +234,26 @@ void zxvmo_abort(struct zxvmo *vmo)
  * reference holds one @refs and, from here on, one @active; dropping them
  * through the ordinary paths gives back everything the VMO took (its
  * pages, a slice's hold on its root's pages) whether or not the handle
- * could be installed.  Returns the fd or a negative errno.
+ * could be installed.  @out: see zxvmo_publish_file().  Returns the fd or
+ * a negative errno.
  */
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights)
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out)
 {
 	int fd;
 
 	/* Complete: introspection may look at it (see zxvmo_nl_next()). */
 	atomic_set_release(&vmo->active, 1);
-	fd = zxvmo_install_handle(vmo, rights);
+	fd = zxvmo_install_handle(vmo, rights, out);
 	zxvmo_deactivate(vmo);
 	zxvmo_put(vmo);
 	return fd;
 }
 
-/* zx_vmo_create(): returns the new handle's fd or a negative errno. */
-int zxvmo_create(u64 size, u32 options, u32 rights)
+/*
+ * zx_vmo_create(): returns the new handle's fd (also stored to @out) or a
+ * negative errno.
+ */
+int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 {
 	struct zxvmo_tree *tree;
 	struct zxvmo *vmo;
@@ -290,7 +294,7 @@ int zxvmo_create(u64 size, u32 options, u32 rights)
 	}
 	vmo->tree = tree;	/* the creation reference becomes the VMO's */
 	zxvmo_discard_init(vmo);
-	return zxvmo_install_new(vmo, rights);
+	return zxvmo_install_new(vmo, rights, out);
 }
 
 /* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */
@@ -586,7 +590,8 @@ static long zxvmo_replace_as_executable(struct zxvmo_handle *h,
 	err = zxvmo_check_vmex(vmex_fd);
 	if (err)
 		return err;
-	return zxvmo_install_handle(h->vmo, h->rights | ZXVMO_RIGHT_EXECUTE);
+	return zxvmo_install_handle(h->vmo, h->rights | ZXVMO_RIGHT_EXECUTE,
+				    NULL);
 }
 
 /* The right each VMO ioctl needs, checked before anything else. */

@@ -246,21 +246,23 @@ u64 zxvmo_new_koid(void);
 int zxvmo_fs_pin(void);
 void zxvmo_fs_unpin(void);
 struct inode *zxvmo_new_inode(void);
-int zxvmo_install_file(struct inode *inode, int flags,
-		       const struct file_operations *fops, void *private_data,
-		       struct address_space *mapping);
-int zxvmo_install_handle(struct zxvmo *vmo, u32 rights);
+struct file *zxvmo_open_file(struct inode *inode, int flags,
+			     const struct file_operations *fops,
+			     void *private_data, struct address_space *mapping,
+			     int *fd);
+int zxvmo_publish_file(struct file *file, int fd, u32 __user *out);
+int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out);
 
 /* handle.c */
 extern const struct file_operations zxvmo_fops;
 struct zxvmo_handle *zxvmo_file_handle(struct file *file);
-long zxvmo_dup_rights(u32 held, void __user *argp);
+long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out);
 
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights);
-int zxvmo_create(u64 size, u32 options, u32 rights);
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
+int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);
 long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
@@ -313,7 +315,7 @@ void zxvmo_attribution(struct zxvmo_node *leaf, struct zxvmo_attr *attr);
 /* budget.c */
 void zxvmo_budget_init(void);
 int zxvmo_budget_attach(struct zxvmo_tree *tree);
-void zxvmo_budget_detach(struct zxvmo_tree *tree);
+void zxvmo_budget_exit(void);
 int zxvmo_budget_charge(struct zxvmo_tree *tree, unsigned long pages);
 void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages);
 

@@ -503,7 +503,7 @@ static void op_range(struct fi *f)
 static void op_misc(struct fi *f)
 {
 	struct mvmo *m = pick_live(f);
-	struct zxvmo_dup_args d = { ZXVMO_RIGHT_SAME_RIGHTS, 0 };
+	struct zxvmo_dup_args d = { ZXVMO_RIGHT_SAME_RIGHTS, 0, 0 };
 	struct zxvmo_info info;
 	char name[ZXVMO_NAME_LEN] = "faultinj";
 	uint64_t cs;

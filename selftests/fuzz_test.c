@@ -247,6 +247,13 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 	 */
 	if (ptr)
 		*ptr = ptr_value;
+	/* The kernel stores new handles to @out: scratch or bad memory only. */
+	if (cmd == ZXVMO_IOC_CREATE)
+		u.create.out = (uintptr_t)pick_ptr(f, a, r, 4);
+	else if (cmd == ZXVMO_IOC_CREATE_CHILD)
+		u.child.out = (uintptr_t)pick_ptr(f, a, r, 4);
+	else if (cmd == ZXVMO_IOC_DUPLICATE)
+		u.dup.out = (uintptr_t)pick_ptr(f, a, r, 4);
 	memcpy(buf, &u, len < sizeof(u) ? len : sizeof(u));
 }
 

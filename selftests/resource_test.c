@@ -81,8 +81,10 @@ TEST(mmio_getter_arguments)
 {
 	static uint64_t free_pa, ram;
 	zx_handle_t h = ZX_HANDLE_INVALID;
-	int fds = open_fds();
+	int fds;
 
+	libzx_control_open(_metadata);
+	fds = open_fds();
 	ASSERT_TRUE(find_free_mmio(PAGE, &free_pa));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zxvmo_get_mmio_resource(free_pa + 1, PAGE, &h));
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zxvmo_get_mmio_resource(free_pa, PAGE - 1, &h));

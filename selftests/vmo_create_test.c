@@ -124,10 +124,12 @@ TEST(create_plain_flags)
 TEST(create_unknown_options_rejected)
 {
 	long vmos_before = zxvmo_counter("vmos");
-	int fds_before = open_fds();
 	zx_handle_t h = ZX_HANDLE_INVALID;
 	unsigned int bit;
+	int fds_before;
 
+	libzx_control_open(_metadata);
+	fds_before = open_fds();
 	for (bit = 0; bit < 32; bit++) {
 		uint32_t opt = 1u << bit;
 
@@ -149,9 +151,11 @@ TEST(create_unknown_options_rejected)
 
 TEST(create_too_large)
 {
-	int fds_before = open_fds();
 	zx_handle_t h = ZX_HANDLE_INVALID;
+	int fds_before;
 
+	libzx_control_open(_metadata);
+	fds_before = open_fds();
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, 0, &h));
 	EXPECT_EQ(ZX_ERR_OUT_OF_RANGE, zx_vmo_create(UINT64_MAX, ZX_VMO_RESIZABLE, &h));
 	/* Rounding this one up to a page overflows. */
@@ -335,8 +339,10 @@ TEST(create_unmapped_out_invalid_args)
 {
 	zx_handle_t *bad = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	long vmos_before = zxvmo_counter("vmos");
-	int fds_before = open_fds();
+	int fds_before;
 
+	libzx_control_open(_metadata);
+	fds_before = open_fds();
 	ASSERT_NE(MAP_FAILED, bad);
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_vmo_create(PAGE, 0, bad));
 	EXPECT_EQ(fds_before, open_fds());

@@ -106,6 +106,19 @@ static inline zx_handle_t vmo_new(struct __test_metadata *_metadata,
 	return h;
 }
 
+/*
+ * libzx keeps one /dev/zxvmo descriptor per process, opened by its first
+ * zx_vmo_create() or resource getter: open it before counting the
+ * process's descriptors, so that the count sees only handles.
+ */
+static inline void libzx_control_open(struct __test_metadata *_metadata)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create(0, 0, &h));
+	zx_handle_close(h);
+}
+
 /* Duplicates with exact rights or aborts the test. */
 static inline zx_handle_t dup_rights(struct __test_metadata *_metadata,
 				     zx_handle_t h, zx_rights_t rights)

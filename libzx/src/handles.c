@@ -68,12 +68,13 @@ zx_status_t zx_handle_close_many(const zx_handle_t *handles, size_t num_handles)
 	return result;
 }
 
-static zx_status_t zxl_dup(int fd, zx_rights_t rights, uint32_t flags)
+/* The kernel stores the new handle to @out before installing it. */
+static zx_status_t zxl_dup(int fd, zx_rights_t rights, uint32_t flags, zx_handle_t *out)
 {
-	struct zxvmo_dup_args args = { .rights = rights, .flags = flags };
+	struct zxvmo_dup_args args = { .rights = rights, .flags = flags, .out = zxl_out_arg(out) };
 	int r = zxl_ioctl(fd, ZXVMO_IOC_DUPLICATE, &args);
 
-	return r < 0 ? zxl_status_from_errno(-r) : (zx_status_t)r;
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 }
 
 /* Needs ZX_RIGHT_DUPLICATE; @rights must be a subset or SAME_RIGHTS. */
@@ -87,10 +88,7 @@ zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handl
 	st = zxl_fd(handle, &fd);
 	if (st != ZX_OK)
 		return st;
-	st = zxl_dup(fd, rights, 0);
-	if (st < 0)
-		return st;
-	return zxl_handle_out(st, out);
+	return zxl_dup(fd, rights, 0, out);
 }
 
 /*
@@ -113,9 +111,7 @@ zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights, zx_handle_
 		close(fd);
 		return ZX_ERR_WRONG_TYPE;
 	}
-	st = zxl_dup(fd, rights, ZXVMO_DUP_REPLACE);
+	st = zxl_dup(fd, rights, ZXVMO_DUP_REPLACE, out);
 	close(fd);
-	if (st < 0)
-		return st;
-	return zxl_handle_out(st, out);
+	return st;
 }

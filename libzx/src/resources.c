@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * <zxvmo/resources.h>: the libzx-specific calls that hand out resources and
- * BTIs.  Each opens the control device, issues one ioctl and closes it
- * again, like zx_vmo_create(); the kernel checks the capability
+ * BTIs.  Each issues one ioctl on libzx's control descriptor, like
+ * zx_vmo_create(); the kernel checks the capability
  * (CAP_SYS_ADMIN, CAP_SYS_RAWIO) and says EACCES without it, which the
  * status table turns into ZX_ERR_ACCESS_DENIED.
  */
@@ -18,11 +18,10 @@ static zx_status_t zxl_control_call(unsigned long request, void *arg, zx_handle_
 	zx_status_t st;
 	int ctl = -1, r;
 
-	st = zxl_open_control(&ctl);
+	st = zxl_control(&ctl);
 	if (st != ZX_OK)
 		return st;
 	r = zxl_ioctl(ctl, request, arg);
-	close(ctl);
 	if (r < 0)
 		/* ENOTTY: not our device, or a module without the call. */
 		return r == -ENOTTY ? ZX_ERR_NOT_SUPPORTED : zxl_status_from_errno(-r);

@@ -84,6 +84,14 @@ static zx_status_t zxl_copy(void *dst, const void *src, size_t len, int to_user)
 	return ZX_OK;
 }
 
+/* Above every user address on every architecture Linux supports. */
+#define ZXL_FAULTING_ADDR ((uint64_t)-4)
+
+uint64_t zxl_out_arg(zx_handle_t *out)
+{
+	return zxl_user_range(out, sizeof(*out)) ? (uint64_t)(uintptr_t)out : ZXL_FAULTING_ADDR;
+}
+
 zx_status_t zxl_copy_out(void *user_dst, const void *src, size_t len)
 {
 	return zxl_copy(user_dst, src, len, 1);

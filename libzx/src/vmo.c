@@ -12,59 +12,30 @@
 #include "zxl.h"
 
 /*
- * The control device is opened for each zx_vmo_create() and closed again:
- * no global state, no hidden descriptor in the process (nothing to leak
- * across fork()/exec(), nothing that could be mistaken for a handle), and a
- * module loaded after the process started is picked up.  Creating a VMO
- * costs an open()/close() more, which is small next to the VMO itself.
- *
+ * On libzx's control descriptor (control.c).  The kernel stores the new
+ * handle to @out before installing it: a bad @out leaves nothing behind.
  * Missing device (module not loaded): ZX_ERR_NOT_SUPPORTED.  Permission
  * denied (Zircon's job policy ZX_POL_NEW_VMO maps to the device's
  * permissions): ZX_ERR_ACCESS_DENIED.
  */
-zx_status_t zxl_open_control(int *fd)
-{
-	int c = open(ZXL_CONTROL_DEVICE, O_RDWR | O_CLOEXEC);
-
-	if (c >= 0) {
-		*fd = c;
-		return ZX_OK;
-	}
-	switch (errno) {
-	case ENOENT:
-	case ENODEV:
-	case ENXIO:
-	case ENOTDIR:
-		return ZX_ERR_NOT_SUPPORTED;
-	case EACCES:
-	case EPERM:
-	case EROFS:
-		return ZX_ERR_ACCESS_DENIED;
-	case EMFILE:
-	case ENFILE:
-		return ZX_ERR_NO_RESOURCES;
-	case ENOMEM:
-		return ZX_ERR_NO_MEMORY;
-	default:
-		return ZX_ERR_INTERNAL;
-	}
-}
-
 zx_status_t zx_vmo_create(uint64_t size, uint32_t options, zx_handle_t *out)
 {
-	struct zxvmo_create_args args = { .size = size, .options = options };
+	struct zxvmo_create_args args = {
+		.size = size,
+		.options = options,
+		.out = zxl_out_arg(out),
+	};
 	zx_status_t st;
 	int ctl = -1, r;
 
-	st = zxl_open_control(&ctl);
+	st = zxl_control(&ctl);
 	if (st != ZX_OK)
 		return st;
 	r = zxl_ioctl(ctl, ZXVMO_IOC_CREATE, &args);
-	close(ctl);
 	if (r < 0)
-		/* ENOTTY: /dev/zxvmo is not our device. */
+		/* ENOTTY: /dev/zxvmo is not our device (or an older module). */
 		return r == -ENOTTY ? ZX_ERR_NOT_SUPPORTED : zxl_status_from_errno(-r);
-	return zxl_handle_out(r, out);
+	return ZX_OK;
 }
 
 /*
@@ -194,7 +165,12 @@ zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, ui
 zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offset,
 				uint64_t size, zx_handle_t *out)
 {
-	struct zxvmo_child_args args = { .options = options, .offset = offset, .size = size };
+	struct zxvmo_child_args args = {
+		.options = options,
+		.offset = offset,
+		.size = size,
+		.out = zxl_out_arg(out),
+	};
 	zx_status_t st;
 	int fd = -1, r;
 
@@ -202,9 +178,7 @@ zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t o
 	if (st != ZX_OK)
 		return st;
 	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_CHILD, &args);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_handle_out(r, out);
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
 }
 
 zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy)

@@ -3,8 +3,9 @@
  * libzx internals.  Everything here is named zxl_* and is not exported from
  * libzx.so (see libzx.map); the host unit test links libzx.a and uses it.
  *
- * libzx keeps no mutable global state: every call works only on its
- * arguments, the file descriptors and the kernel, so it is thread safe.
+ * libzx's only mutable global state is its control descriptor (control.c,
+ * lock-free); every other call works only on its arguments, the file
+ * descriptors and the kernel, so it is thread safe.
  */
 #ifndef ZXL_H_
 #define ZXL_H_
@@ -17,7 +18,7 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/types.h>
 
-/* The control device, opened for each zx_vmo_create() and closed again. */
+/* The control device; libzx keeps one descriptor of it (control.c). */
 #define ZXL_CONTROL_DEVICE "/dev/zxvmo"
 
 /*
@@ -32,11 +33,20 @@
 	 ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE)
 
 /*
- * Open the control device (O_RDWR | O_CLOEXEC) into *@fd.  Missing device:
- * ZX_ERR_NOT_SUPPORTED; permission: ZX_ERR_ACCESS_DENIED; no descriptors
- * left: ZX_ERR_NO_RESOURCES.
+ * The process's control device descriptor (O_RDWR | O_CLOEXEC) in *@fd,
+ * opened on first use and again if the program closed or replaced it; do
+ * not close it.  Missing device: ZX_ERR_NOT_SUPPORTED; permission:
+ * ZX_ERR_ACCESS_DENIED; no descriptors left: ZX_ERR_NO_RESOURCES.
  */
-zx_status_t zxl_open_control(int *fd);
+zx_status_t zxl_control(int *fd);
+
+/*
+ * The value for an ioctl's @out field (the kernel stores the new handle
+ * there, see the uapi): @out itself, or an address that always faults if
+ * @out is not a user address at all (NULL, the zero page, kernel), so that
+ * those are ZX_ERR_INVALID_ARGS after every other check, as in Zircon.
+ */
+uint64_t zxl_out_arg(zx_handle_t *out);
 
 /* errno <-> zx_status_t through the uapi's ZXVMO_STATUS_ERRNOS table. */
 zx_status_t zxl_status_from_errno(int err);

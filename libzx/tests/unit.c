@@ -179,6 +179,7 @@ static int g_mock_control;     /* open("/dev/zxvmo") is faked */
 static int g_control_errno;    /* ... and fails with this errno */
 static int g_force_errno;      /* next fake ioctl fails with this */
 static int g_foreign_ioctls;   /* zxvmo ioctls seen on non-zxvmo fds */
+static int g_control_ioctls;   /* ZXVMO_IOC_CREATE on a fake control device */
 static uint64_t g_next_koid = 1024;
 static int g_unprivileged;     /* resource/BTI getters fail with EACCES */
 static int g_allow_invalid_vmex; /* the module parameter allow_invalid_vmex */
@@ -189,6 +190,10 @@ static int fake_new_fd(int kind, int obj, uint32_t rights)
 {
 	int fd = memfd_create("zxvmo-fake", MFD_CLOEXEC);
 
+	if (fd == 0 && kind == 2) { /* as the module: a handle is never fd 0 */
+		fd = (int)syscall(SYS_fcntl, 0, F_DUPFD_CLOEXEC, 1);
+		close(0);
+	}
 	if (fd < 0 || fd >= MAXFD) {
 		fprintf(stderr, "fake: memfd_create: %s\n", strerror(errno));
 		exit(2);
@@ -256,6 +261,24 @@ static int fake_new_obj(uint32_t type, uint32_t kind, uint64_t base, uint64_t si
 		}
 	}
 	exit(2);
+}
+
+/*
+ * As the module for ioctls with an @out field: store the new handle there
+ * before it is installed; a store that faults leaves no descriptor and is
+ * EINVAL.  0 stores nothing.
+ */
+static int fake_publish(int nfd, uint64_t out)
+{
+	uint32_t v = (uint32_t)nfd;
+
+	if (out && zxl_copy_out((void *)(uintptr_t)out, &v, sizeof(v)) != ZX_OK) {
+		g_fd[nfd].kind = 0;
+		close(nfd);
+		errno = EINVAL;
+		return -1;
+	}
+	return nfd;
 }
 
 /* The control device's resource and BTI getters. */
@@ -470,6 +493,40 @@ int open(const char *path, int flags, ...)
 	return (int)syscall(SYS_openat, AT_FDCWD, path, flags, mode);
 }
 
+/* A closed number is no fake descriptor any more (dup2/close_range are not seen). */
+int close(int fd)
+{
+	if (fd >= 0 && fd < MAXFD)
+		g_fd[fd].kind = 0;
+	return (int)syscall(SYS_close, fd);
+}
+
+/*
+ * The fake control descriptors still open (libzx keeps one), the last one
+ * in *@fd.
+ */
+static int fake_controls(int *fd)
+{
+	int n = 0, i;
+
+	for (i = 0; i < MAXFD; i++) {
+		if (fake_is(i, 1)) {
+			*fd = i;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* As closefrom() in the program: libzx's control descriptor goes away. */
+static void fake_close_controls(void)
+{
+	int fd;
+
+	while (fake_controls(&fd))
+		close(fd);
+}
+
 static int g_fstatfs_errno; /* next fstatfs() fails with this */
 
 int fstatfs(int fd, struct statfs *buf)
@@ -553,10 +610,13 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 			return fail(EINVAL);
 		if (a->size > FAKE_DATA)
 			return fail(ERANGE);
-		return fake_new_vmo(a->size,
-				    ((a->options & ZXVMO_OPT_RESIZABLE) ? ZXVMO_INFO_RESIZABLE : 0) |
-				    ((a->options & ZXVMO_OPT_DISCARDABLE) ? ZXVMO_INFO_DISCARDABLE : 0),
-				    ZXVMO_DEFAULT_VMO_RIGHTS);
+		g_control_ioctls++;
+		return fake_publish(
+			fake_new_vmo(a->size,
+				     ((a->options & ZXVMO_OPT_RESIZABLE) ? ZXVMO_INFO_RESIZABLE : 0) |
+				     ((a->options & ZXVMO_OPT_DISCARDABLE) ? ZXVMO_INFO_DISCARDABLE : 0),
+				     ZXVMO_DEFAULT_VMO_RIGHTS),
+			a->out);
 	}
 	switch (req) {
 	case ZXVMO_IOC_GET_RESOURCE_INFO:
@@ -609,7 +669,7 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 			rights = h->rights;
 		else if ((rights & h->rights) != rights)
 			return fail(EINVAL);
-		return fake_new_fd(2, h->obj, rights);
+		return fake_publish(fake_new_fd(2, h->obj, rights), a->out);
 	}
 	case ZXVMO_IOC_SIGNAL: {
 		struct zxvmo_signal_args *a = arg;
@@ -704,7 +764,7 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		nfd = fake_new_vmo(a->size, 0, h->rights | ZXVMO_RIGHT_WRITE);
 		obj = g_fd[nfd].obj;
 		g_obj[obj].parent_koid = o->koid;
-		return nfd;
+		return fake_publish(nfd, a->out);
 	}
 	case ZXVMO_IOC_SET_CACHE_POLICY:
 		o->cache_policy = *(uint32_t *)arg;
@@ -1098,6 +1158,29 @@ static void test_control_device(void)
 	g_control_errno = 0;
 	CHECK_ST(zx_vmo_create(4096, 1u << 7, &h), ZX_ERR_INVALID_ARGS);
 	CHECK_ST(zx_vmo_create(1u << 30, 0, &h), ZX_ERR_OUT_OF_RANGE);
+
+	/* One control descriptor, kept; another file on its number is left alone. */
+	{
+		int ctl = -1, again = -1, p[2], calls;
+
+		CHECK(fake_controls(&ctl) == 1);
+		CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_OK);
+		CHECK(fake_controls(&again) == 1 && again == ctl);
+		CHECK_ST(zx_handle_close(h), ZX_OK);
+		CHECK(pipe2(p, O_CLOEXEC) == 0);
+		CHECK(dup2(p[0], ctl) == ctl);
+		g_fd[ctl].kind = 0; /* the fake kernel sees the pipe there now */
+		g_foreign_ioctls = 0;
+		calls = g_control_ioctls;
+		CHECK_ST(zx_vmo_create(4096, 0, &h), ZX_OK);
+		CHECK(g_foreign_ioctls == 0 && g_control_ioctls == calls + 1);
+		CHECK(fake_controls(&again) == 1 && again != ctl);
+		CHECK(write(p[1], "z", 1) == 1 && read(ctl, &calls, 1) == 1);
+		CHECK_ST(zx_handle_close(h), ZX_OK);
+		close(ctl);
+		close(p[0]);
+		close(p[1]);
+	}
 }
 
 static zx_handle_t new_vmo(uint64_t size, uint32_t options)
@@ -1888,7 +1971,8 @@ static void test_fake_resource_getters(void)
 	CHECK(h == ZX_HANDLE_INVALID);
 	g_unprivileged = 0;
 
-	/* the control device */
+	/* the control device, opened again after the program closed libzx's */
+	fake_close_controls();
 	g_control_errno = ENOENT;
 	CHECK_ST(zxvmo_get_bti(&h), ZX_ERR_NOT_SUPPORTED);
 	g_control_errno = EACCES;

@@ -7,7 +7,12 @@
  *  - /dev/zxvmo is the control device: ZXVMO_IOC_CREATE returns a new fd.
  *  - Every VMO handle is an fd on a private inode; the ioctls below marked
  *    "VMO fd" are issued on it.  Ioctls that create a handle return the new
- *    fd (always O_CLOEXEC) as the ioctl's return value.
+ *    fd (always O_CLOEXEC, never 0) as the ioctl's return value.
+ *  - Those whose arguments have an @out field (CREATE, CREATE_CHILD,
+ *    DUPLICATE) also store the new fd as a __u32 handle to that user
+ *    pointer before the fd is installed: if the store faults, no fd is
+ *    left behind and the call fails with EINVAL (ZX_ERR_INVALID_ARGS).
+ *    @out == 0 stores nothing.
  *  - Structs are fixed width with explicit padding; every reserved field and
  *    every unknown flag bit must be zero, else the call fails with EINVAL.
  *  - Errors are negative errnos.  ZXVMO_STATUS_MAP() pairs every Zircon
@@ -160,6 +165,7 @@ struct zxvmo_create_args {
 	__u64 size;
 	__u32 options;		/* ZXVMO_OPT_* */
 	__u32 reserved;		/* must be 0 */
+	__u64 out;		/* user pointer to a __u32, or 0 (see top) */
 };
 
 /* ZXVMO_IOC_READ / ZXVMO_IOC_WRITE (VMO fd). */
@@ -185,6 +191,7 @@ struct zxvmo_child_args {
 	__u32 reserved;		/* must be 0 */
 	__u64 offset;
 	__u64 size;
+	__u64 out;		/* user pointer to a __u32, or 0 (see top) */
 };
 
 /* Default rights of resources and BTIs (ZX_DEFAULT_*_RIGHTS). */
@@ -221,6 +228,7 @@ struct zxvmo_signal_args {
 struct zxvmo_dup_args {
 	__u32 rights;		/* subset of the handle's, or SAME_RIGHTS */
 	__u32 flags;		/* ZXVMO_DUP_* */
+	__u64 out;		/* user pointer to a __u32, or 0 (see top) */
 };
 
 /*
