@@ -99,12 +99,5 @@ zx_status_t zx_pmt_unpin(zx_handle_t handle)
 /* Needs ZX_RIGHT_WRITE on the BTI. */
 zx_status_t zx_bti_release_quarantine(zx_handle_t handle)
 {
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_BTI_RELEASE_QUARANTINE, NULL);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_call(handle, ZXVMO_IOC_BTI_RELEASE_QUARANTINE, NULL);
 }

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -64,6 +65,43 @@ zx_status_t zxl_get_info(int fd, struct zxvmo_info *info)
 	int r = zxl_ioctl(fd, ZXVMO_IOC_GET_INFO, info);
 
 	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+}
+
+zx_status_t zxl_handle_info(zx_handle_t h, int *fd, struct zxvmo_info *info)
+{
+	zx_status_t st = zxl_fd(h, fd);
+
+	if (st != ZX_OK)
+		return st;
+	memset(info, 0, sizeof(*info));
+	return zxl_get_info(*fd, info);
+}
+
+zx_status_t zxl_call(zx_handle_t h, unsigned long request, void *arg)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	st = zxl_fd(h, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, request, arg);
+	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+}
+
+zx_status_t zxl_call_handle(zx_handle_t h, unsigned long request, void *arg,
+			    zx_handle_t *out)
+{
+	zx_status_t st;
+	int fd = -1, r;
+
+	st = zxl_fd(h, &fd);
+	if (st != ZX_OK)
+		return st;
+	r = zxl_ioctl(fd, request, arg);
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	return zxl_handle_out(r, out);
 }
 
 /* fcntl(F_DUPFD_CLOEXEC)'s errno: no descriptor left, or no memory for one. */

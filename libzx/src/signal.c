@@ -14,17 +14,11 @@ _Static_assert(ZXVMO_USER_SIGNAL_ALL == ZX_USER_SIGNAL_ALL, "user signals");
 zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask)
 {
 	struct zxvmo_signal_args args;
-	zx_status_t st;
-	int fd = -1, r;
 
 	if (handle == ZXL_ROOT_VMAR_HANDLE)
 		return ZX_ERR_ACCESS_DENIED; /* VMARs lack ZX_RIGHT_SIGNAL */
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
 	memset(&args, 0, sizeof(args));
 	args.clear_mask = clear_mask;
 	args.set_mask = set_mask;
-	r = zxl_ioctl(fd, ZXVMO_IOC_SIGNAL, &args);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_call(handle, ZXVMO_IOC_SIGNAL, &args);
 }

@@ -168,11 +168,7 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 	st = zxl_check_vmar(handle);
 	if (st != ZX_OK)
 		return st;
-	st = zxl_fd(vmo, &fd);
-	if (st != ZX_OK)
-		return st;
-	memset(&info, 0, sizeof(info));
-	st = zxl_get_info(fd, &info);
+	st = zxl_handle_info(vmo, &fd, &info);
 	if (st != ZX_OK)
 		return st;
 	if (info.type != ZXVMO_OBJ_TYPE_VMO)

@@ -91,30 +91,16 @@ static zx_status_t zxl_vmo_get_u64(zx_handle_t handle, unsigned long request,
 				   uint64_t *out)
 {
 	uint64_t value = 0;
-	zx_status_t st;
-	int fd = -1, r;
+	zx_status_t st = zxl_call(handle, request, &value);
 
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, request, &value);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_copy_out(out, &value, sizeof(value));
+	return st != ZX_OK ? st : zxl_copy_out(out, &value, sizeof(value));
 }
 
 /* A VMO call that passes one u64 to the kernel, which checks the rest. */
 static zx_status_t zxl_vmo_set_u64(zx_handle_t handle, unsigned long request,
 				   uint64_t value)
 {
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, request, &value);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_call(handle, request, &value);
 }
 
 zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size)
@@ -149,17 +135,9 @@ zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, ui
 		.buffer = (uintptr_t)buffer,
 		.buffer_size = buffer_size,
 	};
-	zx_status_t st;
-	int fd = -1, r;
 
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_OP_RANGE, &args);
-	if (r < 0)
-		/* The kernel reports a bad buffer itself, as INVALID_ARGS. */
-		return zxl_status_from_errno(-r);
-	return ZX_OK;
+	/* The kernel reports a bad buffer itself, as INVALID_ARGS. */
+	return zxl_call(handle, ZXVMO_IOC_OP_RANGE, &args);
 }
 
 zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offset,
@@ -171,26 +149,13 @@ zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t o
 		.size = size,
 		.out = zxl_out_arg(out),
 	};
-	zx_status_t st;
-	int fd = -1, r;
 
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_CHILD, &args);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_call(handle, ZXVMO_IOC_CREATE_CHILD, &args);
 }
 
 zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy)
 {
-	zx_status_t st;
-	int fd = -1, r;
-
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_SET_CACHE_POLICY, &cache_policy);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	return zxl_call(handle, ZXVMO_IOC_SET_CACHE_POLICY, &cache_policy);
 }
 
 /*
@@ -205,14 +170,9 @@ zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy)
 static zx_status_t zxl_check_vmex(zx_handle_t vmex)
 {
 	struct zxvmo_info info;
-	zx_status_t st;
 	int fd = -1;
+	zx_status_t st = zxl_handle_info(vmex, &fd, &info);
 
-	st = zxl_fd(vmex, &fd);
-	if (st != ZX_OK)
-		return st;
-	memset(&info, 0, sizeof(info));
-	st = zxl_get_info(fd, &info);
 	if (st != ZX_OK)
 		return st;
 	if (info.type != ZXVMO_OBJ_TYPE_RESOURCE)
@@ -298,8 +258,6 @@ zx_status_t zx_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alig
 {
 	struct zxvmo_contiguous_args args = { .size = size, .alignment_log2 = alignment_log2 };
 	unsigned int page_shift = (unsigned int)__builtin_ctzl(zxl_page_size());
-	zx_status_t st;
-	int fd = -1, r;
 
 	if (size == 0)
 		return ZX_ERR_INVALID_ARGS;
@@ -307,13 +265,7 @@ zx_status_t zx_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alig
 		alignment_log2 = page_shift;
 	if (alignment_log2 < page_shift || alignment_log2 >= 64)
 		return ZX_ERR_INVALID_ARGS;
-	st = zxl_fd(bti, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_CONTIGUOUS, &args);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_handle_out(r, out);
+	return zxl_call_handle(bti, ZXVMO_IOC_CREATE_CONTIGUOUS, &args, out);
 }
 
 /*
@@ -326,14 +278,6 @@ zx_status_t zx_vmo_create_physical(zx_handle_t resource, zx_paddr_t paddr, size_
 				   zx_handle_t *out)
 {
 	struct zxvmo_phys_args args = { .paddr = paddr, .size = size };
-	zx_status_t st;
-	int fd = -1, r;
 
-	st = zxl_fd(resource, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, ZXVMO_IOC_CREATE_PHYSICAL, &args);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_handle_out(r, out);
+	return zxl_call_handle(resource, ZXVMO_IOC_CREATE_PHYSICAL, &args, out);
 }

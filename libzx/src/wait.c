@@ -137,11 +137,7 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 
 	if (handle == ZXL_ROOT_VMAR_HANDLE)
 		return ZX_ERR_ACCESS_DENIED; /* VMARs lack ZX_RIGHT_WAIT */
-	st = zxl_fd(handle, &fd);
-	if (st != ZX_OK)
-		return st;
-	memset(&info, 0, sizeof(info));
-	st = zxl_get_info(fd, &info);
+	st = zxl_handle_info(handle, &fd, &info);
 	if (st != ZX_OK)
 		return st;
 	if (!(info.rights & ZX_RIGHT_WAIT))

@@ -73,6 +73,19 @@ int zxl_ioctl(int fd, unsigned long request, void *arg);
 /* Fetch ZXVMO_IOC_GET_INFO for a zxvmo handle. */
 zx_status_t zxl_get_info(int fd, struct zxvmo_info *info);
 
+/* zxl_fd() of @h into *@fd, then zxl_get_info() into *@info (zeroed first). */
+zx_status_t zxl_handle_info(zx_handle_t h, int *fd, struct zxvmo_info *info);
+
+/*
+ * One ioctl on handle @h, the skeleton of most calls: the descriptor
+ * checked (zxl_fd()), the ioctl made, its errno turned into the status.
+ * zxl_call_handle() then hands the descriptor the ioctl returned out as a
+ * handle in *@out (zxl_handle_out()).
+ */
+zx_status_t zxl_call(zx_handle_t h, unsigned long request, void *arg);
+zx_status_t zxl_call_handle(zx_handle_t h, unsigned long request, void *arg,
+			    zx_handle_t *out);
+
 /*
  * Hand a descriptor returned by the kernel out as a handle: move it off
  * fd 0 (ZX_HANDLE_INVALID) and store it in *@out with zxl_copy_out().  If

@@ -9,7 +9,9 @@
 
 #include <stdio.h>
 
-static int g_pass, g_fail;
+/* Defined once per program: CHECK_COUNTERS; at file scope in its main file. */
+extern int g_pass, g_fail;
+#define CHECK_COUNTERS int g_pass, g_fail
 
 #define CHECK(cond)							\
 	do {								\

@@ -172,6 +172,8 @@ static_assert(zx::nsec(3000000007).to_timespec().tv_nsec == 7, "to timespec");
 
 #include "check.h"
 
+CHECK_COUNTERS;
+
 bool fd_open(zx_handle_t h) { return fcntl(static_cast<int>(h), F_GETFD) != -1; }
 
 // A real descriptor to own; zx_handle_close() closes any open descriptor.
