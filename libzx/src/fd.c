@@ -77,31 +77,33 @@ zx_status_t zxl_handle_info(zx_handle_t h, int *fd, struct zxvmo_info *info)
 	return zxl_get_info(*fd, info);
 }
 
-zx_status_t zxl_call(zx_handle_t h, unsigned long request, void *arg)
+/* zxl_fd() and the ioctl: ZX_OK with its result in *@ret, or the status. */
+static zx_status_t zxl_call_ret(zx_handle_t h, unsigned long request, void *arg,
+				int *ret)
 {
-	zx_status_t st;
-	int fd = -1, r;
+	int fd = -1;
+	zx_status_t st = zxl_fd(h, &fd);
 
-	st = zxl_fd(h, &fd);
 	if (st != ZX_OK)
 		return st;
-	r = zxl_ioctl(fd, request, arg);
-	return r < 0 ? zxl_status_from_errno(-r) : ZX_OK;
+	*ret = zxl_ioctl(fd, request, arg);
+	return *ret < 0 ? zxl_status_from_errno(-*ret) : ZX_OK;
+}
+
+zx_status_t zxl_call(zx_handle_t h, unsigned long request, void *arg)
+{
+	int r;
+
+	return zxl_call_ret(h, request, arg, &r);
 }
 
 zx_status_t zxl_call_handle(zx_handle_t h, unsigned long request, void *arg,
 			    zx_handle_t *out)
 {
-	zx_status_t st;
-	int fd = -1, r;
+	int r;
+	zx_status_t st = zxl_call_ret(h, request, arg, &r);
 
-	st = zxl_fd(h, &fd);
-	if (st != ZX_OK)
-		return st;
-	r = zxl_ioctl(fd, request, arg);
-	if (r < 0)
-		return zxl_status_from_errno(-r);
-	return zxl_handle_out(r, out);
+	return st != ZX_OK ? st : zxl_handle_out(r, out);
 }
 
 /* fcntl(F_DUPFD_CLOEXEC)'s errno: no descriptor left, or no memory for one. */

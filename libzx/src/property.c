@@ -46,17 +46,26 @@ static zx_status_t zxl_after_rights(int fd, zx_rights_t needed, zx_status_t fail
 	return zxl_after_checks(fd, needed, 0, failure);
 }
 
+/*
+ * The first checks of both calls, in Zircon's order: a NULL @value, the
+ * handle (the root VMAR has neither GET_ nor SET_PROPERTY), its descriptor.
+ */
+static zx_status_t zxl_property_fd(zx_handle_t handle, const void *value, int *fd)
+{
+	if (!value)
+		return ZX_ERR_INVALID_ARGS;
+	if (handle == ZXL_ROOT_VMAR_HANDLE)
+		return ZX_ERR_ACCESS_DENIED;
+	return zxl_fd(handle, fd);
+}
+
 zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *value,
 				   size_t value_size)
 {
 	zx_status_t st;
 	int fd = -1, r;
 
-	if (!value)
-		return ZX_ERR_INVALID_ARGS;
-	if (handle == ZXL_ROOT_VMAR_HANDLE)
-		return ZX_ERR_ACCESS_DENIED; /* no ZX_RIGHT_GET_PROPERTY */
-	st = zxl_fd(handle, &fd);
+	st = zxl_property_fd(handle, value, &fd);
 	if (st != ZX_OK)
 		return st;
 
@@ -96,11 +105,7 @@ zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const 
 	zx_status_t st;
 	int fd = -1, r;
 
-	if (!value)
-		return ZX_ERR_INVALID_ARGS;
-	if (handle == ZXL_ROOT_VMAR_HANDLE)
-		return ZX_ERR_ACCESS_DENIED; /* no ZX_RIGHT_SET_PROPERTY */
-	st = zxl_fd(handle, &fd);
+	st = zxl_property_fd(handle, value, &fd);
 	if (st != ZX_OK)
 		return st;
 
