@@ -150,6 +150,7 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 			  struct iov_iter *iter, bool write, bool exact)
 {
 	unsigned int stalls = 0;
+	bool faulted = false;
 	size_t done = 0;
 	ssize_t ret = 0;
 
@@ -157,16 +158,24 @@ static ssize_t zxvmo_copy(struct zxvmo *vmo, u64 pos, size_t len,
 		/* In pieces, so the tree lock is not held for a huge copy. */
 		size_t want = min_t(size_t, len - done, ZXVMO_FAULT_CHUNK);
 
-		/* Fault in what comes next before the lock is taken. */
-		want = zxvmo_fault_in(iter, want, write);
-		if (!want) {
-			ret = -ZXVMO_E_NOT_FOUND;
-			break;
+		/*
+		 * The copy runs with page faults disabled; only after it
+		 * stopped at a fault of the user buffer is the rest faulted
+		 * in, before the lock is taken again (a buffer that is
+		 * there already costs no second pass).
+		 */
+		if (faulted) {
+			want = zxvmo_fault_in(iter, want, write);
+			if (!want) {
+				ret = -ZXVMO_E_NOT_FOUND;
+				break;
+			}
 		}
 		ret = zxvmo_copy_piece(vmo, &pos, &want, iter, write, exact);
 		if (ret < 0 || !want)
 			break;
 		done += ret;
+		faulted = (size_t)ret < want;
 		/* Nothing copied: the page went away again, or never comes. */
 		stalls = ret ? 0 : stalls + 1;
 		if (stalls > ZXVMO_COPY_RETRIES) {
