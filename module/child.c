@@ -199,7 +199,7 @@ static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *src,
 			 offset >> PAGE_SHIFT, child->size >> PAGE_SHIFT);
 	WRITE_ONCE(src->leaf, left);
 	/* The pages are copy-on-write now: no mapping may write them. */
-	unmap_mapping_range(src->inode->i_mapping, 0, 0, 0);
+	zxvmo_unmap(src, 0, 0, false);
 	zxvmo_faults_resume(tree);
 	refcount_inc(&tree->refs);
 	child->tree = tree;

@@ -193,7 +193,7 @@ static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 	unsigned long pages = vmo->leaf->nr_pages;
 
 	lockdep_assert_held(&vmo->tree->lock);
-	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
+	zxvmo_unmap(vmo, 0, 0, false);
 	zxvmo_node_zero(vmo->leaf, 0, ULONG_MAX);
 	zxvmo_set_state(vmo, 0, true);
 	atomic_long_add(pages, &zxvmo_nr_reclaimed);

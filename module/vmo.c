@@ -297,13 +297,6 @@ int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 	return zxvmo_install_new(vmo, rights, out);
 }
 
-/* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */
-static void zxvmo_zap_range(struct zxvmo *vmo, u64 start, u64 len, bool cows)
-{
-	lockdep_assert_held(&vmo->tree->lock);
-	unmap_mapping_range(vmo->inode->i_mapping, start, len, cows);
-}
-
 /*
  * The page of @root holding byte @pos, committed (copied on write) so that
  * it can be cleared in place; NULL when it reads zero already.
@@ -412,7 +405,7 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 		zxvmo_zero_in_place(root, first, last);	/* pages stay */
 	} else if (first < last) {
 		zxvmo_faults_stop(root->tree);
-		zxvmo_zap_range(root, first, last - first, false);
+		zxvmo_unmap(root, first, last - first, false);
 		err = zxvmo_zero_pages(root, first >> PAGE_SHIFT,
 				       last >> PAGE_SHIFT);
 		zxvmo_faults_resume(root->tree);
@@ -468,7 +461,7 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	if (!err && rounded < old) {
 		/* Truncate: even private COW copies beyond the end go. */
 		zxvmo_faults_stop(vmo->tree);
-		zxvmo_zap_range(vmo, rounded, old - rounded, true);
+		zxvmo_unmap(vmo, rounded, old - rounded, true);
 		zxvmo_node_truncate(vmo->leaf, rounded >> PAGE_SHIFT);
 		zxvmo_faults_resume(vmo->tree);
 	}

@@ -285,6 +285,7 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp);
 /* node.c */
 struct zxvmo_tree *zxvmo_tree_alloc(void);
 void zxvmo_tree_put(struct zxvmo_tree *tree);
+void zxvmo_unmap(struct zxvmo *root, u64 start, u64 len, bool cows);
 struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo);
 void zxvmo_node_release(struct zxvmo *vmo);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
