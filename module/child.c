@@ -8,7 +8,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
@@ -159,15 +158,6 @@ static struct zxvmo *zxvmo_reference(struct zxvmo *vmo, u32 parent_rights,
 	return child;
 }
 
-/* Undo zxvmo_node_alloc() for a leaf that never joined the tree. */
-static void zxvmo_leaf_free(struct zxvmo_tree *tree, struct zxvmo_node *leaf)
-{
-	if (!leaf)
-		return;
-	kfree(leaf);
-	zxvmo_tree_put(tree);	/* zxvmo_node_alloc() took it */
-}
-
 /*
  * Under the tree lock: split @src's leaf into @left (for @src) and @right
  * (for @child) and link @child below @vmo (@src, or the reference to it),
@@ -264,8 +254,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 		mutex_unlock(&tree->lock);
 	}
 	if (err) {
-		zxvmo_leaf_free(tree, left);
-		zxvmo_leaf_free(tree, right);
+		zxvmo_node_free(left);
+		zxvmo_node_free(right);
 		zxvmo_abort(child);
 		return ERR_PTR(err);
 	}

@@ -221,6 +221,18 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 }
 
 /*
+ * Undo zxvmo_node_alloc() for a leaf that never joined the tree (NULL is
+ * fine): its pages, if any, and its reference on the tree go too.
+ */
+void zxvmo_node_free(struct zxvmo_node *leaf)
+{
+	if (!leaf)
+		return;
+	WARN_ON_ONCE(leaf->parent || leaf->hidden);
+	zxvmo_node_destroy(leaf);
+}
+
+/*
  * The entry at @idx of @node, or NULL.  Most nodes of a deep tree hold no
  * entry at all: they are skipped without a lookup.
  */

@@ -287,6 +287,7 @@ struct zxvmo_tree *zxvmo_tree_alloc(void);
 void zxvmo_tree_put(struct zxvmo_tree *tree);
 void zxvmo_unmap(struct zxvmo *root, u64 start, u64 len, bool cows);
 struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo);
+void zxvmo_node_free(struct zxvmo_node *leaf);
 void zxvmo_node_release(struct zxvmo *vmo);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
 struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx);
