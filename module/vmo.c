@@ -179,15 +179,13 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	else
 		vmo = kmem_cache_zalloc(zxvmo_cache, GFP_KERNEL_ACCOUNT);
 	if (!vmo) {
-		zxvmo_fs_unpin();
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto unpin;
 	}
 	vmo->inode = zxvmo_new_inode();
 	if (IS_ERR(vmo->inode)) {
 		err = PTR_ERR(vmo->inode);
-		kmem_cache_free(zxvmo_cache, vmo);
-		zxvmo_fs_unpin();
-		return ERR_PTR(err);
+		goto free;
 	}
 	vmo->inode->i_private = vmo;
 	vmo->koid = zxvmo_new_koid();
@@ -206,15 +204,18 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	atomic_set(&vmo->signals, 0);
 	zxvmo_set_size_locked(vmo, size);
 	err = xa_insert(&zxvmo_all, vmo->koid, vmo, GFP_KERNEL);
-	if (err) {
-		put_pid(vmo->creator);
-		iput(vmo->inode);
-		kmem_cache_free(zxvmo_cache, vmo);
-		zxvmo_fs_unpin();
-		return ERR_PTR(err);
-	}
+	if (err)
+		goto put;
 	atomic_long_inc(&zxvmo_nr_vmos);
 	return vmo;
+put:
+	put_pid(vmo->creator);
+	iput(vmo->inode);
+free:
+	kmem_cache_free(zxvmo_cache, vmo);
+unpin:
+	zxvmo_fs_unpin();
+	return ERR_PTR(err);
 }
 
 /* Undo zxvmo_alloc() for a VMO that never got a tree. */
