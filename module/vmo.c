@@ -251,12 +251,45 @@ int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out)
 }
 
 /*
+ * The one constructor of a VMO at the root of its own tree (every VMO but
+ * a child): zxvmo_alloc() with @kind, a new tree and an empty leaf.  A
+ * physical VMO starts UNCACHED, as in Zircon.  Returns it holding the
+ * creation reference (see zxvmo_alloc()), or an ERR_PTR.
+ */
+struct zxvmo *zxvmo_alloc_root(enum zxvmo_kind kind, u64 size,
+			       u64 content_size, u32 options)
+{
+	struct zxvmo_tree *tree;
+	struct zxvmo *vmo;
+
+	vmo = zxvmo_alloc(size, content_size, options);
+	if (IS_ERR(vmo))
+		return vmo;
+	vmo->kind = kind;
+	tree = zxvmo_tree_alloc();
+	if (!tree)
+		goto abort;
+	vmo->leaf = zxvmo_node_alloc(tree, vmo);
+	if (!vmo->leaf)
+		goto put_tree;
+	if (kind == ZXVMO_KIND_PHYSICAL)
+		tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
+	vmo->tree = tree;	/* the creation reference becomes the VMO's */
+	zxvmo_discard_init(vmo);
+	return vmo;
+put_tree:
+	zxvmo_tree_put(tree);
+abort:
+	zxvmo_abort(vmo);
+	return ERR_PTR(-ENOMEM);
+}
+
+/*
  * zx_vmo_create(): returns the new handle's fd (also stored to @out) or a
  * negative errno.
  */
 int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 {
-	struct zxvmo_tree *tree;
 	struct zxvmo *vmo;
 	u64 rounded;
 	int err;
@@ -279,22 +312,9 @@ int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 	if (options & ~ZXVMO_CREATE_OPTIONS)
 		return -ZXVMO_E_INVALID_ARGS;
 
-	vmo = zxvmo_alloc(rounded, size, options);
+	vmo = zxvmo_alloc_root(ZXVMO_KIND_PAGED, rounded, size, options);
 	if (IS_ERR(vmo))
 		return PTR_ERR(vmo);
-	tree = zxvmo_tree_alloc();
-	if (!tree) {
-		zxvmo_abort(vmo);
-		return -ENOMEM;
-	}
-	vmo->leaf = zxvmo_node_alloc(tree, vmo);
-	if (!vmo->leaf) {
-		zxvmo_tree_put(tree);
-		zxvmo_abort(vmo);
-		return -ENOMEM;
-	}
-	vmo->tree = tree;	/* the creation reference becomes the VMO's */
-	zxvmo_discard_init(vmo);
 	return zxvmo_install_new(vmo, rights, out);
 }
 

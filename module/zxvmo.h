@@ -261,6 +261,8 @@ long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out);
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
+struct zxvmo *zxvmo_alloc_root(enum zxvmo_kind kind, u64 size,
+			       u64 content_size, u32 options);
 int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
 int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out);
 void zxvmo_put(struct zxvmo *vmo);
