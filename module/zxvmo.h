@@ -234,13 +234,15 @@ long zxvmo_create_contiguous(void __user *argp);
 long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp);
 int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
 
-/* main.c */
+/* registry.c */
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
 extern atomic_long_t zxvmo_nr_hidden_pages;
 extern struct xarray zxvmo_all;
 extern struct kmem_cache *zxvmo_cache;
 u64 zxvmo_new_koid(void);
+int zxvmo_registry_init(void);
+void zxvmo_registry_exit(void);
 
 /* fs.c */
 int zxvmo_fs_pin(void);
