@@ -335,6 +335,14 @@ struct zxvmo_discard_stats {
 	u64 locked, unlocked, discarded, reclaimed_pages;
 };
 
+/* What a discard notifier is told: the VMO discarded, the pages freed. */
+struct zxvmo_discard_event {
+	u64 koid, pages;
+};
+
+struct notifier_block;
+void zxvmo_discard_notifier_register(struct notifier_block *nb);
+void zxvmo_discard_notifier_unregister(struct notifier_block *nb);
 void zxvmo_discard_init(struct zxvmo *vmo);
 void zxvmo_discard_exit(struct zxvmo *vmo);
 void zxvmo_discard_stats(struct zxvmo_discard_stats *st);
