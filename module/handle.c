@@ -40,45 +40,6 @@ long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out)
 	return args.rights;
 }
 
-static long zxvmo_ioctl_dup(struct zxvmo_handle *h, void __user *argp)
-{
-	u32 __user *out;
-	long rights = zxvmo_dup_rights(h->rights, argp, &out);
-
-	return rights < 0 ? rights : zxvmo_install_handle(h->vmo, rights, out);
-}
-
-static long zxvmo_ioctl(struct file *file, unsigned int cmd,
-			unsigned long arg)
-{
-	struct zxvmo_handle *h = file->private_data;
-	void __user *argp = (void __user *)arg;
-	long ret;
-
-	switch (cmd) {
-	case ZXVMO_IOC_DUPLICATE:
-		return zxvmo_ioctl_dup(h, argp);
-	case ZXVMO_IOC_GET_INFO:
-		return zxvmo_ioctl_info(h, argp);
-	case ZXVMO_IOC_SIGNAL:
-		return zxvmo_ioctl_signal(h->vmo, h->rights, argp);
-	case ZXVMO_IOC_GET_RESOURCE_INFO:	/* INSPECT first, as Zircon */
-	case ZXVMO_IOC_GET_BTI_INFO:
-		return h->rights & ZXVMO_RIGHT_INSPECT ? -ZXVMO_E_WRONG_TYPE :
-		       -ZXVMO_E_ACCESS_DENIED;
-	case ZXVMO_IOC_BTI_PIN:			/* the BTI's right first */
-		return h->rights & ZXVMO_RIGHT_MAP ? -ZXVMO_E_WRONG_TYPE :
-		       -ZXVMO_E_ACCESS_DENIED;
-	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
-		return h->rights & ZXVMO_RIGHT_WRITE ? -ZXVMO_E_WRONG_TYPE :
-		       -ZXVMO_E_ACCESS_DENIED;
-	default:
-		ret = zxvmo_ioctl_vmo(file, h, cmd, argp);
-		/* Past the user's page budget (budget.c): out of memory. */
-		return ret == -EDQUOT ? -ZXVMO_E_NO_MEMORY : ret;
-	}
-}
-
 /* Each active signal as its event (signal.c): ZERO_CHILDREN is EPOLLPRI. */
 static __poll_t zxvmo_poll(struct file *file, poll_table *wait)
 {

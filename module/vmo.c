@@ -494,7 +494,7 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	return err;
 }
 
-static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
+long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 {
 	int err = 0;
 
@@ -508,7 +508,7 @@ static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 	return err;
 }
 
-static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
+u64 zxvmo_content_size(struct zxvmo *vmo)
 {
 	u64 content_size;
 
@@ -516,7 +516,7 @@ static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
 	mutex_lock(&vmo->tree->lock);
 	content_size = vmo->content_size;
 	mutex_unlock(&vmo->tree->lock);
-	return put_user(content_size, argp);
+	return content_size;
 }
 
 /*
@@ -526,7 +526,7 @@ static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
  * ZX_VMO_OP_ZERO would (BAD_STATE unless cached, NOT_SUPPORTED for a
  * physical VMO), and a failure changes nothing.
  */
-static long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size)
+long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size)
 {
 	int err = 0;
 
@@ -552,14 +552,11 @@ unlock:
 	return err;
 }
 
-static long zxvmo_get_name(struct zxvmo *vmo, void __user *argp)
+void zxvmo_get_name(struct zxvmo *vmo, char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
 	spin_lock(&vmo->name_lock);
-	memcpy(name, vmo->name, sizeof(name));
+	memcpy(name, vmo->name, ZXVMO_NAME_LEN);
 	spin_unlock(&vmo->name_lock);
-	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
 }
 
 /*
@@ -578,105 +575,9 @@ int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp)
 	return 0;
 }
 
-static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
+void zxvmo_set_name(struct zxvmo *vmo, const char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
-	if (zxvmo_name_from_user(name, argp))
-		return -EFAULT;
 	spin_lock(&vmo->name_lock);
-	memcpy(vmo->name, name, sizeof(name));
+	memcpy(vmo->name, name, ZXVMO_NAME_LEN);
 	spin_unlock(&vmo->name_lock);
-	return 0;
-}
-
-/*
- * zx_vmo_replace_as_executable(): a new handle with ZX_RIGHT_EXECUTE
- * added, given a vmex resource (user space closes the old handle).
- */
-static long zxvmo_replace_as_executable(struct zxvmo_handle *h,
-					void __user *argp)
-{
-	int vmex_fd, err;
-
-	if (get_user(vmex_fd, (int __user *)argp))
-		return -EFAULT;
-	err = zxvmo_check_vmex(vmex_fd);
-	if (err)
-		return err;
-	return zxvmo_install_handle(h->vmo, h->rights | ZXVMO_RIGHT_EXECUTE,
-				    NULL);
-}
-
-/* The right each VMO ioctl needs, checked before anything else. */
-static u32 zxvmo_ioctl_right(unsigned int cmd)
-{
-	switch (cmd) {
-	case ZXVMO_IOC_READ:
-		return ZXVMO_RIGHT_READ;
-	case ZXVMO_IOC_WRITE:
-	case ZXVMO_IOC_SET_SIZE:
-	case ZXVMO_IOC_SET_STREAM_SIZE:
-		return ZXVMO_RIGHT_WRITE;
-	case ZXVMO_IOC_GET_NAME:
-	case ZXVMO_IOC_GET_CONTENT_SIZE:
-		return ZXVMO_RIGHT_GET_PROPERTY;
-	case ZXVMO_IOC_SET_NAME:
-		return ZXVMO_RIGHT_SET_PROPERTY;
-	case ZXVMO_IOC_SET_CONTENT_SIZE:
-		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
-	default:	/* CREATE_CHILD checks its rights itself */
-		return 0;
-	}
-}
-
-long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
-		     unsigned int cmd, void __user *argp)
-{
-	struct zxvmo *vmo = h->vmo;
-	u32 need = zxvmo_ioctl_right(cmd);
-	u64 val;
-
-	if ((h->rights & need) != need)
-		return -ZXVMO_E_ACCESS_DENIED;
-
-	switch (cmd) {
-	case ZXVMO_IOC_READ:
-		return zxvmo_ioctl_rw(vmo, argp, false);
-	case ZXVMO_IOC_WRITE:
-		return zxvmo_ioctl_rw(vmo, argp, true);
-	case ZXVMO_IOC_GET_SIZE:
-		return put_user(READ_ONCE(vmo->size), (u64 __user *)argp);
-	case ZXVMO_IOC_SET_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_size(vmo, val);
-	case ZXVMO_IOC_GET_CONTENT_SIZE:
-	case ZXVMO_IOC_GET_STREAM_SIZE:
-		return zxvmo_get_content_size(vmo, argp);
-	case ZXVMO_IOC_SET_STREAM_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_stream_size(vmo, val);
-	case ZXVMO_IOC_SET_CONTENT_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_content_size(vmo, val);
-	case ZXVMO_IOC_GET_NAME:
-		return zxvmo_get_name(vmo, argp);
-	case ZXVMO_IOC_SET_NAME:
-		return zxvmo_set_name(vmo, argp);
-	case ZXVMO_IOC_CREATE_CHILD:
-		return zxvmo_ioctl_child(h, argp);
-	case ZXVMO_IOC_OP_RANGE:
-		return zxvmo_ioctl_op_range(h, argp);
-	case ZXVMO_IOC_SET_CACHE_POLICY:
-		if (get_user(val, (u32 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_cache_policy(h, val);
-	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
-		return zxvmo_replace_as_executable(h, argp);
-	default:
-		return -ENOTTY;
-	}
 }

@@ -269,16 +269,22 @@ int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
 int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);
-long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
-		     unsigned int cmd, void __user *argp);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
 int zxvmo_check_cow_window(u64 cow_offset, u64 offset, u64 size);
 struct zxvmo *zxvmo_size_owner(struct zxvmo *vmo);
 int zxvmo_round_size(u64 size, u64 *rounded);
 long zxvmo_set_size(struct zxvmo *vmo, u64 size);
+long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size);
+long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size);
+u64 zxvmo_content_size(struct zxvmo *vmo);
+void zxvmo_get_name(struct zxvmo *vmo, char name[ZXVMO_NAME_LEN]);
+void zxvmo_set_name(struct zxvmo *vmo, const char name[ZXVMO_NAME_LEN]);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
 int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp);
+
+/* ioctl.c */
+long zxvmo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* oprange.c */
 long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp);
@@ -328,7 +334,8 @@ void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages);
 /* cache.c */
 int zxvmo_page_set_policy(struct page *page, u32 policy);
 pgprot_t zxvmo_policy_pgprot(u32 policy, pgprot_t prot);
-long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy);
+int zxvmo_check_cache_policy(u32 policy);
+long zxvmo_set_cache_policy(struct zxvmo *vmo, u32 policy);
 
 /* discard.c */
 struct zxvmo_discard_stats {
