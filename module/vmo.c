@@ -319,6 +319,20 @@ int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 }
 
 /*
+ * Is any page of @root's [@start, @end) pinned?  The pin counts are the
+ * root's state; pin.c changes them.  Tree lock held.
+ */
+bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end)
+{
+	unsigned long idx = start;
+
+	lockdep_assert_held(&root->tree->lock);
+	if (start >= end)
+		return false;
+	return xa_find(&root->pins, &idx, end - 1, XA_PRESENT);
+}
+
+/*
  * The page of @root holding byte @pos, committed (copied on write) so that
  * it can be cleared in place; NULL when it reads zero already.
  */

@@ -227,7 +227,6 @@ struct zxvmo_pin {
 int zxvmo_pin(struct zxvmo *vmo, u64 offset, u64 size, u64 *paddrs,
 	      struct zxvmo_pin *pin);
 void zxvmo_unpin(struct zxvmo_pin *pin);
-bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 
 /* phys.c */
 long zxvmo_create_contiguous(void __user *argp);
@@ -281,6 +280,7 @@ void zxvmo_get_name(struct zxvmo *vmo, char name[ZXVMO_NAME_LEN]);
 void zxvmo_set_name(struct zxvmo *vmo, const char name[ZXVMO_NAME_LEN]);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
+bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp);
 
 /* ioctl.c */
