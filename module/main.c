@@ -18,13 +18,17 @@
 static long zxvmo_ctl_create(void __user *argp)
 {
 	struct zxvmo_create_args args;
+	struct zxvmo *vmo;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.reserved)
 		return -ZXVMO_E_INVALID_ARGS;
-	return zxvmo_create(args.size, args.options, ZXVMO_DEFAULT_VMO_RIGHTS,
-			    u64_to_user_ptr(args.out));
+	vmo = zxvmo_create(args.size, args.options);
+	if (IS_ERR(vmo))
+		return PTR_ERR(vmo);
+	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS,
+				 u64_to_user_ptr(args.out));
 }
 
 static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,

@@ -230,27 +230,6 @@ void zxvmo_abort(struct zxvmo *vmo)
 }
 
 /*
- * Give a complete new VMO (its tree, leaf and parent set) its first handle
- * and drop the creation reference of zxvmo_alloc().  The creation
- * reference holds one @refs and, from here on, one @active; dropping them
- * through the ordinary paths gives back everything the VMO took (its
- * pages, a slice's hold on its root's pages) whether or not the handle
- * could be installed.  @out: see zxvmo_publish_file().  Returns the fd or
- * a negative errno.
- */
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out)
-{
-	int fd;
-
-	/* Complete: introspection may look at it (see zxvmo_nl_next()). */
-	atomic_set_release(&vmo->active, 1);
-	fd = zxvmo_install_handle(vmo, rights, out);
-	zxvmo_deactivate(vmo);
-	zxvmo_put(vmo);
-	return fd;
-}
-
-/*
  * The one constructor of a VMO at the root of its own tree (every VMO but
  * a child): zxvmo_alloc() with @kind, a new tree and an empty leaf.  A
  * physical VMO starts UNCACHED, as in Zircon.  Returns it holding the
@@ -285,12 +264,11 @@ abort:
 }
 
 /*
- * zx_vmo_create(): returns the new handle's fd (also stored to @out) or a
- * negative errno.
+ * zx_vmo_create(): the new VMO, holding the creation reference, for
+ * zxvmo_install_new(); or an ERR_PTR.
  */
-int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
+struct zxvmo *zxvmo_create(u64 size, u32 options)
 {
-	struct zxvmo *vmo;
 	u64 rounded;
 	int err;
 
@@ -300,22 +278,19 @@ int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 	 * content size), then any other option.
 	 */
 	if ((options & ZXVMO_OPT_UNBOUNDED) && (options & ZXVMO_OPT_RESIZABLE))
-		return -ZXVMO_E_INVALID_ARGS;
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (options & ZXVMO_OPT_UNBOUNDED) {
 		rounded = ZXVMO_MAX_SIZE;
 	} else {
 		err = zxvmo_round_size(size, &rounded);
 		if (err)
-			return err;
+			return ERR_PTR(err);
 	}
 	options &= ~ZXVMO_OPT_UNBOUNDED;
 	if (options & ~ZXVMO_CREATE_OPTIONS)
-		return -ZXVMO_E_INVALID_ARGS;
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 
-	vmo = zxvmo_alloc_root(ZXVMO_KIND_PAGED, rounded, size, options);
-	if (IS_ERR(vmo))
-		return PTR_ERR(vmo);
-	return zxvmo_install_new(vmo, rights, out);
+	return zxvmo_alloc_root(ZXVMO_KIND_PAGED, rounded, size, options);
 }
 
 /*

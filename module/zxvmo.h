@@ -252,20 +252,21 @@ struct file *zxvmo_open_file(struct inode *inode, int flags,
 			     void *private_data, struct address_space *mapping,
 			     int *fd);
 int zxvmo_publish_file(struct file *file, int fd, u32 __user *out);
-int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out);
 
 /* handle.c */
 extern const struct file_operations zxvmo_fops;
+extern const struct inode_operations zxvmo_iops;
 struct zxvmo_handle *zxvmo_file_handle(struct file *file);
 long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out);
+int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out);
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
 
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
 struct zxvmo *zxvmo_alloc_root(enum zxvmo_kind kind, u64 size,
 			       u64 content_size, u32 options);
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
-int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out);
+struct zxvmo *zxvmo_create(u64 size, u32 options);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
