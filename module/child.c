@@ -64,6 +64,15 @@ static int zxvmo_slice_allowed(struct zxvmo *vmo)
 	return 0;
 }
 
+/* @child, linked under the tree lock; or @err if that failed (no child). */
+static struct zxvmo *zxvmo_child_linked(struct zxvmo *child, int err)
+{
+	if (!err)
+		return child;
+	zxvmo_put(child);	/* never linked nor active */
+	return ERR_PTR(err);
+}
+
 static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 				 u32 options, u64 offset, u64 rounded, u64 size)
 {
@@ -96,11 +105,7 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 		zxvmo_link_child(vmo, child, parent_rights);
 	}
 	mutex_unlock(&vmo->tree->lock);
-	if (err) {
-		zxvmo_put(child);	/* never linked nor active */
-		return ERR_PTR(err);
-	}
-	return child;
+	return zxvmo_child_linked(child, err);
 }
 
 /*
@@ -151,11 +156,7 @@ static struct zxvmo *zxvmo_reference(struct zxvmo *vmo, u32 parent_rights,
 		zxvmo_link_child(vmo, child, parent_rights);
 	}
 	mutex_unlock(&root->tree->lock);
-	if (err) {
-		zxvmo_put(child);	/* never linked nor active */
-		return ERR_PTR(err);
-	}
-	return child;
+	return zxvmo_child_linked(child, err);
 }
 
 /*

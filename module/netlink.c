@@ -349,23 +349,39 @@ static int zxvmo_nl_put_u64(struct sk_buff *msg, int type, u64 val)
 	return nla_put_u64_64bit(msg, type, val, ZXVMO_NL_A_PAD);
 }
 
+/*
+ * The reply to a command that takes no attributes (else the error),
+ * with its header in *@hdr.
+ */
+static struct sk_buff *zxvmo_nl_reply_new(struct genl_info *info, u8 cmd,
+					  void **hdr)
+{
+	struct sk_buff *msg;
+	int err;
+
+	err = zxvmo_nl_no_attrs(info);
+	if (err)
+		return ERR_PTR(err);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	*hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return msg;
+}
+
 static int zxvmo_nl_totals_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct zxvmo_discard_stats st;
 	struct sk_buff *msg;
 	void *hdr;
-	int err;
 
-	err = zxvmo_nl_no_attrs(info);
-	if (err)
-		return err;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0,
-				ZXVMO_NL_CMD_GET_TOTALS);
-	if (!hdr)
-		goto too_big;
+	msg = zxvmo_nl_reply_new(info, ZXVMO_NL_CMD_GET_TOTALS, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	zxvmo_discard_stats(&st);
 	if (zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_VMOS,
 			     atomic_long_read(&zxvmo_nr_vmos)) ||
@@ -395,21 +411,15 @@ static int zxvmo_nl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	unsigned long pages;
 	void *hdr;
-	int err;
 
 	/* GENL_ADMIN_PERM checked CAP_NET_ADMIN; discarding is a SYS_ADMIN act */
 	if (!netlink_capable(skb, CAP_SYS_ADMIN))
 		return -EPERM;
-	err = zxvmo_nl_no_attrs(info);
-	if (err)
-		return err;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	msg = zxvmo_nl_reply_new(info, ZXVMO_NL_CMD_RECLAIM, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	pages = zxvmo_reclaim_all();
-	hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0,
-				ZXVMO_NL_CMD_RECLAIM);
-	if (!hdr || zxvmo_nl_put_u64(msg, ZXVMO_NL_A_RECLAIM_PAGES, pages)) {
+	if (zxvmo_nl_put_u64(msg, ZXVMO_NL_A_RECLAIM_PAGES, pages)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

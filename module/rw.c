@@ -259,37 +259,36 @@ long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 	return ret == args.length ? 0 : -ZXVMO_E_NOT_FOUND;
 }
 
-ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/*
+ * read(2) and write(2) at the file position, which the copy advances.
+ * The VMO does not grow: a write that starts at or past its end fails.
+ */
+static ssize_t zxvmo_rw_iter(struct kiocb *iocb, struct iov_iter *iter,
+			     bool write)
 {
 	struct zxvmo_handle *h = iocb->ki_filp->private_data;
-	size_t len = iov_iter_count(to);
+	size_t len = iov_iter_count(iter);
 	ssize_t ret;
 
-	if (!(h->rights & ZXVMO_RIGHT_READ))
+	if (!(h->rights & (write ? ZXVMO_RIGHT_WRITE : ZXVMO_RIGHT_READ)))
 		return -EBADF;
-	if (!len || iocb->ki_pos < 0)
+	if (!len)
 		return 0;
-	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
+	if (iocb->ki_pos < 0 ||
+	    (write && iocb->ki_pos >= READ_ONCE(h->vmo->size)))
+		return write ? -ENOSPC : 0;
+	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, iter, write, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
 	return zxvmo_rw_status(ret, true);
 }
 
-/* The VMO does not grow: a write that starts at or past its end fails. */
+ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return zxvmo_rw_iter(iocb, to, false);
+}
+
 ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct zxvmo_handle *h = iocb->ki_filp->private_data;
-	size_t len = iov_iter_count(from);
-	ssize_t ret;
-
-	if (!(h->rights & ZXVMO_RIGHT_WRITE))
-		return -EBADF;
-	if (!len)
-		return 0;
-	if (iocb->ki_pos < 0 || iocb->ki_pos >= READ_ONCE(h->vmo->size))
-		return -ENOSPC;
-	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	return zxvmo_rw_status(ret, true);
+	return zxvmo_rw_iter(iocb, from, true);
 }
