@@ -16,6 +16,27 @@
  * struct zxvmo_tree    what every node of one copy-on-write tree shares: the
  *                      tree lock.
  *
+ * Files and calls
+ * ---------------
+ * Calls go one way, down these layers (a file calls only files on lower
+ * lines; scripts/callgraph prints the graph from the calls and fails on a
+ * cycle, `make lint` runs it):
+ *
+ *   main.c     ioctl.c          entry, registration; the ioctl dispatcher
+ *   mmap.c     object.c         faults; resources, BTIs and PMTs
+ *   child.c    info.c  phys.c   children; GET_INFO; contiguous, physical
+ *   handle.c   netlink.c  oprange.c  pin.c  rw.c
+ *   vmo.c                       the VMO object: lifecycle and state
+ *   discard.c  - - - - - - - -> netlink.c, through discard.c's notifier
+ *   node.c                      pages, the COW tree, zxvmo_unmap()
+ *   budget.c   cache.c  fs.c  registry.c    (the leaves: global state)
+ *
+ * The dashed arrow is the one way up: discard.c calls a notifier chain
+ * that netlink.c registers on.  Tables of entry points name functions of
+ * higher files without calling them (handle.c's zxvmo_fops: ioctl.c,
+ * mmap.c, rw.c; fs.c's inodes get handle.c's zxvmo_iops): the kernel
+ * calls through them.
+ *
  * Lock order
  * ----------
  *   mmap_lock (fault path, and mmap(2) calling ->mmap), or
