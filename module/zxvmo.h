@@ -387,7 +387,6 @@ long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write);
 ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to);
 ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from);
-int zxvmo_zero_tail(struct zxvmo *vmo, u64 from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
