@@ -27,9 +27,9 @@
  *   child.c    info.c  phys.c   children; GET_INFO; contiguous, physical
  *   handle.c   netlink.c  oprange.c  pin.c  rw.c
  *   vmo.c                       the VMO object: lifecycle and state
- *   discard.c  - - - - - - - -> netlink.c, through discard.c's notifier
+ *   attr.c     discard.c - - -> netlink.c, through discard.c's notifier
  *   node.c                      pages, the COW tree, zxvmo_unmap()
- *   budget.c   cache.c  fs.c  registry.c    (the leaves: global state)
+ *   budget.c   cache.c  fault.c  fs.c  registry.c  signal.c   (leaves)
  *
  * The dashed arrow is the one way up: discard.c calls a notifier chain
  * that netlink.c registers on.  Tables of entry points name functions of
