@@ -51,6 +51,7 @@ dkms-install:
 	$(SCRIPTS)/dkms-install
 
 lint:
+	$(SCRIPTS)/callgraph >/dev/null
 	$(SCRIPTS)/lint-checkpatch
 	$(SCRIPTS)/lint-sparse
 
@@ -121,5 +122,5 @@ help:
 	@echo "make check-packages  install the packages in a chroot, run a program in a guest"
 	@echo "make deps         install the Debian packages the build and tests need (root)"
 	@echo "make stress       long concurrency stress, fuzzing, fault injection (debug guest)"
-	@echo "make lint         checkpatch --strict and W=1 sparse builds (stock, trixie, sid)"
+	@echo "make lint         module/'s call graph (no cycle), checkpatch --strict and W=1 sparse builds"
 	@echo "make clean"

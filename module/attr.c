@@ -21,13 +21,14 @@
  * see it (zxvmo_node_visit_shared()): at worst O(pages x (depth + nodes
  * sharing them)), but a count is reused for the following pages while no
  * window or entry can change it, so a chain of snapshots costs about
- * O(pages + depth); it yields every 1024 steps (zxvmo_walk_yield).  It is cached in the leaf with the tree's
- * generation (tree->attr_gen), which node.c bumps at every change of
- * which ancestors' pages a leaf sees (copy-on-write fault, zero/decommit
- * over them, shrink, snapshot, close and merge); so reads are O(1) until
- * the tree changes, as Zircon caches its attribution per hierarchy
- * generation.  Exact equal shares cannot be kept as counters cheaply: one
- * snapshot changes the share of every page both sides then see.
+ * O(pages + depth); it yields every 1024 steps (zxvmo_walk_yield).  It
+ * is cached in the leaf with the tree's generation (tree->attr_gen),
+ * which node.c bumps at every change of which ancestors' pages a leaf
+ * sees (copy-on-write fault, zero/decommit over them, shrink, snapshot,
+ * close and merge); so reads are O(1) until the tree changes, as Zircon
+ * caches its attribution per hierarchy generation.  Exact equal shares
+ * cannot be kept as counters cheaply: one snapshot changes the share of
+ * every page both sides then see.
  */
 #include <linux/math64.h>
 #include <linux/mm.h>

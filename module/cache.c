@@ -103,17 +103,21 @@ static bool zxvmo_policy_may_change(struct zxvmo *vmo)
 		vmo->tree->cache_policy == ZXVMO_CACHE_POLICY_CACHED);
 }
 
-long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy)
+/* Is @policy one of the ZX_CACHE_POLICY_* values?  0 or INVALID_ARGS. */
+int zxvmo_check_cache_policy(u32 policy)
 {
-	struct zxvmo *vmo = h->vmo;
+	return policy & ~ZXVMO_CACHE_POLICY_MASK ? -ZXVMO_E_INVALID_ARGS : 0;
+}
+
+/*
+ * zx_vmo_set_cache_policy() for a valid @policy, once the handle's rights
+ * are checked (ioctl.c).
+ */
+long zxvmo_set_cache_policy(struct zxvmo *vmo, u32 policy)
+{
 	struct zxvmo_tree *tree = vmo->tree;
 	int err = 0;
 
-	/* Zircon checks the value before the handle's rights. */
-	if (policy & ~ZXVMO_CACHE_POLICY_MASK)
-		return -ZXVMO_E_INVALID_ARGS;
-	if (!(h->rights & ZXVMO_RIGHT_MAP))
-		return -ZXVMO_E_ACCESS_DENIED;
 	if (!zxvmo_policy_allowed(vmo, policy))
 		return -ZXVMO_E_ACCESS_DENIED;
 

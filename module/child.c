@@ -8,7 +8,6 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/poll.h>
-#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
@@ -65,6 +64,15 @@ static int zxvmo_slice_allowed(struct zxvmo *vmo)
 	return 0;
 }
 
+/* @child, linked under the tree lock; or @err if that failed (no child). */
+static struct zxvmo *zxvmo_child_linked(struct zxvmo *child, int err)
+{
+	if (!err)
+		return child;
+	zxvmo_put(child);	/* never linked nor active */
+	return ERR_PTR(err);
+}
+
 static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 				 u32 options, u64 offset, u64 rounded, u64 size)
 {
@@ -97,11 +105,7 @@ static struct zxvmo *zxvmo_slice(struct zxvmo *vmo, u32 parent_rights,
 		zxvmo_link_child(vmo, child, parent_rights);
 	}
 	mutex_unlock(&vmo->tree->lock);
-	if (err) {
-		zxvmo_put(child);	/* never linked nor active */
-		return ERR_PTR(err);
-	}
-	return child;
+	return zxvmo_child_linked(child, err);
 }
 
 /*
@@ -152,20 +156,7 @@ static struct zxvmo *zxvmo_reference(struct zxvmo *vmo, u32 parent_rights,
 		zxvmo_link_child(vmo, child, parent_rights);
 	}
 	mutex_unlock(&root->tree->lock);
-	if (err) {
-		zxvmo_put(child);	/* never linked nor active */
-		return ERR_PTR(err);
-	}
-	return child;
-}
-
-/* Undo zxvmo_node_alloc() for a leaf that never joined the tree. */
-static void zxvmo_leaf_free(struct zxvmo_tree *tree, struct zxvmo_node *leaf)
-{
-	if (!leaf)
-		return;
-	kfree(leaf);
-	zxvmo_tree_put(tree);	/* zxvmo_node_alloc() took it */
+	return zxvmo_child_linked(child, err);
 }
 
 /*
@@ -199,7 +190,7 @@ static int zxvmo_snapshot_locked(struct zxvmo *vmo, struct zxvmo *src,
 			 offset >> PAGE_SHIFT, child->size >> PAGE_SHIFT);
 	WRITE_ONCE(src->leaf, left);
 	/* The pages are copy-on-write now: no mapping may write them. */
-	unmap_mapping_range(src->inode->i_mapping, 0, 0, 0);
+	zxvmo_unmap(src, 0, 0, false);
 	zxvmo_faults_resume(tree);
 	refcount_inc(&tree->refs);
 	child->tree = tree;
@@ -264,8 +255,8 @@ static struct zxvmo *zxvmo_snapshot(struct zxvmo *vmo, u32 parent_rights,
 		mutex_unlock(&tree->lock);
 	}
 	if (err) {
-		zxvmo_leaf_free(tree, left);
-		zxvmo_leaf_free(tree, right);
+		zxvmo_node_free(left);
+		zxvmo_node_free(right);
 		zxvmo_abort(child);
 		return ERR_PTR(err);
 	}

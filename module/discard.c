@@ -25,6 +25,7 @@
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/mm.h>
+#include <linux/notifier.h>
 #include <linux/pagemap.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -34,7 +35,6 @@
 #include <linux/swap.h>
 #include <linux/uaccess.h>
 
-#include "netlink.h"
 #include "zxvmo.h"
 
 /* The lock state Zircon's ZX_VMO_OP_LOCK writes to its buffer. */
@@ -60,6 +60,23 @@ static atomic_long_t zxvmo_nr_reclaimed = ATOMIC_LONG_INIT(0);
 /* VMOs on the LRU and the sum of their weights (vmo->lru_pages). */
 static atomic_long_t zxvmo_lru_vmos = ATOMIC_LONG_INIT(0);
 static atomic_long_t zxvmo_lru_weight = ATOMIC_LONG_INIT(0);
+
+/*
+ * Who hears of discards (netlink.c): the calls go up through this chain,
+ * so that discard.c calls nothing above it.  Atomic: its callbacks run
+ * under the tree lock, from the shrinker too, and must not sleep.
+ */
+static ATOMIC_NOTIFIER_HEAD(zxvmo_discard_chain);
+
+void zxvmo_discard_notifier_register(struct notifier_block *nb)
+{
+	atomic_notifier_chain_register(&zxvmo_discard_chain, nb);
+}
+
+void zxvmo_discard_notifier_unregister(struct notifier_block *nb)
+{
+	atomic_notifier_chain_unregister(&zxvmo_discard_chain, nb);
+}
 
 #ifdef ZXVMO_HAVE_LIST_LRU_ADD_OBJ
 #define zxvmo_lru_add(item)	list_lru_add_obj(&zxvmo_lru, item)
@@ -191,13 +208,14 @@ void zxvmo_discard_stats(struct zxvmo_discard_stats *st)
 static unsigned long zxvmo_discard_locked(struct zxvmo *vmo)
 {
 	unsigned long pages = vmo->leaf->nr_pages;
+	struct zxvmo_discard_event ev = { .koid = vmo->koid, .pages = pages };
 
 	lockdep_assert_held(&vmo->tree->lock);
-	unmap_mapping_range(vmo->inode->i_mapping, 0, 0, 0);
+	zxvmo_unmap(vmo, 0, 0, false);
 	zxvmo_node_zero(vmo->leaf, 0, ULONG_MAX);
 	zxvmo_set_state(vmo, 0, true);
 	atomic_long_add(pages, &zxvmo_nr_reclaimed);
-	zxvmo_nl_notify_discard(vmo->koid, pages);
+	atomic_notifier_call_chain(&zxvmo_discard_chain, 0, &ev);
 	return pages;
 }
 

@@ -86,6 +86,24 @@ static bool zxvmo_section_window(struct zxvmo *vmo, pgoff_t *first,
 }
 
 /*
+ * In a fault section: the page @vmo's leaf (in *@leaf) owns at @pgoff, or
+ * NULL if there is none or @pgoff is outside the VMO's root page indices
+ * [*@first, *@last) (zxvmo_section_window()).
+ */
+static struct page *zxvmo_section_fault_page(struct zxvmo *vmo, pgoff_t pgoff,
+					     struct zxvmo_node **leaf,
+					     pgoff_t *first, pgoff_t *last)
+{
+	*leaf = NULL;
+	if (!zxvmo_section_window(vmo, first, last) ||
+	    pgoff < *first || pgoff >= *last)
+		return NULL;
+	/* Changed only by removers, which have finished: no node goes. */
+	*leaf = READ_ONCE(vmo->root->leaf);
+	return *leaf ? zxvmo_section_page(*leaf, pgoff) : NULL;
+}
+
+/*
  * Map the run of @n pages at @addr, skipping addresses mapped already:
  * vm_insert_pages() takes the page table lock once per 8 pages and stops
  * at a PTE that is there.
@@ -177,12 +195,7 @@ bool zxvmo_fault_fast(struct vm_fault *vmf, struct zxvmo *vmo,
 		return false;
 	if (!zxvmo_section_enter(tree))
 		return false;
-	if (!zxvmo_section_window(vmo, &first, &last) ||
-	    vmf->pgoff < first || vmf->pgoff >= last)
-		goto out;
-	/* Changed only by removers, which have finished: no node goes. */
-	leaf = READ_ONCE(vmo->root->leaf);
-	page = leaf ? zxvmo_section_page(leaf, vmf->pgoff) : NULL;
+	page = zxvmo_section_fault_page(vmo, vmf->pgoff, &leaf, &first, &last);
 	if (!page)
 		goto out;
 	done = true;
@@ -307,11 +320,8 @@ bool zxvmo_mkwrite_fast(struct vm_fault *vmf, struct zxvmo *vmo)
 
 	if (!zxvmo_section_enter(tree))
 		return false;
-	if (!zxvmo_section_window(vmo, &first, &last) ||
-	    vmf->pgoff < first || vmf->pgoff >= last)
-		goto out;
-	leaf = READ_ONCE(vmo->root->leaf);
-	if (!leaf || zxvmo_section_page(leaf, vmf->pgoff) != vmf->page)
+	if (zxvmo_section_fault_page(vmo, vmf->pgoff, &leaf, &first, &last) !=
+	    vmf->page)
 		goto out;
 	/* Its holder is an install, which never waits for a remover. */
 	lock_page(vmf->page);

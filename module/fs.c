@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The private pseudo filesystem that VMO inodes live on, and handle files.
+ * The private pseudo filesystem that VMO inodes live on, and its files.
  *
  * Each VMO has its own inode, so its own address_space that every mapping
  * of it hangs off (the pattern of mm/secretmem.c).  The filesystem is
@@ -28,7 +28,6 @@
 #include <linux/mount.h>
 #include <linux/mutex.h>
 #include <linux/pseudo_fs.h>
-#include <linux/slab.h>
 
 #include "zxvmo.h"
 
@@ -91,69 +90,6 @@ void zxvmo_fs_unpin(void)
 	simple_release_fs(&zxvmo_mnt, &zxvmo_mnt_count);
 	mutex_unlock(&zxvmo_fs_lock);
 }
-
-/*
- * A size change through setattr is zx_vmo_set_size() on the handle whose
- * file it comes from: ftruncate(2) needs ZX_RIGHT_WRITE (the VFS already
- * refuses a file not open for writing with EINVAL) and a resizable VMO
- * (else EPERM); the size is rounded up to pages and the content size set,
- * as set_size does.  truncate(2) by path (through /proc/PID/fd) has no
- * handle, hence no rights: EPERM.  The inode's i_size follows the VMO's
- * size (zxvmo_set_size_locked), so fstat(2) reports it.
- */
-static int zxvmo_setattr_size(struct iattr *attr)
-{
-	struct zxvmo_handle *h = NULL;
-	long err;
-
-	if (attr->ia_valid & ATTR_FILE)
-		h = zxvmo_file_handle(attr->ia_file);
-	if (!h)
-		return -EPERM;
-	if (!(h->rights & ZXVMO_RIGHT_WRITE))
-		return -EINVAL;
-	err = zxvmo_set_size(h->vmo, attr->ia_size);
-	if (err == -ZXVMO_E_UNAVAILABLE)
-		return -EPERM;		/* not resizable */
-	if (err == -ZXVMO_E_OUT_OF_RANGE)
-		return -EFBIG;		/* larger than the largest VMO */
-	return err;
-}
-
-/*
- * Inodes of VMOs and of resources.  Mode and owner mean nothing to a VMO
- * (its handles' rights decide), so chmod and chown are refused with EPERM
- * instead of changing bits that no check uses; times may be set.
- */
-/* The idmap ->setattr() gets: a user_namespace before 6.3 (Kbuild). */
-#ifdef ZXVMO_HAVE_MNT_IDMAP
-#define zxvmo_idmap mnt_idmap
-#else
-#define zxvmo_idmap user_namespace
-#endif
-
-static int zxvmo_setattr(struct zxvmo_idmap *idmap, struct dentry *dentry,
-			 struct iattr *attr)
-{
-	int err;
-
-	if (attr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID))
-		return -EPERM;
-	err = setattr_prepare(idmap, dentry, attr);
-	if (err)
-		return err;
-	if (attr->ia_valid & ATTR_SIZE) {
-		err = zxvmo_setattr_size(attr);
-		if (err)
-			return err;
-	}
-	setattr_copy(idmap, d_inode(dentry), attr);	/* times only */
-	return 0;
-}
-
-static const struct inode_operations zxvmo_iops = {
-	.setattr	= zxvmo_setattr,
-};
 
 /* Needs a pin: zxvmo_fs_pin() first. */
 struct inode *zxvmo_new_inode(void)
@@ -247,48 +183,4 @@ int zxvmo_publish_file(struct file *file, int fd, u32 __user *out)
 	}
 	fd_install(fd, file);
 	return fd;
-}
-
-/*
- * Open flags for a handle's file.  FMODE_WRITE follows ZX_RIGHT_WRITE, so
- * the VFS itself refuses shared writable mappings and write(2) without it.
- * FMODE_READ is always set (mmap needs it even for PROT_NONE mappings);
- * ZX_RIGHT_READ is enforced by read_iter and mmap.
- */
-static int zxvmo_open_flags(u32 rights)
-{
-	return rights & ZXVMO_RIGHT_WRITE ? O_RDWR : O_RDONLY;
-}
-
-/*
- * Make a new handle (file + fd) to @vmo with @rights, its value stored to
- * @out first (zxvmo_publish_file).  Takes its own reference on the VMO.
- * Returns the fd or a negative errno.
- */
-int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out)
-{
-	struct zxvmo_handle *h;
-	struct file *file;
-	int fd;
-
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
-	if (!h)
-		return -ENOMEM;
-	h->vmo = vmo;
-	h->rights = rights;
-	/* Counted before the fd can be used (or closed) by anyone. */
-	refcount_inc(&vmo->refs);
-	atomic_inc(&vmo->active);
-	atomic_inc(&vmo->nr_handles);
-	/* Slices map their root's pages: share its address_space. */
-	file = zxvmo_open_file(vmo->inode, zxvmo_open_flags(rights),
-			       &zxvmo_fops, h, vmo->root->inode->i_mapping, &fd);
-	if (IS_ERR(file)) {
-		atomic_dec(&vmo->nr_handles);
-		atomic_dec(&vmo->active);
-		refcount_dec(&vmo->refs);	/* the caller holds another */
-		kfree(h);
-		return PTR_ERR(file);
-	}
-	return zxvmo_publish_file(file, fd, out);
 }

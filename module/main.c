@@ -3,8 +3,8 @@
  * zxvmo: Zircon virtual memory objects for Linux.
  *
  * The control device /dev/zxvmo creates VMOs; every VMO handle is a file
- * on a private inode (fs.c).  This file holds the module's entry points and
- * its global counters.
+ * on a private inode (fs.c).  This file holds the module's entry points:
+ * the control device and the registration of every part.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
@@ -15,40 +15,20 @@
 #include "zxvmo.h"
 #include "netlink.h"
 
-/* Pages the module holds in VMO nodes, and live VMOs (sysfs). */
-atomic_long_t zxvmo_nr_pages = ATOMIC_LONG_INIT(0);
-atomic_long_t zxvmo_nr_vmos = ATOMIC_LONG_INIT(0);
-/* Pages held by hidden copy-on-write nodes, shared by their subtrees. */
-atomic_long_t zxvmo_nr_hidden_pages = ATOMIC_LONG_INIT(0);
-
-/*
- * Every VMO by koid, for introspection.  A VMO is visible there from
- * allocation to free; only those with handles (active) are complete.
- * Entries are freed after an RCU grace period.
- */
-DEFINE_XARRAY(zxvmo_all);
-
-/* VMO objects: a cache of their own, which discardable ones need. */
-struct kmem_cache *zxvmo_cache;
-
-/* Kernel object ids are never reused; Zircon's user koids start at 1024. */
-static atomic64_t zxvmo_last_koid = ATOMIC64_INIT(1023);
-
-u64 zxvmo_new_koid(void)
-{
-	return atomic64_inc_return(&zxvmo_last_koid);
-}
-
 static long zxvmo_ctl_create(void __user *argp)
 {
 	struct zxvmo_create_args args;
+	struct zxvmo *vmo;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -EFAULT;
 	if (args.reserved)
 		return -ZXVMO_E_INVALID_ARGS;
-	return zxvmo_create(args.size, args.options, ZXVMO_DEFAULT_VMO_RIGHTS,
-			    u64_to_user_ptr(args.out));
+	vmo = zxvmo_create(args.size, args.options);
+	if (IS_ERR(vmo))
+		return PTR_ERR(vmo);
+	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS,
+				 u64_to_user_ptr(args.out));
 }
 
 static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
@@ -125,14 +105,12 @@ static int __init zxvmo_init(void)
 	int err;
 
 	zxvmo_budget_init();
-	zxvmo_cache = KMEM_CACHE(zxvmo, SLAB_ACCOUNT);
-	if (!zxvmo_cache)
-		return -ENOMEM;
-	err = zxvmo_discard_register();
-	if (err) {
-		kmem_cache_destroy(zxvmo_cache);
+	err = zxvmo_registry_init();
+	if (err)
 		return err;
-	}
+	err = zxvmo_discard_register();
+	if (err)
+		goto registry;
 	err = zxvmo_nl_register();
 	if (err)
 		goto discard;
@@ -144,7 +122,8 @@ nl:
 	zxvmo_nl_unregister();
 discard:
 	zxvmo_discard_unregister();
-	kmem_cache_destroy(zxvmo_cache);
+registry:
+	zxvmo_registry_exit();
 	return err;
 }
 
@@ -153,8 +132,7 @@ static void __exit zxvmo_exit(void)
 	misc_deregister(&zxvmo_misc);
 	zxvmo_nl_unregister();
 	zxvmo_discard_unregister();
-	rcu_barrier();		/* VMO objects are freed after a grace period */
-	kmem_cache_destroy(zxvmo_cache);
+	zxvmo_registry_exit();
 	zxvmo_budget_exit();
 	zxvmo_zero_page_exit();
 }

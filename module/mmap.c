@@ -234,9 +234,9 @@ static vm_fault_t zxvmo_page_mkwrite(struct vm_fault *vmf)
 		zxvmo_mkwrite_lock(vmo->tree, page);
 		ret = VM_FAULT_LOCKED;
 	} else {
-		unmap_mapping_range(vmf->vma->vm_file->f_mapping,
-				    (loff_t)vmf->pgoff << PAGE_SHIFT,
-				    PAGE_SIZE, 0);
+		/* The VMA's file maps its root's address_space. */
+		zxvmo_unmap(vmo->root, (u64)vmf->pgoff << PAGE_SHIFT,
+			    PAGE_SIZE, false);
 	}
 unlock:
 	mutex_unlock(&vmo->tree->lock);

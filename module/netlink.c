@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/kernel.h>
+#include <linux/notifier.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -348,23 +349,39 @@ static int zxvmo_nl_put_u64(struct sk_buff *msg, int type, u64 val)
 	return nla_put_u64_64bit(msg, type, val, ZXVMO_NL_A_PAD);
 }
 
+/*
+ * The reply to a command that takes no attributes (else the error),
+ * with its header in *@hdr.
+ */
+static struct sk_buff *zxvmo_nl_reply_new(struct genl_info *info, u8 cmd,
+					  void **hdr)
+{
+	struct sk_buff *msg;
+	int err;
+
+	err = zxvmo_nl_no_attrs(info);
+	if (err)
+		return ERR_PTR(err);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	*hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return msg;
+}
+
 static int zxvmo_nl_totals_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct zxvmo_discard_stats st;
 	struct sk_buff *msg;
 	void *hdr;
-	int err;
 
-	err = zxvmo_nl_no_attrs(info);
-	if (err)
-		return err;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0,
-				ZXVMO_NL_CMD_GET_TOTALS);
-	if (!hdr)
-		goto too_big;
+	msg = zxvmo_nl_reply_new(info, ZXVMO_NL_CMD_GET_TOTALS, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	zxvmo_discard_stats(&st);
 	if (zxvmo_nl_put_u64(msg, ZXVMO_NL_A_TOTAL_VMOS,
 			     atomic_long_read(&zxvmo_nr_vmos)) ||
@@ -394,21 +411,15 @@ static int zxvmo_nl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	unsigned long pages;
 	void *hdr;
-	int err;
 
 	/* GENL_ADMIN_PERM checked CAP_NET_ADMIN; discarding is a SYS_ADMIN act */
 	if (!netlink_capable(skb, CAP_SYS_ADMIN))
 		return -EPERM;
-	err = zxvmo_nl_no_attrs(info);
-	if (err)
-		return err;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	msg = zxvmo_nl_reply_new(info, ZXVMO_NL_CMD_RECLAIM, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
 	pages = zxvmo_reclaim_all();
-	hdr = genlmsg_put_reply(msg, info, &zxvmo_nl_family, 0,
-				ZXVMO_NL_CMD_RECLAIM);
-	if (!hdr || zxvmo_nl_put_u64(msg, ZXVMO_NL_A_RECLAIM_PAGES, pages)) {
+	if (zxvmo_nl_put_u64(msg, ZXVMO_NL_A_RECLAIM_PAGES, pages)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -418,28 +429,42 @@ static int zxvmo_nl_reclaim_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- discard events ---- */
 
-void zxvmo_nl_notify_discard(u64 koid, u64 pages)
+/*
+ * Announce on the "discard" multicast group that a VMO was discarded and
+ * its pages freed: discard.c's notifier, called under its tree lock and
+ * from the shrinker.  Best effort (the event is dropped when memory is
+ * short); never sleeps.
+ */
+static int zxvmo_nl_notify_discard(struct notifier_block *nb,
+				   unsigned long action, void *data)
 {
 	const gfp_t gfp = GFP_NOWAIT | __GFP_NOWARN;
+	const struct zxvmo_discard_event *ev = data;
+	u64 koid = ev->koid, pages = ev->pages;
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (!genl_has_listeners(&zxvmo_nl_family, &init_net,
 				ZXVMO_NL_GRP_DISCARD))
-		return;
+		return NOTIFY_DONE;
 	msg = genlmsg_new(2 * nla_total_size_64bit(sizeof(u64)), gfp);
 	if (!msg)
-		return;
+		return NOTIFY_DONE;
 	hdr = genlmsg_put(msg, 0, 0, &zxvmo_nl_family, 0,
 			  ZXVMO_NL_CMD_DISCARD);
 	if (!hdr || zxvmo_nl_put_u64(msg, ZXVMO_NL_A_EVENT_KOID, koid) ||
 	    zxvmo_nl_put_u64(msg, ZXVMO_NL_A_EVENT_PAGES, pages)) {
 		nlmsg_free(msg);
-		return;
+		return NOTIFY_DONE;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&zxvmo_nl_family, msg, 0, ZXVMO_NL_GRP_DISCARD, gfp);
+	return NOTIFY_OK;
 }
+
+static struct notifier_block zxvmo_nl_discard_nb = {
+	.notifier_call	= zxvmo_nl_notify_discard,
+};
 
 /* ---- the family ---- */
 
@@ -476,10 +501,15 @@ static struct genl_family zxvmo_nl_family __ro_after_init = {
 
 int __init zxvmo_nl_register(void)
 {
-	return genl_register_family(&zxvmo_nl_family);
+	int err = genl_register_family(&zxvmo_nl_family);
+
+	if (!err)
+		zxvmo_discard_notifier_register(&zxvmo_nl_discard_nb);
+	return err;
 }
 
 void zxvmo_nl_unregister(void)
 {
+	zxvmo_discard_notifier_unregister(&zxvmo_nl_discard_nb);
 	genl_unregister_family(&zxvmo_nl_family);
 }

@@ -221,6 +221,18 @@ static void zxvmo_node_destroy(struct zxvmo_node *node)
 }
 
 /*
+ * Undo zxvmo_node_alloc() for a leaf that never joined the tree (NULL is
+ * fine): its pages, if any, and its reference on the tree go too.
+ */
+void zxvmo_node_free(struct zxvmo_node *leaf)
+{
+	if (!leaf)
+		return;
+	WARN_ON_ONCE(leaf->parent || leaf->hidden);
+	zxvmo_node_destroy(leaf);
+}
+
+/*
  * The entry at @idx of @node, or NULL.  Most nodes of a deep tree hold no
  * entry at all: they are skipped without a lookup.
  */
@@ -385,13 +397,25 @@ static int zxvmo_node_store(struct zxvmo_node *node, pgoff_t idx, void *entry,
 	return err;
 }
 
+/*
+ * Zap every PTE that maps bytes [@start, @start + @len) of @root (@len 0:
+ * up to the end), in its mappings and its slices' (they share its
+ * address_space); with @cows, private copies too.  Every unmap of VMO
+ * pages goes through here, under the tree lock: the PTE rule (zxvmo.h).
+ */
+void zxvmo_unmap(struct zxvmo *root, u64 start, u64 len, bool cows)
+{
+	lockdep_assert_held(&root->tree->lock);
+	WARN_ON_ONCE(root->is_slice);
+	unmap_mapping_range(root->inode->i_mapping, start, len, cows);
+}
+
 /* Unmap index @idx of a leaf from its VMO's mappings. */
 static void zxvmo_node_zap(struct zxvmo_node *leaf, pgoff_t idx)
 {
 	if (leaf->vmo)
-		unmap_mapping_range(leaf->vmo->inode->i_mapping,
-				    (loff_t)idx << PAGE_SHIFT,
-				    PAGE_SIZE, 0);
+		zxvmo_unmap(leaf->vmo, (u64)idx << PAGE_SHIFT, PAGE_SIZE,
+			    false);
 }
 
 /*

@@ -85,7 +85,7 @@ static long zxvmo_op_decommit(struct zxvmo *vmo, u64 offset, u64 len)
 	} else {
 		start = offset + vmo->root_off;
 		zxvmo_faults_stop(root->tree);
-		unmap_mapping_range(root->inode->i_mapping, start, len, 0);
+		zxvmo_unmap(root, start, len, false);
 		err = zxvmo_node_zero(root->leaf, start >> PAGE_SHIFT,
 				      (start + len) >> PAGE_SHIFT);
 		zxvmo_faults_resume(root->tree);

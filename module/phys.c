@@ -24,30 +24,6 @@
 #define ZXVMO_MAX_ORDER		(MAX_ORDER - 1)
 #endif
 
-/* A VMO of @kind with a tree and an empty leaf, no handle yet. */
-static struct zxvmo *zxvmo_alloc_kind(enum zxvmo_kind kind, u64 size,
-				      u64 content_size)
-{
-	struct zxvmo_tree *tree;
-	struct zxvmo *vmo;
-
-	vmo = zxvmo_alloc(size, content_size, 0);
-	if (IS_ERR(vmo))
-		return vmo;
-	vmo->kind = kind;
-	tree = zxvmo_tree_alloc();
-	if (tree)
-		vmo->leaf = zxvmo_node_alloc(tree, vmo);
-	if (!tree || !vmo->leaf) {
-		if (tree)
-			zxvmo_tree_put(tree);
-		zxvmo_abort(vmo);
-		return ERR_PTR(-ENOMEM);
-	}
-	vmo->tree = tree;
-	return vmo;
-}
-
 /* Free the order-0 pages [@from, @to) of a split block. */
 static void zxvmo_free_split(struct page *block, pgoff_t from, pgoff_t to)
 {
@@ -111,7 +87,7 @@ long zxvmo_create_contiguous(void __user *argp)
 			    __GFP_NOWARN | __GFP_RETRY_MAYFAIL, order);
 	if (!block)
 		return -ZXVMO_E_NO_MEMORY;
-	vmo = zxvmo_alloc_kind(ZXVMO_KIND_CONTIGUOUS, rounded, args.size);
+	vmo = zxvmo_alloc_root(ZXVMO_KIND_CONTIGUOUS, rounded, args.size, 0);
 	if (IS_ERR(vmo)) {
 		__free_pages(block, order);
 		return PTR_ERR(vmo);
@@ -141,11 +117,10 @@ long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp)
 	if (!args.size || !PAGE_ALIGNED(args.paddr) || !PAGE_ALIGNED(args.size))
 		return -ZXVMO_E_INVALID_ARGS;
 
-	vmo = zxvmo_alloc_kind(ZXVMO_KIND_PHYSICAL, args.size, args.size);
+	vmo = zxvmo_alloc_root(ZXVMO_KIND_PHYSICAL, args.size, args.size, 0);
 	if (IS_ERR(vmo))
 		return PTR_ERR(vmo);
 	vmo->paddr = args.paddr;
-	vmo->tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;	/* no handle yet */
 	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS |
 				 ZXVMO_RIGHT_EXECUTE, NULL);
 }

@@ -151,14 +151,3 @@ void zxvmo_unpin(struct zxvmo_pin *pin)
 	zxvmo_put(root);
 	pin->root = NULL;
 }
-
-/* Is any page of @root's [@start, @end) pinned?  Tree lock held. */
-bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end)
-{
-	unsigned long idx = start;
-
-	lockdep_assert_held(&root->tree->lock);
-	if (start >= end)
-		return false;
-	return xa_find(&root->pins, &idx, end - 1, XA_PRESENT);
-}

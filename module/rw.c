@@ -33,6 +33,30 @@
 /* Pieces in a row that may copy nothing before the copy is a fault. */
 #define ZXVMO_COPY_RETRIES	3
 
+/*
+ * A discarded VMO's contents are gone until ZX_VMO_OP_LOCK: Zircon's
+ * NOT_FOUND, which the ABI spells EFAULT as it does a user buffer that is
+ * not there.  read(2) and write(2) must tell the two apart (EIO against
+ * EFAULT), so a copy reports this one as ZXVMO_RW_DISCARDED, and only
+ * zxvmo_rw_status() turns it into each interface's status.
+ */
+#define ZXVMO_RW_DISCARDED	ENODATA
+
+/*
+ * The status of a copy as the ioctl (@syscall false) or read(2) and
+ * write(2) report it: for those, contents that cannot be read or written
+ * through the VMO (discarded, not cached, no pages) are an I/O error.
+ */
+static ssize_t zxvmo_rw_status(ssize_t ret, bool syscall)
+{
+	if (ret == -ZXVMO_RW_DISCARDED)
+		return syscall ? -EIO : -ZXVMO_E_NOT_FOUND;
+	if (syscall && (ret == -ZXVMO_E_BAD_STATE ||
+			ret == -ZXVMO_E_NOT_SUPPORTED))
+		return -EIO;
+	return ret;
+}
+
 /* From @iter into a VMO page, without faulting (a single, order-0 page). */
 static size_t zxvmo_copy_from_iter_atomic(struct page *page, size_t off,
 					  size_t n, struct iov_iter *iter)
@@ -127,7 +151,7 @@ static ssize_t zxvmo_copy_piece(struct zxvmo *vmo, u64 *pos, size_t *want,
 	mutex_lock(&vmo->tree->lock);
 	ret = zxvmo_clamp(vmo, *pos, want, exact);
 	if (!ret && vmo->root->discarded)
-		ret = -ENODATA;	/* contents gone until LOCK */
+		ret = -ZXVMO_RW_DISCARDED;
 	if (!ret && vmo->root->kind == ZXVMO_KIND_PHYSICAL)
 		ret = -ZXVMO_E_NOT_SUPPORTED;	/* no pages to copy */
 	else if (!ret &&
@@ -237,51 +261,43 @@ long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write)
 		return -ZXVMO_E_INVALID_ARGS;
 
 	iov_iter_ubuf(&iter, write ? ITER_SOURCE : ITER_DEST, buf, args.length);
-	ret = zxvmo_copy(vmo, args.offset, args.length, &iter, write, true);
-	if (ret == -ENODATA)
-		return -ZXVMO_E_NOT_FOUND;
+	ret = zxvmo_rw_status(zxvmo_copy(vmo, args.offset, args.length, &iter,
+					 write, true), false);
 	if (ret < 0)
 		return ret;
 	return ret == args.length ? 0 : -ZXVMO_E_NOT_FOUND;
 }
 
-ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+/*
+ * read(2) and write(2) at the file position, which the copy advances.
+ * The VMO does not grow: a write that starts at or past its end fails.
+ */
+static ssize_t zxvmo_rw_iter(struct kiocb *iocb, struct iov_iter *iter,
+			     bool write)
 {
 	struct zxvmo_handle *h = iocb->ki_filp->private_data;
-	size_t len = iov_iter_count(to);
+	size_t len = iov_iter_count(iter);
 	ssize_t ret;
 
-	if (!(h->rights & ZXVMO_RIGHT_READ))
-		return -EBADF;
-	if (!len || iocb->ki_pos < 0)
-		return 0;
-	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, to, false, false);
-	if (ret > 0)
-		iocb->ki_pos += ret;
-	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE ||
-		 ret == -ZXVMO_E_NOT_SUPPORTED)
-		ret = -EIO;
-	return ret;
-}
-
-/* The VMO does not grow: a write that starts at or past its end fails. */
-ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
-{
-	struct zxvmo_handle *h = iocb->ki_filp->private_data;
-	size_t len = iov_iter_count(from);
-	ssize_t ret;
-
-	if (!(h->rights & ZXVMO_RIGHT_WRITE))
+	if (!(h->rights & (write ? ZXVMO_RIGHT_WRITE : ZXVMO_RIGHT_READ)))
 		return -EBADF;
 	if (!len)
 		return 0;
-	if (iocb->ki_pos < 0 || iocb->ki_pos >= READ_ONCE(h->vmo->size))
-		return -ENOSPC;
-	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, from, true, false);
+	if (iocb->ki_pos < 0 ||
+	    (write && iocb->ki_pos >= READ_ONCE(h->vmo->size)))
+		return write ? -ENOSPC : 0;
+	ret = zxvmo_copy(h->vmo, iocb->ki_pos, len, iter, write, false);
 	if (ret > 0)
 		iocb->ki_pos += ret;
-	else if (ret == -ENODATA || ret == -ZXVMO_E_BAD_STATE ||
-		 ret == -ZXVMO_E_NOT_SUPPORTED)
-		ret = -EIO;
-	return ret;
+	return zxvmo_rw_status(ret, true);
+}
+
+ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	return zxvmo_rw_iter(iocb, to, false);
+}
+
+ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	return zxvmo_rw_iter(iocb, from, true);
 }

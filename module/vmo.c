@@ -179,15 +179,13 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	else
 		vmo = kmem_cache_zalloc(zxvmo_cache, GFP_KERNEL_ACCOUNT);
 	if (!vmo) {
-		zxvmo_fs_unpin();
-		return ERR_PTR(-ENOMEM);
+		err = -ENOMEM;
+		goto unpin;
 	}
 	vmo->inode = zxvmo_new_inode();
 	if (IS_ERR(vmo->inode)) {
 		err = PTR_ERR(vmo->inode);
-		kmem_cache_free(zxvmo_cache, vmo);
-		zxvmo_fs_unpin();
-		return ERR_PTR(err);
+		goto free;
 	}
 	vmo->inode->i_private = vmo;
 	vmo->koid = zxvmo_new_koid();
@@ -206,15 +204,18 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	atomic_set(&vmo->signals, 0);
 	zxvmo_set_size_locked(vmo, size);
 	err = xa_insert(&zxvmo_all, vmo->koid, vmo, GFP_KERNEL);
-	if (err) {
-		put_pid(vmo->creator);
-		iput(vmo->inode);
-		kmem_cache_free(zxvmo_cache, vmo);
-		zxvmo_fs_unpin();
-		return ERR_PTR(err);
-	}
+	if (err)
+		goto put;
 	atomic_long_inc(&zxvmo_nr_vmos);
 	return vmo;
+put:
+	put_pid(vmo->creator);
+	iput(vmo->inode);
+free:
+	kmem_cache_free(zxvmo_cache, vmo);
+unpin:
+	zxvmo_fs_unpin();
+	return ERR_PTR(err);
 }
 
 /* Undo zxvmo_alloc() for a VMO that never got a tree. */
@@ -229,34 +230,45 @@ void zxvmo_abort(struct zxvmo *vmo)
 }
 
 /*
- * Give a complete new VMO (its tree, leaf and parent set) its first handle
- * and drop the creation reference of zxvmo_alloc().  The creation
- * reference holds one @refs and, from here on, one @active; dropping them
- * through the ordinary paths gives back everything the VMO took (its
- * pages, a slice's hold on its root's pages) whether or not the handle
- * could be installed.  @out: see zxvmo_publish_file().  Returns the fd or
- * a negative errno.
+ * The one constructor of a VMO at the root of its own tree (every VMO but
+ * a child): zxvmo_alloc() with @kind, a new tree and an empty leaf.  A
+ * physical VMO starts UNCACHED, as in Zircon.  Returns it holding the
+ * creation reference (see zxvmo_alloc()), or an ERR_PTR.
  */
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out)
-{
-	int fd;
-
-	/* Complete: introspection may look at it (see zxvmo_nl_next()). */
-	atomic_set_release(&vmo->active, 1);
-	fd = zxvmo_install_handle(vmo, rights, out);
-	zxvmo_deactivate(vmo);
-	zxvmo_put(vmo);
-	return fd;
-}
-
-/*
- * zx_vmo_create(): returns the new handle's fd (also stored to @out) or a
- * negative errno.
- */
-int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
+struct zxvmo *zxvmo_alloc_root(enum zxvmo_kind kind, u64 size,
+			       u64 content_size, u32 options)
 {
 	struct zxvmo_tree *tree;
 	struct zxvmo *vmo;
+
+	vmo = zxvmo_alloc(size, content_size, options);
+	if (IS_ERR(vmo))
+		return vmo;
+	vmo->kind = kind;
+	tree = zxvmo_tree_alloc();
+	if (!tree)
+		goto abort;
+	vmo->leaf = zxvmo_node_alloc(tree, vmo);
+	if (!vmo->leaf)
+		goto put_tree;
+	if (kind == ZXVMO_KIND_PHYSICAL)
+		tree->cache_policy = ZXVMO_CACHE_POLICY_UNCACHED;
+	vmo->tree = tree;	/* the creation reference becomes the VMO's */
+	zxvmo_discard_init(vmo);
+	return vmo;
+put_tree:
+	zxvmo_tree_put(tree);
+abort:
+	zxvmo_abort(vmo);
+	return ERR_PTR(-ENOMEM);
+}
+
+/*
+ * zx_vmo_create(): the new VMO, holding the creation reference, for
+ * zxvmo_install_new(); or an ERR_PTR.
+ */
+struct zxvmo *zxvmo_create(u64 size, u32 options)
+{
 	u64 rounded;
 	int err;
 
@@ -266,42 +278,33 @@ int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out)
 	 * content size), then any other option.
 	 */
 	if ((options & ZXVMO_OPT_UNBOUNDED) && (options & ZXVMO_OPT_RESIZABLE))
-		return -ZXVMO_E_INVALID_ARGS;
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 	if (options & ZXVMO_OPT_UNBOUNDED) {
 		rounded = ZXVMO_MAX_SIZE;
 	} else {
 		err = zxvmo_round_size(size, &rounded);
 		if (err)
-			return err;
+			return ERR_PTR(err);
 	}
 	options &= ~ZXVMO_OPT_UNBOUNDED;
 	if (options & ~ZXVMO_CREATE_OPTIONS)
-		return -ZXVMO_E_INVALID_ARGS;
+		return ERR_PTR(-ZXVMO_E_INVALID_ARGS);
 
-	vmo = zxvmo_alloc(rounded, size, options);
-	if (IS_ERR(vmo))
-		return PTR_ERR(vmo);
-	tree = zxvmo_tree_alloc();
-	if (!tree) {
-		zxvmo_abort(vmo);
-		return -ENOMEM;
-	}
-	vmo->leaf = zxvmo_node_alloc(tree, vmo);
-	if (!vmo->leaf) {
-		zxvmo_tree_put(tree);
-		zxvmo_abort(vmo);
-		return -ENOMEM;
-	}
-	vmo->tree = tree;	/* the creation reference becomes the VMO's */
-	zxvmo_discard_init(vmo);
-	return zxvmo_install_new(vmo, rights, out);
+	return zxvmo_alloc_root(ZXVMO_KIND_PAGED, rounded, size, options);
 }
 
-/* Unmap [@start, @start + @len) of @vmo (a root) from every mapping. */
-static void zxvmo_zap_range(struct zxvmo *vmo, u64 start, u64 len, bool cows)
+/*
+ * Is any page of @root's [@start, @end) pinned?  The pin counts are the
+ * root's state; pin.c changes them.  Tree lock held.
+ */
+bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end)
 {
-	lockdep_assert_held(&vmo->tree->lock);
-	unmap_mapping_range(vmo->inode->i_mapping, start, len, cows);
+	unsigned long idx = start;
+
+	lockdep_assert_held(&root->tree->lock);
+	if (start >= end)
+		return false;
+	return xa_find(&root->pins, &idx, end - 1, XA_PRESENT);
 }
 
 /*
@@ -412,7 +415,7 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end)
 		zxvmo_zero_in_place(root, first, last);	/* pages stay */
 	} else if (first < last) {
 		zxvmo_faults_stop(root->tree);
-		zxvmo_zap_range(root, first, last - first, false);
+		zxvmo_unmap(root, first, last - first, false);
 		err = zxvmo_zero_pages(root, first >> PAGE_SHIFT,
 				       last >> PAGE_SHIFT);
 		zxvmo_faults_resume(root->tree);
@@ -468,7 +471,7 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	if (!err && rounded < old) {
 		/* Truncate: even private COW copies beyond the end go. */
 		zxvmo_faults_stop(vmo->tree);
-		zxvmo_zap_range(vmo, rounded, old - rounded, true);
+		zxvmo_unmap(vmo, rounded, old - rounded, true);
 		zxvmo_node_truncate(vmo->leaf, rounded >> PAGE_SHIFT);
 		zxvmo_faults_resume(vmo->tree);
 	}
@@ -480,7 +483,7 @@ long zxvmo_set_size(struct zxvmo *vmo, u64 size)
 	return err;
 }
 
-static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
+long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 {
 	int err = 0;
 
@@ -494,7 +497,7 @@ static long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size)
 	return err;
 }
 
-static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
+u64 zxvmo_content_size(struct zxvmo *vmo)
 {
 	u64 content_size;
 
@@ -502,7 +505,7 @@ static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
 	mutex_lock(&vmo->tree->lock);
 	content_size = vmo->content_size;
 	mutex_unlock(&vmo->tree->lock);
-	return put_user(content_size, argp);
+	return content_size;
 }
 
 /*
@@ -512,7 +515,7 @@ static long zxvmo_get_content_size(struct zxvmo *vmo, u64 __user *argp)
  * ZX_VMO_OP_ZERO would (BAD_STATE unless cached, NOT_SUPPORTED for a
  * physical VMO), and a failure changes nothing.
  */
-static long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size)
+long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size)
 {
 	int err = 0;
 
@@ -538,14 +541,11 @@ unlock:
 	return err;
 }
 
-static long zxvmo_get_name(struct zxvmo *vmo, void __user *argp)
+void zxvmo_get_name(struct zxvmo *vmo, char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
 	spin_lock(&vmo->name_lock);
-	memcpy(name, vmo->name, sizeof(name));
+	memcpy(name, vmo->name, ZXVMO_NAME_LEN);
 	spin_unlock(&vmo->name_lock);
-	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
 }
 
 /*
@@ -564,105 +564,9 @@ int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp)
 	return 0;
 }
 
-static long zxvmo_set_name(struct zxvmo *vmo, const void __user *argp)
+void zxvmo_set_name(struct zxvmo *vmo, const char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
-	if (zxvmo_name_from_user(name, argp))
-		return -EFAULT;
 	spin_lock(&vmo->name_lock);
-	memcpy(vmo->name, name, sizeof(name));
+	memcpy(vmo->name, name, ZXVMO_NAME_LEN);
 	spin_unlock(&vmo->name_lock);
-	return 0;
-}
-
-/*
- * zx_vmo_replace_as_executable(): a new handle with ZX_RIGHT_EXECUTE
- * added, given a vmex resource (user space closes the old handle).
- */
-static long zxvmo_replace_as_executable(struct zxvmo_handle *h,
-					void __user *argp)
-{
-	int vmex_fd, err;
-
-	if (get_user(vmex_fd, (int __user *)argp))
-		return -EFAULT;
-	err = zxvmo_check_vmex(vmex_fd);
-	if (err)
-		return err;
-	return zxvmo_install_handle(h->vmo, h->rights | ZXVMO_RIGHT_EXECUTE,
-				    NULL);
-}
-
-/* The right each VMO ioctl needs, checked before anything else. */
-static u32 zxvmo_ioctl_right(unsigned int cmd)
-{
-	switch (cmd) {
-	case ZXVMO_IOC_READ:
-		return ZXVMO_RIGHT_READ;
-	case ZXVMO_IOC_WRITE:
-	case ZXVMO_IOC_SET_SIZE:
-	case ZXVMO_IOC_SET_STREAM_SIZE:
-		return ZXVMO_RIGHT_WRITE;
-	case ZXVMO_IOC_GET_NAME:
-	case ZXVMO_IOC_GET_CONTENT_SIZE:
-		return ZXVMO_RIGHT_GET_PROPERTY;
-	case ZXVMO_IOC_SET_NAME:
-		return ZXVMO_RIGHT_SET_PROPERTY;
-	case ZXVMO_IOC_SET_CONTENT_SIZE:
-		return ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE;
-	default:	/* CREATE_CHILD checks its rights itself */
-		return 0;
-	}
-}
-
-long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
-		     unsigned int cmd, void __user *argp)
-{
-	struct zxvmo *vmo = h->vmo;
-	u32 need = zxvmo_ioctl_right(cmd);
-	u64 val;
-
-	if ((h->rights & need) != need)
-		return -ZXVMO_E_ACCESS_DENIED;
-
-	switch (cmd) {
-	case ZXVMO_IOC_READ:
-		return zxvmo_ioctl_rw(vmo, argp, false);
-	case ZXVMO_IOC_WRITE:
-		return zxvmo_ioctl_rw(vmo, argp, true);
-	case ZXVMO_IOC_GET_SIZE:
-		return put_user(READ_ONCE(vmo->size), (u64 __user *)argp);
-	case ZXVMO_IOC_SET_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_size(vmo, val);
-	case ZXVMO_IOC_GET_CONTENT_SIZE:
-	case ZXVMO_IOC_GET_STREAM_SIZE:
-		return zxvmo_get_content_size(vmo, argp);
-	case ZXVMO_IOC_SET_STREAM_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_stream_size(vmo, val);
-	case ZXVMO_IOC_SET_CONTENT_SIZE:
-		if (get_user(val, (u64 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_content_size(vmo, val);
-	case ZXVMO_IOC_GET_NAME:
-		return zxvmo_get_name(vmo, argp);
-	case ZXVMO_IOC_SET_NAME:
-		return zxvmo_set_name(vmo, argp);
-	case ZXVMO_IOC_CREATE_CHILD:
-		return zxvmo_ioctl_child(h, argp);
-	case ZXVMO_IOC_OP_RANGE:
-		return zxvmo_ioctl_op_range(h, argp);
-	case ZXVMO_IOC_SET_CACHE_POLICY:
-		if (get_user(val, (u32 __user *)argp))
-			return -EFAULT;
-		return zxvmo_set_cache_policy(h, val);
-	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
-		return zxvmo_replace_as_executable(h, argp);
-	default:
-		return -ENOTTY;
-	}
 }

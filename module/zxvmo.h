@@ -16,6 +16,27 @@
  * struct zxvmo_tree    what every node of one copy-on-write tree shares: the
  *                      tree lock.
  *
+ * Files and calls
+ * ---------------
+ * Calls go one way, down these layers (a file calls only files on lower
+ * lines; scripts/callgraph prints the graph from the calls and fails on a
+ * cycle, `make lint` runs it):
+ *
+ *   main.c     ioctl.c          entry, registration; the ioctl dispatcher
+ *   mmap.c     object.c         faults; resources, BTIs and PMTs
+ *   child.c    info.c  phys.c   children; GET_INFO; contiguous, physical
+ *   handle.c   netlink.c  oprange.c  pin.c  rw.c
+ *   vmo.c                       the VMO object: lifecycle and state
+ *   attr.c     discard.c - - -> netlink.c, through discard.c's notifier
+ *   node.c                      pages, the COW tree, zxvmo_unmap()
+ *   budget.c   cache.c  fault.c  fs.c  registry.c  signal.c   (leaves)
+ *
+ * The dashed arrow is the one way up: discard.c calls a notifier chain
+ * that netlink.c registers on.  Tables of entry points name functions of
+ * higher files without calling them (handle.c's zxvmo_fops: ioctl.c,
+ * mmap.c, rw.c; fs.c's inodes get handle.c's zxvmo_iops): the kernel
+ * calls through them.
+ *
  * Lock order
  * ----------
  *   mmap_lock (fault path, and mmap(2) calling ->mmap), or
@@ -227,20 +248,21 @@ struct zxvmo_pin {
 int zxvmo_pin(struct zxvmo *vmo, u64 offset, u64 size, u64 *paddrs,
 	      struct zxvmo_pin *pin);
 void zxvmo_unpin(struct zxvmo_pin *pin);
-bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 
 /* phys.c */
 long zxvmo_create_contiguous(void __user *argp);
 long zxvmo_create_physical(bool mmio, u64 base, u64 size, void __user *argp);
 int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
 
-/* main.c */
+/* registry.c */
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
 extern atomic_long_t zxvmo_nr_hidden_pages;
 extern struct xarray zxvmo_all;
 extern struct kmem_cache *zxvmo_cache;
 u64 zxvmo_new_koid(void);
+int zxvmo_registry_init(void);
+void zxvmo_registry_exit(void);
 
 /* fs.c */
 int zxvmo_fs_pin(void);
@@ -251,30 +273,40 @@ struct file *zxvmo_open_file(struct inode *inode, int flags,
 			     void *private_data, struct address_space *mapping,
 			     int *fd);
 int zxvmo_publish_file(struct file *file, int fd, u32 __user *out);
-int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out);
 
 /* handle.c */
 extern const struct file_operations zxvmo_fops;
+extern const struct inode_operations zxvmo_iops;
 struct zxvmo_handle *zxvmo_file_handle(struct file *file);
 long zxvmo_dup_rights(u32 held, void __user *argp, u32 __user **out);
+int zxvmo_install_handle(struct zxvmo *vmo, u32 rights, u32 __user *out);
+int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
 
 /* vmo.c */
 struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options);
 void zxvmo_abort(struct zxvmo *vmo);
-int zxvmo_install_new(struct zxvmo *vmo, u32 rights, u32 __user *out);
-int zxvmo_create(u64 size, u32 options, u32 rights, u32 __user *out);
+struct zxvmo *zxvmo_alloc_root(enum zxvmo_kind kind, u64 size,
+			       u64 content_size, u32 options);
+struct zxvmo *zxvmo_create(u64 size, u32 options);
 void zxvmo_put(struct zxvmo *vmo);
 void zxvmo_deactivate(struct zxvmo *vmo);
-long zxvmo_ioctl_vmo(struct file *file, struct zxvmo_handle *h,
-		     unsigned int cmd, void __user *argp);
 int zxvmo_check_range(u64 offset, u64 len, u64 size);
 int zxvmo_check_cow_window(u64 cow_offset, u64 offset, u64 size);
 struct zxvmo *zxvmo_size_owner(struct zxvmo *vmo);
 int zxvmo_round_size(u64 size, u64 *rounded);
 long zxvmo_set_size(struct zxvmo *vmo, u64 size);
+long zxvmo_set_content_size(struct zxvmo *vmo, u64 content_size);
+long zxvmo_set_stream_size(struct zxvmo *vmo, u64 stream_size);
+u64 zxvmo_content_size(struct zxvmo *vmo);
+void zxvmo_get_name(struct zxvmo *vmo, char name[ZXVMO_NAME_LEN]);
+void zxvmo_set_name(struct zxvmo *vmo, const char name[ZXVMO_NAME_LEN]);
 void zxvmo_set_size_locked(struct zxvmo *vmo, u64 size);
 int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
+bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp);
+
+/* ioctl.c */
+long zxvmo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* oprange.c */
 long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp);
@@ -285,7 +317,9 @@ long zxvmo_ioctl_child(struct zxvmo_handle *h, void __user *argp);
 /* node.c */
 struct zxvmo_tree *zxvmo_tree_alloc(void);
 void zxvmo_tree_put(struct zxvmo_tree *tree);
+void zxvmo_unmap(struct zxvmo *root, u64 start, u64 len, bool cows);
 struct zxvmo_node *zxvmo_node_alloc(struct zxvmo_tree *tree, struct zxvmo *vmo);
+void zxvmo_node_free(struct zxvmo_node *leaf);
 void zxvmo_node_release(struct zxvmo *vmo);
 struct page *zxvmo_node_lookup(struct zxvmo_node *node, pgoff_t idx);
 struct page *zxvmo_node_commit(struct zxvmo_node *leaf, pgoff_t idx);
@@ -322,13 +356,22 @@ void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages);
 /* cache.c */
 int zxvmo_page_set_policy(struct page *page, u32 policy);
 pgprot_t zxvmo_policy_pgprot(u32 policy, pgprot_t prot);
-long zxvmo_set_cache_policy(struct zxvmo_handle *h, u32 policy);
+int zxvmo_check_cache_policy(u32 policy);
+long zxvmo_set_cache_policy(struct zxvmo *vmo, u32 policy);
 
 /* discard.c */
 struct zxvmo_discard_stats {
 	u64 locked, unlocked, discarded, reclaimed_pages;
 };
 
+/* What a discard notifier is told: the VMO discarded, the pages freed. */
+struct zxvmo_discard_event {
+	u64 koid, pages;
+};
+
+struct notifier_block;
+void zxvmo_discard_notifier_register(struct notifier_block *nb);
+void zxvmo_discard_notifier_unregister(struct notifier_block *nb);
 void zxvmo_discard_init(struct zxvmo *vmo);
 void zxvmo_discard_exit(struct zxvmo *vmo);
 void zxvmo_discard_stats(struct zxvmo_discard_stats *st);
@@ -344,7 +387,6 @@ long zxvmo_op_lock(struct zxvmo *vmo, u32 op, u64 offset, u64 size,
 long zxvmo_ioctl_rw(struct zxvmo *vmo, void __user *argp, bool write);
 ssize_t zxvmo_read_iter(struct kiocb *iocb, struct iov_iter *to);
 ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from);
-int zxvmo_zero_tail(struct zxvmo *vmo, u64 from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
