@@ -206,35 +206,14 @@ static void bench_rw(void)
 /* First-touch writes over a fresh 64 MiB VMO / memfd, mapped shared. */
 static double first_touch_zx(void *arg)
 {
-	const size_t len = 64 * MIB;
-	zx_handle_t vmo;
-	double t0;
-	char *p;
-
 	(void)arg;
-	check("create", zx_vmo_create(len, 0, &vmo));
-	p = map_vmo(vmo, len);
-	t0 = now_ns();
-	write_pages(p, len);
-	t0 = now_ns() - t0;
-	unmap_vmo(p, len);
-	zx_handle_close(vmo);
-	return t0;
+	return first_writes_zx(64 * MIB, NULL);
 }
 
 static double first_touch_fd(void *arg)
 {
-	const size_t len = 64 * MIB;
-	int fd = memfd_sized(len);
-	char *p = map_fd(fd, len);
-	double t0 = now_ns();
-
 	(void)arg;
-	write_pages(p, len);
-	t0 = now_ns() - t0;
-	unmap_fd(p, len);
-	close(fd);
-	return t0;
+	return first_writes_fd(64 * MIB, NULL);
 }
 
 static void bench_first_touch(void)

@@ -151,35 +151,20 @@ static void bench_scaling(int write)
 /* Minor faults per page of first writes to a fresh 16 MiB object. */
 static double first_write_faults_zx(void *arg)
 {
-	const size_t len = 16 * MIB;
-	zx_handle_t vmo;
-	long f;
-	char *p;
+	double faults;
 
 	(void)arg;
-	check("create", zx_vmo_create(len, 0, &vmo));
-	p = map_vmo(vmo, len);
-	f = minor_faults();
-	write_pages(p, len);
-	f = minor_faults() - f;
-	unmap_vmo(p, len);
-	zx_handle_close(vmo);
-	return (double)f / (len / PAGE);
+	first_writes_zx(16 * MIB, &faults);
+	return faults;
 }
 
 static double first_write_faults_fd(void *arg)
 {
-	const size_t len = 16 * MIB;
-	int fd = memfd_sized(len);
-	char *p = map_fd(fd, len);
-	long f = minor_faults();
+	double faults;
 
 	(void)arg;
-	write_pages(p, len);
-	f = minor_faults() - f;
-	unmap_fd(p, len);
-	close(fd);
-	return (double)f / (len / PAGE);
+	first_writes_fd(16 * MIB, &faults);
+	return faults;
 }
 
 struct seq_ctx {

@@ -155,6 +155,44 @@ long minor_faults(void)
 	return ru.ru_minflt;
 }
 
+/* write_pages() over @p, timed, and its minor faults per page. */
+static double timed_first_writes(char *p, size_t len, double *faults_per_page)
+{
+	long f = minor_faults();
+	double t0 = now_ns();
+
+	write_pages(p, len);
+	t0 = now_ns() - t0;
+	if (faults_per_page)
+		*faults_per_page = (double)(minor_faults() - f) / (len / PAGE);
+	return t0;
+}
+
+double first_writes_zx(size_t len, double *faults_per_page)
+{
+	zx_handle_t vmo;
+	double t;
+	char *p;
+
+	check("create", zx_vmo_create(len, 0, &vmo));
+	p = map_vmo(vmo, len);
+	t = timed_first_writes(p, len, faults_per_page);
+	unmap_vmo(p, len);
+	zx_handle_close(vmo);
+	return t;
+}
+
+double first_writes_fd(size_t len, double *faults_per_page)
+{
+	int fd = memfd_sized(len);
+	char *p = map_fd(fd, len);
+	double t = timed_first_writes(p, len, faults_per_page);
+
+	unmap_fd(p, len);
+	close(fd);
+	return t;
+}
+
 long module_pages(void)
 {
 	FILE *f = fopen("/sys/class/misc/zxvmo/pages", "r");

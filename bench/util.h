@@ -41,6 +41,14 @@ void write_pages(char *p, size_t len);
 /* Minor faults this process has taken so far. */
 long minor_faults(void);
 
+/*
+ * First writes (write_pages()) over a fresh, shared mapping of a new VMO
+ * or memfd of @len bytes: their time in ns and, in *@faults_per_page (if
+ * not NULL), the minor faults they took per page.
+ */
+double first_writes_zx(size_t len, double *faults_per_page);
+double first_writes_fd(size_t len, double *faults_per_page);
+
 /* Pages zxvmo holds (/sys/class/misc/zxvmo/pages), -1 if unknown. */
 long module_pages(void);
 
