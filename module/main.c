@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
@@ -49,10 +50,13 @@ static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
 /*
  * An open control file keeps the handle filesystem mounted (fs.c), so
  * that creating and closing VMOs one at a time does not mount and unmount
- * it each time.
+ * it each time.  Its position is its identity, a random positive number
+ * that lseek() reports and nothing changes (noop_llseek): libzx checks
+ * with it that the descriptor it keeps is still this file (uapi).
  */
 static int zxvmo_ctl_open(struct inode *inode, struct file *file)
 {
+	file->f_pos = (get_random_u64() >> 2) + (1ULL << 61);
 	return zxvmo_fs_pin();
 }
 

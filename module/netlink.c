@@ -4,12 +4,13 @@
  * (commands, attributes, the "discard" multicast group) is described in
  * uapi/linux/zxvmo_netlink.h.
  *
- * The VMO dump walks zxvmo_all, the koid-indexed xarray of every VMO.  It
- * resumes by koid (never by pointer), takes each VMO's reference under RCU
- * and only then reads anything of it (who created it decides whether the
- * reader sees it); the figures are read after dropping RCU, so it may
- * sleep on the tree lock.  Nothing is put into the message under a lock of ours.  The family
- * runs its callbacks in parallel (no genl_mutex): they share no state.
+ * The VMO dump walks the registry of every VMO in koid order (registry.c).
+ * It resumes by koid (never by pointer), takes each VMO's reference under
+ * the registry's lock and only then reads anything of it (who created it
+ * decides whether the reader sees it); the figures are read after dropping
+ * that lock, so it may sleep on the tree lock.  Nothing is put into the
+ * message under a lock of ours.  The family runs its callbacks in parallel
+ * (no genl_mutex): they share no state.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -172,8 +173,8 @@ static void zxvmo_nl_read_vmo(struct zxvmo *vmo, struct zxvmo_nl_dump *d,
 }
 
 /*
- * May the reader see @vmo at all?  The caller holds a reference: the
- * final put frees the creator's pid before the RCU grace period.
+ * May the reader see @vmo at all?  The caller holds a reference, so the
+ * creator's pid (freed by the final put) is still there.
  */
 static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
 {
@@ -192,7 +193,7 @@ static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
 	return found;
 }
 
-/* Entries skipped under one RCU read section before a break. */
+/* Incomplete VMOs skipped under the registry's lock before a break. */
 #define ZXVMO_NL_SCAN_BATCH	256
 
 /*
@@ -200,37 +201,17 @@ static bool zxvmo_nl_visible(struct zxvmo *vmo, struct zxvmo_nl_dump *d)
  * reference; NULL at the end; ERR_PTR(-EAGAIN) after a batch of skipped
  * entries or a VMO the reader may not see (call again).  *@koid is left
  * where the scan stopped.  VMOs that are incomplete (no handle yet) or
- * that linger without their pages for their children have no active
- * users and are skipped.  Nothing but @active is read before the
- * reference is held.
+ * that linger without their pages for their children are skipped
+ * (zxvmo_registry_next()).
  */
 static struct zxvmo *zxvmo_nl_next(struct zxvmo_nl_dump *d, u64 *koid)
 {
-	unsigned long index = *koid;
-	unsigned int skipped = 0;
-	struct zxvmo *vmo;
+	struct zxvmo *vmo = zxvmo_registry_next(koid, ZXVMO_NL_SCAN_BATCH);
 
-	if (index != *koid)
-		return NULL;	/* past what the xarray can index */
-	rcu_read_lock();
-	for (vmo = xa_find(&zxvmo_all, &index, ULONG_MAX, XA_PRESENT); vmo;
-	     vmo = xa_find_after(&zxvmo_all, &index, ULONG_MAX, XA_PRESENT)) {
-		/* Pairs with the stores that complete a VMO before its handle. */
-		if (atomic_read_acquire(&vmo->active) &&
-		    refcount_inc_not_zero(&vmo->refs))
-			break;
-		if (++skipped == ZXVMO_NL_SCAN_BATCH) {
-			vmo = ERR_PTR(-EAGAIN);
-			index++;	/* resume after this entry */
-			break;
-		}
-	}
-	rcu_read_unlock();
-	*koid = index;
 	if (IS_ERR_OR_NULL(vmo) || zxvmo_nl_visible(vmo, d))
 		return vmo;
 	zxvmo_put(vmo);		/* may free it: the dump holds the module */
-	*koid = index + 1;
+	++*koid;
 	return ERR_PTR(-EAGAIN);
 }
 

@@ -92,12 +92,6 @@ static void zxvmo_child_gone(struct zxvmo *parent)
 		wake_up_interruptible_poll(&parent->waitq, EPOLLPRI);
 }
 
-/* Introspection looks VMOs up under RCU; module exit waits for these. */
-static void zxvmo_free_rcu(struct rcu_head *rcu)
-{
-	kmem_cache_free(zxvmo_cache, container_of(rcu, struct zxvmo, rcu));
-}
-
 /* Give back @vmo's pages for good: it has no handle left. */
 static void zxvmo_release_pages(struct zxvmo *vmo)
 {
@@ -117,7 +111,7 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 {
 	struct zxvmo *parent = vmo->parent;
 
-	xa_erase(&zxvmo_all, vmo->koid);
+	zxvmo_unregister(vmo);
 	zxvmo_unlink_reference(vmo);
 
 	/* A VMO that never had a handle still has its leaf. */
@@ -129,7 +123,7 @@ static struct zxvmo *zxvmo_free(struct zxvmo *vmo)
 	zxvmo_tree_put(vmo->tree);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
-	call_rcu(&vmo->rcu, zxvmo_free_rcu);	/* looked up under RCU */
+	kmem_cache_free(zxvmo_cache, vmo);
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 	if (parent)
@@ -188,7 +182,6 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 		goto free;
 	}
 	vmo->inode->i_private = vmo;
-	vmo->koid = zxvmo_new_koid();
 	vmo->creator = get_task_pid(current, PIDTYPE_TGID);
 	vmo->creator_uid = current_uid();
 	vmo->options = options;
@@ -203,14 +196,9 @@ struct zxvmo *zxvmo_alloc(u64 size, u64 content_size, u32 options)
 	init_waitqueue_head(&vmo->waitq);
 	atomic_set(&vmo->signals, 0);
 	zxvmo_set_size_locked(vmo, size);
-	err = xa_insert(&zxvmo_all, vmo->koid, vmo, GFP_KERNEL);
-	if (err)
-		goto put;
+	zxvmo_register(vmo);
 	atomic_long_inc(&zxvmo_nr_vmos);
 	return vmo;
-put:
-	put_pid(vmo->creator);
-	iput(vmo->inode);
 free:
 	kmem_cache_free(zxvmo_cache, vmo);
 unpin:
@@ -221,10 +209,10 @@ unpin:
 /* Undo zxvmo_alloc() for a VMO that never got a tree. */
 void zxvmo_abort(struct zxvmo *vmo)
 {
-	xa_erase(&zxvmo_all, vmo->koid);
+	zxvmo_unregister(vmo);
 	iput(vmo->inode);
 	put_pid(vmo->creator);
-	call_rcu(&vmo->rcu, zxvmo_free_rcu);
+	kmem_cache_free(zxvmo_cache, vmo);
 	atomic_long_dec(&zxvmo_nr_vmos);
 	zxvmo_fs_unpin();
 }

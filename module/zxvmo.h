@@ -47,7 +47,7 @@
  *       page lock (->page_mkwrite and zxvmo_faults_stop() only)
  *         tree->mkwrite_lock (fault.c; also without tree->lock)
  *       the discard list_lru's lock, zxvmo_stat_lock (discard.c)
- *   name_lock, zxvmo_all's xa_lock, pin_fs_lock, zxvmo_users' xa_lock
+ *   name_lock, zxvmo_all_lock (registry.c), pin_fs_lock, zxvmo_users' xa_lock
  *   (budget.c), a BTI's lock (object.c): leaves, nothing inside.
  *
  * The shrinker runs with the list_lru's lock held and only trylocks
@@ -226,7 +226,7 @@ struct zxvmo {
 	atomic_t signals;		/* ZX_USER_SIGNAL_*: signal.c */
 	struct pid *creator;		/* the creating process */
 	kuid_t creator_uid;
-	struct rcu_head rcu;
+	struct rb_node all;		/* in the registry, by koid */
 };
 
 struct zxvmo_handle {
@@ -258,9 +258,11 @@ int zxvmo_mmap_physical(struct zxvmo *vmo, struct vm_area_struct *vma);
 extern atomic_long_t zxvmo_nr_pages;
 extern atomic_long_t zxvmo_nr_vmos;
 extern atomic_long_t zxvmo_nr_hidden_pages;
-extern struct xarray zxvmo_all;
 extern struct kmem_cache *zxvmo_cache;
 u64 zxvmo_new_koid(void);
+void zxvmo_register(struct zxvmo *vmo);
+void zxvmo_unregister(struct zxvmo *vmo);
+struct zxvmo *zxvmo_registry_next(u64 *koid, unsigned int batch);
 int zxvmo_registry_init(void);
 void zxvmo_registry_exit(void);
 

@@ -158,6 +158,68 @@ TEST(replaced_control_descriptor_left_alone)
 	EXPECT_EQ(1, control_fds(NULL));
 }
 
+/*
+ * Each open control file has its own identity, what lseek(fd, 0, SEEK_CUR)
+ * reports: above 2^61, the same through dup() and fork(), never moved by
+ * a seek.
+ */
+TEST(control_file_identity)
+{
+	int a = open("/dev/zxvmo", O_RDWR | O_CLOEXEC);
+	int b = open("/dev/zxvmo", O_RDWR | O_CLOEXEC);
+	off_t ida, idb;
+	int status, d;
+	pid_t pid;
+
+	ASSERT_LE(0, a);
+	ASSERT_LE(0, b);
+	ida = lseek(a, 0, SEEK_CUR);
+	idb = lseek(b, 0, SEEK_CUR);
+	EXPECT_LE((off_t)1 << 61, ida);
+	EXPECT_LE((off_t)1 << 61, idb);
+	EXPECT_NE(ida, idb);
+	EXPECT_EQ(ida, lseek(a, 4096, SEEK_SET));
+	EXPECT_EQ(ida, lseek(a, -1, SEEK_END));
+	EXPECT_EQ(ida, lseek(a, 0, SEEK_CUR));
+	d = dup(a);
+	ASSERT_LE(0, d);
+	EXPECT_EQ(ida, lseek(d, 0, SEEK_CUR));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(lseek(a, 0, SEEK_CUR) == ida ? 0 : 1);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	close(d);
+	close(b);
+	close(a);
+}
+
+/*
+ * Another control file of zxvmo's on libzx's number is not libzx's: left
+ * alone (its identity differs), and libzx opens its own.
+ */
+TEST(other_control_file_left_alone)
+{
+	int fd = -1, mine, now = 0;
+	off_t id;
+
+	ASSERT_EQ(ZX_OK, roundtrip());
+	ASSERT_EQ(1, control_fds(&fd));
+	mine = open("/dev/zxvmo", O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, mine);
+	id = lseek(mine, 0, SEEK_CUR);
+	ASSERT_EQ(fd, dup2(mine, fd));
+	close(mine);
+	EXPECT_EQ(ZX_OK, roundtrip());
+	EXPECT_EQ(2, control_fds(&now));
+	EXPECT_EQ(id, lseek(fd, 0, SEEK_CUR));
+	EXPECT_EQ(ZX_OK, roundtrip());
+	EXPECT_EQ(2, control_fds(NULL));
+	close(fd);
+	EXPECT_EQ(1, control_fds(NULL));
+}
+
 /* A forked child uses the inherited descriptor, or its own after closefrom. */
 TEST(create_in_forked_child)
 {

@@ -1057,6 +1057,8 @@ TEST_F_TIMEOUT(scale, dump_100k, 900)
 	for (i = 0; i < d.n; i++) {
 		uint64_t k = d.r[i].koid;
 
+		if (i)	/* the ABI: in koid order, across every resumed part */
+			ASSERT_LT(d.r[i - 1].koid, k);
 		if (k < first || k > last)
 			continue;
 		ASSERT_EQ(0, seen[k - first]);	/* each VMO once */

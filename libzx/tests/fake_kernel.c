@@ -70,6 +70,9 @@ static int fake_new_fd(int kind, int obj, uint32_t rights)
 	}
 	if (obj >= 0 && ftruncate(fd, (off_t)g_obj[obj].size) < 0)
 		exit(2);
+	/* As the module, a control file's position is its identity. */
+	if (kind == 1 && lseek(fd, ((off_t)1 << 61) + fd, SEEK_SET) < 0)
+		exit(2);
 	g_fd[fd].kind = kind;
 	g_fd[fd].obj = obj;
 	g_fd[fd].rights = rights;

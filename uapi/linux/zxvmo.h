@@ -5,6 +5,10 @@
  * This header is the whole ABI between zxvmo.ko and user space (libzx).
  *
  *  - /dev/zxvmo is the control device: ZXVMO_IOC_CREATE returns a new fd.
+ *    Each open control file has an identity, a random number above 2^61
+ *    that lseek(fd, 0, SEEK_CUR) returns (its position; nothing moves it):
+ *    a program that keeps a control descriptor can check cheaply that the
+ *    number still names the file it opened.
  *  - Every VMO handle is an fd on a private inode; the ioctls below marked
  *    "VMO fd" are issued on it.  Ioctls that create a handle return the new
  *    fd (always O_CLOEXEC, never 0) as the ioctl's return value.
