@@ -10,6 +10,7 @@
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "zxvmo.h"
@@ -127,6 +128,121 @@ static long zxvmo_ioctl_set_name(const struct zxvmo_target *t,
 	return 0;
 }
 
+/*
+ * The property commands' copies of @value: a pointer that cannot be read
+ * or written is INVALID_ARGS, as Zircon's user copies.
+ */
+static long zxvmo_prop_out(u64 value, const void *src, size_t len)
+{
+	return copy_to_user(u64_to_user_ptr(value), src, len) ?
+	       -ZXVMO_E_INVALID_ARGS : 0;
+}
+
+static long zxvmo_prop_in(void *dst, u64 value, size_t len)
+{
+	return copy_from_user(dst, u64_to_user_ptr(value), len) ?
+	       -ZXVMO_E_INVALID_ARGS : 0;
+}
+
+/*
+ * zx_object_get_property() past the GET_PROPERTY right: the property
+ * (NOT_SUPPORTED), the value's size (BUFFER_TOO_SMALL), the type
+ * (WRONG_TYPE), the copy out.
+ */
+static long zxvmo_get_property(const struct zxvmo_target *t,
+			       const struct zxvmo_property_args *a)
+{
+	char name[ZXVMO_NAME_LEN];
+	u64 size;
+
+	switch (a->property) {
+	case ZXVMO_PROP_NAME:
+		if (a->value_size < ZXVMO_NAME_LEN)
+			return -ZXVMO_E_BUFFER_TOO_SMALL;
+		if (zxvmo_target_named(t))
+			return -ZXVMO_E_WRONG_TYPE;
+		zxvmo_target_get_name(t, name);
+		return zxvmo_prop_out(a->value, name, sizeof(name));
+	case ZXVMO_PROP_VMO_CONTENT_SIZE:
+		if (a->value_size < sizeof(size))
+			return -ZXVMO_E_BUFFER_TOO_SMALL;
+		if (!t->vmo)
+			return -ZXVMO_E_WRONG_TYPE;
+		size = zxvmo_content_size(t->vmo);
+		return zxvmo_prop_out(a->value, &size, sizeof(size));
+	default:
+		return -ZXVMO_E_NOT_SUPPORTED;
+	}
+}
+
+/*
+ * A name of @len bytes at @value, cut to ZXVMO_NAME_LEN - 1 bytes as
+ * Zircon does, ending at its first NUL (zxvmo_name_from_user()'s form).
+ */
+static long zxvmo_prop_name_in(char name[ZXVMO_NAME_LEN], u64 value, u64 len)
+{
+	size_t end;
+
+	memset(name, 0, ZXVMO_NAME_LEN);
+	if (zxvmo_prop_in(name, value, min_t(u64, len, ZXVMO_NAME_LEN - 1)))
+		return -ZXVMO_E_INVALID_ARGS;
+	end = strlen(name);
+	memset(name + end, 0, ZXVMO_NAME_LEN - end);
+	return 0;
+}
+
+/*
+ * zx_object_set_property() past the SET_PROPERTY right: the property
+ * (NOT_SUPPORTED); a name is copied in, then the type checked; a content
+ * size needs ZX_RIGHT_WRITE too, then its size, the type, the copy in.
+ */
+static long zxvmo_set_property(const struct zxvmo_target *t,
+			       const struct zxvmo_property_args *a)
+{
+	char name[ZXVMO_NAME_LEN];
+	u64 size;
+
+	switch (a->property) {
+	case ZXVMO_PROP_NAME:
+		if (zxvmo_prop_name_in(name, a->value, a->value_size))
+			return -ZXVMO_E_INVALID_ARGS;
+		if (zxvmo_target_named(t))
+			return -ZXVMO_E_WRONG_TYPE;
+		zxvmo_target_set_name(t, name);
+		return 0;
+	case ZXVMO_PROP_VMO_CONTENT_SIZE:
+		if (zxvmo_need(t->rights, ZXVMO_RIGHT_WRITE))
+			return -ZXVMO_E_ACCESS_DENIED;
+		if (a->value_size < sizeof(size))
+			return -ZXVMO_E_BUFFER_TOO_SMALL;
+		if (!t->vmo)
+			return -ZXVMO_E_WRONG_TYPE;
+		if (zxvmo_prop_in(&size, a->value, sizeof(size)))
+			return -ZXVMO_E_INVALID_ARGS;
+		return zxvmo_set_content_size(t->vmo, size);
+	default:
+		return -ZXVMO_E_NOT_SUPPORTED;
+	}
+}
+
+/*
+ * ZXVMO_IOC_GET_PROPERTY / ZXVMO_IOC_SET_PROPERTY: the arguments, the
+ * right @need, then @op checks the rest in Zircon's order.
+ */
+static long zxvmo_ioctl_property(const struct zxvmo_target *t,
+				 void __user *argp, u32 need,
+				 long (*op)(const struct zxvmo_target *t,
+					    const struct zxvmo_property_args *a))
+{
+	struct zxvmo_property_args args;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -EFAULT;
+	if (args.reserved)
+		return -ZXVMO_E_INVALID_ARGS;
+	return zxvmo_need(t->rights, need) ?: op(t, &args);
+}
+
 /* A command that sets a u64: @set with the value, or EFAULT. */
 static long zxvmo_ioctl_set_u64(struct zxvmo *vmo, void __user *argp,
 				long (*set)(struct zxvmo *vmo, u64 val))
@@ -200,6 +316,15 @@ static long zxvmo_ioctl_cmd(struct zxvmo_handle *h, unsigned int cmd,
 	case ZXVMO_IOC_SET_NAME:
 		return zxvmo_need(h->rights, ZXVMO_RIGHT_SET_PROPERTY) ?:
 		       zxvmo_ioctl_set_name(&t, argp);
+	case ZXVMO_IOC_GET_PROPERTY:	/* the order: zxvmo_get_property() */
+		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_GET_PROPERTY,
+					    zxvmo_get_property);
+	case ZXVMO_IOC_SET_PROPERTY:	/* the order: zxvmo_set_property() */
+		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_SET_PROPERTY,
+					    zxvmo_set_property);
+	case ZXVMO_IOC_GET_SIGNALS:
+		return zxvmo_need(h->rights, ZXVMO_RIGHT_WAIT) ?:
+		       put_user(zxvmo_signals(vmo), (u32 __user *)argp);
 	case ZXVMO_IOC_CREATE_CHILD:	/* rights after the size: child.c */
 		return zxvmo_ioctl_child(h, argp);
 	case ZXVMO_IOC_OP_RANGE:	/* each op's rights: oprange.c */
@@ -299,6 +424,15 @@ long zxvmo_obj_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case ZXVMO_IOC_SET_NAME:
 		return zxvmo_need(h->rights, ZXVMO_RIGHT_SET_PROPERTY) ?:
 		       zxvmo_ioctl_set_name(&t, argp);
+	case ZXVMO_IOC_GET_PROPERTY:	/* the order: zxvmo_get_property() */
+		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_GET_PROPERTY,
+					    zxvmo_get_property);
+	case ZXVMO_IOC_SET_PROPERTY:	/* the order: zxvmo_set_property() */
+		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_SET_PROPERTY,
+					    zxvmo_set_property);
+	case ZXVMO_IOC_GET_SIGNALS:	/* none is ever active (signal.c) */
+		return zxvmo_need(h->rights, ZXVMO_RIGHT_WAIT) ?:
+		       put_user(0u, (u32 __user *)argp);
 	case ZXVMO_IOC_PMT_UNPIN:
 		return zxvmo_is(obj, ZXVMO_OBJ_TYPE_PMT) ?:
 		       zxvmo_pmt_unpin_handle(obj);

@@ -430,6 +430,7 @@ long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);
 
 /* signal.c */
 __poll_t zxvmo_signal_events(u32 signals);
+u32 zxvmo_signals(struct zxvmo *vmo);
 long zxvmo_ioctl_signal(struct zxvmo *vmo, u32 rights, void __user *argp);
 
 #endif /* ZXVMO_INTERNAL_H */
