@@ -243,6 +243,41 @@ static long zxvmo_ioctl_property(const struct zxvmo_target *t,
 	return zxvmo_need(t->rights, need) ?: op(t, &args);
 }
 
+/* The active signals: a VMO's (signal.c); other objects have none. */
+static u32 zxvmo_target_signals(const struct zxvmo_target *t)
+{
+	return t->vmo ? zxvmo_signals(t->vmo) : 0;
+}
+
+/*
+ * The commands every handle takes alike, whatever its object: names,
+ * properties, the signal state.  Any other is WRONG_TYPE (ENOTTY, also
+ * what an unknown ioctl is).
+ */
+static long zxvmo_ioctl_any(const struct zxvmo_target *t, unsigned int cmd,
+			    void __user *argp)
+{
+	switch (cmd) {
+	case ZXVMO_IOC_GET_NAME:
+		return zxvmo_need(t->rights, ZXVMO_RIGHT_GET_PROPERTY) ?:
+		       zxvmo_ioctl_get_name(t, argp);
+	case ZXVMO_IOC_SET_NAME:
+		return zxvmo_need(t->rights, ZXVMO_RIGHT_SET_PROPERTY) ?:
+		       zxvmo_ioctl_set_name(t, argp);
+	case ZXVMO_IOC_GET_PROPERTY:	/* the order: zxvmo_get_property() */
+		return zxvmo_ioctl_property(t, argp, ZXVMO_RIGHT_GET_PROPERTY,
+					    zxvmo_get_property);
+	case ZXVMO_IOC_SET_PROPERTY:	/* the order: zxvmo_set_property() */
+		return zxvmo_ioctl_property(t, argp, ZXVMO_RIGHT_SET_PROPERTY,
+					    zxvmo_set_property);
+	case ZXVMO_IOC_GET_SIGNALS:
+		return zxvmo_need(t->rights, ZXVMO_RIGHT_WAIT) ?:
+		       put_user(zxvmo_target_signals(t), (u32 __user *)argp);
+	default:
+		return -ZXVMO_E_WRONG_TYPE;
+	}
+}
+
 /* A command that sets a u64: @set with the value, or EFAULT. */
 static long zxvmo_ioctl_set_u64(struct zxvmo *vmo, void __user *argp,
 				long (*set)(struct zxvmo *vmo, u64 val))
@@ -310,21 +345,6 @@ static long zxvmo_ioctl_cmd(struct zxvmo_handle *h, unsigned int cmd,
 		return zxvmo_need(h->rights, ZXVMO_RIGHT_SET_PROPERTY |
 				  ZXVMO_RIGHT_WRITE) ?:
 		       zxvmo_ioctl_set_u64(vmo, argp, zxvmo_set_content_size);
-	case ZXVMO_IOC_GET_NAME:
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_GET_PROPERTY) ?:
-		       zxvmo_ioctl_get_name(&t, argp);
-	case ZXVMO_IOC_SET_NAME:
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_SET_PROPERTY) ?:
-		       zxvmo_ioctl_set_name(&t, argp);
-	case ZXVMO_IOC_GET_PROPERTY:	/* the order: zxvmo_get_property() */
-		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_GET_PROPERTY,
-					    zxvmo_get_property);
-	case ZXVMO_IOC_SET_PROPERTY:	/* the order: zxvmo_set_property() */
-		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_SET_PROPERTY,
-					    zxvmo_set_property);
-	case ZXVMO_IOC_GET_SIGNALS:
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_WAIT) ?:
-		       put_user(zxvmo_signals(vmo), (u32 __user *)argp);
 	case ZXVMO_IOC_CREATE_CHILD:	/* rights after the size: child.c */
 		return zxvmo_ioctl_child(h, argp);
 	case ZXVMO_IOC_OP_RANGE:	/* each op's rights: oprange.c */
@@ -334,7 +354,7 @@ static long zxvmo_ioctl_cmd(struct zxvmo_handle *h, unsigned int cmd,
 	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:	/* the vmex resource decides */
 		return zxvmo_ioctl_replace_as_executable(h, argp);
 	default:
-		return -ENOTTY;
+		return zxvmo_ioctl_any(&t, cmd, argp);
 	}
 }
 
@@ -418,21 +438,6 @@ long zxvmo_obj_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zxvmo_need(h->rights, ZXVMO_RIGHT_INSPECT) ?:
 		       zxvmo_is(obj, ZXVMO_OBJ_TYPE_BTI) ?:
 		       zxvmo_bti_info(obj, argp);
-	case ZXVMO_IOC_GET_NAME:
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_GET_PROPERTY) ?:
-		       zxvmo_ioctl_get_name(&t, argp);
-	case ZXVMO_IOC_SET_NAME:
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_SET_PROPERTY) ?:
-		       zxvmo_ioctl_set_name(&t, argp);
-	case ZXVMO_IOC_GET_PROPERTY:	/* the order: zxvmo_get_property() */
-		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_GET_PROPERTY,
-					    zxvmo_get_property);
-	case ZXVMO_IOC_SET_PROPERTY:	/* the order: zxvmo_set_property() */
-		return zxvmo_ioctl_property(&t, argp, ZXVMO_RIGHT_SET_PROPERTY,
-					    zxvmo_set_property);
-	case ZXVMO_IOC_GET_SIGNALS:	/* none is ever active (signal.c) */
-		return zxvmo_need(h->rights, ZXVMO_RIGHT_WAIT) ?:
-		       put_user(0u, (u32 __user *)argp);
 	case ZXVMO_IOC_PMT_UNPIN:
 		return zxvmo_is(obj, ZXVMO_OBJ_TYPE_PMT) ?:
 		       zxvmo_pmt_unpin_handle(obj);
@@ -442,7 +447,7 @@ long zxvmo_obj_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return zxvmo_is(obj, ZXVMO_OBJ_TYPE_RESOURCE) ?:
 		       zxvmo_ioctl_physical(h, argp);
 	default:
-		return -ZXVMO_E_WRONG_TYPE;
+		return zxvmo_ioctl_any(&t, cmd, argp);
 	}
 }
 
