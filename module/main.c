@@ -2,50 +2,18 @@
 /*
  * zxvmo: Zircon virtual memory objects for Linux.
  *
- * The control device /dev/zxvmo creates VMOs; every VMO handle is a file
- * on a private inode (fs.c).  This file holds the module's entry points:
- * the control device and the registration of every part.
+ * The control device /dev/zxvmo creates VMOs (its ioctls: ioctl.c); every
+ * VMO handle is a file on a private inode (fs.c).  This file registers
+ * every part and the control device, and unregisters them.
  */
 #include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/random.h>
-#include <linux/uaccess.h>
 
 #include "zxvmo.h"
 #include "netlink.h"
-
-static long zxvmo_ctl_create(void __user *argp)
-{
-	struct zxvmo_create_args args;
-	struct zxvmo *vmo;
-
-	if (copy_from_user(&args, argp, sizeof(args)))
-		return -EFAULT;
-	if (args.reserved)
-		return -ZXVMO_E_INVALID_ARGS;
-	vmo = zxvmo_create(args.size, args.options);
-	if (IS_ERR(vmo))
-		return PTR_ERR(vmo);
-	return zxvmo_install_new(vmo, ZXVMO_DEFAULT_VMO_RIGHTS,
-				 u64_to_user_ptr(args.out));
-}
-
-static long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd,
-			    unsigned long arg)
-{
-	switch (cmd) {
-	case ZXVMO_IOC_CREATE:
-		return zxvmo_ctl_create((void __user *)arg);
-	case ZXVMO_IOC_GET_VMEX_RESOURCE:
-	case ZXVMO_IOC_GET_MMIO_RESOURCE:
-	case ZXVMO_IOC_GET_BTI:
-		return zxvmo_ctl_get_resource(cmd, (void __user *)arg);
-	default:
-		return -ENOTTY;
-	}
-}
 
 /*
  * An open control file keeps the handle filesystem mounted (fs.c), so

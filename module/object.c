@@ -14,6 +14,9 @@
  *
  * Each is a file on the private filesystem with its own fops, so VMO
  * ioctls on it fail with WRONG_TYPE; it can be duplicated and queried.
+ * ioctl.c dispatches the ioctls of the control device and of these
+ * handles (with the rights and capabilities each needs); this file keeps
+ * the objects' lifecycle and state.
  *
  * A BTI pins VMO pages (zx_bti_pin, pin.c does the pages) into a PMT, a
  * third kind of object here.  A PMT holds a reference on its BTI and is on
@@ -24,7 +27,6 @@
  * meanwhile.  Zircon leaks quarantined pages for good when the BTI's last
  * handle closes; here they are unpinned then, with a log line.
  */
-#include <linux/capability.h>
 #include <linux/file.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
@@ -64,11 +66,6 @@ struct zxvmo_object {
 	struct zxvmo_pin pin;
 };
 
-struct zxvmo_obj_handle {
-	struct zxvmo_object *obj;
-	u32 rights;
-};
-
 static const struct file_operations zxvmo_obj_fops;
 
 static void zxvmo_pmt_unpin(struct zxvmo_object *pmt);
@@ -98,8 +95,7 @@ static void zxvmo_obj_put(struct zxvmo_object *obj)
  * A new handle (file + fd) to @obj, its value stored to @out first (none
  * if NULL, see zxvmo_publish_file); takes a reference.
  */
-static int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights,
-			     u32 __user *out)
+int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights, u32 __user *out)
 {
 	struct zxvmo_obj_handle *h;
 	struct file *file;
@@ -156,7 +152,7 @@ static struct zxvmo_object *zxvmo_obj_alloc(u32 type)
 }
 
 /* Create an object and its first handle. */
-static int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights)
+int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights)
 {
 	struct zxvmo_object *obj;
 	int fd;
@@ -205,42 +201,25 @@ static int zxvmo_mmio_allowed(u64 paddr, u64 size)
 	return 0;
 }
 
-long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp)
+/*
+ * zx_resource_create() of an MMIO resource for [@paddr, @paddr + @size)
+ * (the caller checked CAP_SYS_RAWIO): a page-aligned range that
+ * /dev/mem's rules allow.  Returns its fd.
+ */
+int zxvmo_new_mmio_resource(u64 paddr, u64 size)
 {
-	struct zxvmo_phys_args args;
 	u64 end;
 	int err;
 
-	switch (cmd) {
-	case ZXVMO_IOC_GET_VMEX_RESOURCE:
-		if (!capable(CAP_SYS_ADMIN))
-			return -ZXVMO_E_ACCESS_DENIED;
-		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE,
-					ZXVMO_RSRC_KIND_SYSTEM,
-					ZXVMO_RSRC_SYSTEM_VMEX_BASE, 1,
-					ZXVMO_DEFAULT_RESOURCE_RIGHTS);
-	case ZXVMO_IOC_GET_BTI:
-		if (!capable(CAP_SYS_ADMIN))
-			return -ZXVMO_E_ACCESS_DENIED;
-		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_BTI, 0, 0, 0,
-					ZXVMO_DEFAULT_BTI_RIGHTS);
-	default:	/* ZXVMO_IOC_GET_MMIO_RESOURCE */
-		if (!capable(CAP_SYS_RAWIO))
-			return -ZXVMO_E_ACCESS_DENIED;
-		if (copy_from_user(&args, argp, sizeof(args)))
-			return -EFAULT;
-		if (!args.size || !PAGE_ALIGNED(args.paddr) ||
-		    !PAGE_ALIGNED(args.size))
-			return -ZXVMO_E_INVALID_ARGS;
-		if (check_add_overflow(args.paddr, args.size, &end))
-			return -ZXVMO_E_OUT_OF_RANGE;
-		err = zxvmo_mmio_allowed(args.paddr, args.size);
-		if (err)
-			return err;
-		return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE,
-					ZXVMO_RSRC_KIND_MMIO, args.paddr,
-					args.size, ZXVMO_DEFAULT_RESOURCE_RIGHTS);
-	}
+	if (!size || !PAGE_ALIGNED(paddr) || !PAGE_ALIGNED(size))
+		return -ZXVMO_E_INVALID_ARGS;
+	if (check_add_overflow(paddr, size, &end))
+		return -ZXVMO_E_OUT_OF_RANGE;
+	err = zxvmo_mmio_allowed(paddr, size);
+	if (err)
+		return err;
+	return zxvmo_obj_create(ZXVMO_OBJ_TYPE_RESOURCE, ZXVMO_RSRC_KIND_MMIO,
+				paddr, size, ZXVMO_DEFAULT_RESOURCE_RIGHTS);
 }
 
 /* Before 6.12 struct fd was open (Kbuild's probe). */
@@ -478,7 +457,7 @@ static int zxvmo_bti_add(struct zxvmo_object *bti, struct zxvmo_object *pmt)
  * the range, a quarantine, the number of addresses, the copy-out.
  * Returns the PMT's fd.
  */
-static long zxvmo_bti_pin(struct zxvmo_object *bti, void __user *argp)
+long zxvmo_bti_pin(struct zxvmo_object *bti, void __user *argp)
 {
 	struct zxvmo_pin_args args;
 	struct zxvmo_object *pmt;
@@ -541,7 +520,7 @@ put_fd:
 	return err;
 }
 
-static long zxvmo_bti_info(struct zxvmo_object *bti, void __user *argp)
+long zxvmo_bti_info(struct zxvmo_object *bti, void __user *argp)
 {
 	struct zxvmo_bti_info info = {
 		.minimum_contiguity = PAGE_SIZE,
@@ -555,7 +534,7 @@ static long zxvmo_bti_info(struct zxvmo_object *bti, void __user *argp)
 	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
-static long zxvmo_bti_release_quarantine(struct zxvmo_object *bti)
+long zxvmo_bti_release_quarantine(struct zxvmo_object *bti)
 {
 	LIST_HEAD(list);
 
@@ -564,151 +543,45 @@ static long zxvmo_bti_release_quarantine(struct zxvmo_object *bti)
 	return 0;
 }
 
-static long zxvmo_bti_get_name(struct zxvmo_object *bti, void __user *argp)
+void zxvmo_bti_get_name(struct zxvmo_object *bti, char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
 	spin_lock(&bti->lock);
-	memcpy(name, bti->name, sizeof(name));
+	memcpy(name, bti->name, ZXVMO_NAME_LEN);
 	spin_unlock(&bti->lock);
-	return copy_to_user(argp, name, sizeof(name)) ? -EFAULT : 0;
 }
 
-/* As a VMO's (zxvmo_name_from_user()). */
-static long zxvmo_bti_set_name(struct zxvmo_object *bti,
-			       const void __user *argp)
+void zxvmo_bti_set_name(struct zxvmo_object *bti,
+			const char name[ZXVMO_NAME_LEN])
 {
-	char name[ZXVMO_NAME_LEN];
-
-	if (zxvmo_name_from_user(name, argp))
-		return -EFAULT;
 	spin_lock(&bti->lock);
-	memcpy(bti->name, name, sizeof(name));
+	memcpy(bti->name, name, ZXVMO_NAME_LEN);
 	spin_unlock(&bti->lock);
-	return 0;
 }
 
 /* zx_pmt_unpin: user space closes the handle afterwards. */
-static long zxvmo_pmt_ioctl_unpin(struct zxvmo_object *pmt)
+long zxvmo_pmt_unpin_handle(struct zxvmo_object *pmt)
 {
-	if (pmt->type != ZXVMO_OBJ_TYPE_PMT)
-		return -ZXVMO_E_WRONG_TYPE;
 	if (!READ_ONCE(pmt->pinned))
 		return -ZXVMO_E_BAD_HANDLE;	/* unpinned: its handle is gone */
 	zxvmo_pmt_unpin(pmt);
 	return 0;
 }
 
-/* The right each BTI ioctl needs, checked before the object's type. */
-static u32 zxvmo_bti_ioctl_right(unsigned int cmd)
+u32 zxvmo_obj_type(const struct zxvmo_object *obj)
 {
-	switch (cmd) {
-	case ZXVMO_IOC_BTI_PIN:
-		return ZXVMO_RIGHT_MAP;
-	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
-		return ZXVMO_RIGHT_WRITE;
-	case ZXVMO_IOC_GET_BTI_INFO:
-		return ZXVMO_RIGHT_INSPECT;
-	case ZXVMO_IOC_GET_NAME:
-		return ZXVMO_RIGHT_GET_PROPERTY;
-	case ZXVMO_IOC_SET_NAME:
-		return ZXVMO_RIGHT_SET_PROPERTY;
-	default:
-		return 0;
-	}
+	return obj->type;
 }
 
-/* The BTI ioctls; on another object (rights allowing) WRONG_TYPE. */
-static long zxvmo_bti_ioctl(struct zxvmo_obj_handle *h, unsigned int cmd,
-			    void __user *argp)
+/* ZXVMO_IOC_GET_INFO (and ZX_INFO_RESOURCE) of an object's handle. */
+void zxvmo_obj_get_info(const struct zxvmo_obj_handle *h,
+			struct zxvmo_info *info)
 {
-	struct zxvmo_object *obj = h->obj;
-	u32 need = zxvmo_bti_ioctl_right(cmd);
-	long ret;
-
-	if ((h->rights & need) != need)
-		return -ZXVMO_E_ACCESS_DENIED;
-	if (obj->type != ZXVMO_OBJ_TYPE_BTI)
-		return -ZXVMO_E_WRONG_TYPE;
-	switch (cmd) {
-	case ZXVMO_IOC_BTI_PIN:
-		ret = zxvmo_bti_pin(obj, argp);
-		/* Past the user's page budget (budget.c): out of memory. */
-		return ret == -EDQUOT ? -ZXVMO_E_NO_MEMORY : ret;
-	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
-		return zxvmo_bti_release_quarantine(obj);
-	case ZXVMO_IOC_GET_BTI_INFO:
-		return zxvmo_bti_info(obj, argp);
-	case ZXVMO_IOC_GET_NAME:
-		return zxvmo_bti_get_name(obj, argp);
-	default:	/* ZXVMO_IOC_SET_NAME */
-		return zxvmo_bti_set_name(obj, argp);
-	}
-}
-
-static long zxvmo_obj_dup(struct zxvmo_obj_handle *h, void __user *argp)
-{
-	u32 __user *out;
-	long rights = zxvmo_dup_rights(h->rights, argp, &out);
-
-	return rights < 0 ? rights : zxvmo_obj_install(h->obj, rights, out);
-}
-
-static long zxvmo_obj_info(struct zxvmo_obj_handle *h, void __user *argp)
-{
-	struct zxvmo_info info = {};
-
-	info.koid = h->obj->koid;
-	info.type = h->obj->type;
-	info.rights = h->rights;
-	info.rsrc_kind = h->obj->kind;
-	info.rsrc_base = h->obj->base;
-	info.size_bytes = h->obj->size;
-	return copy_to_user(argp, &info, sizeof(info)) ? -EFAULT : 0;
-}
-
-static long zxvmo_obj_ioctl(struct file *file, unsigned int cmd,
-			    unsigned long arg)
-{
-	struct zxvmo_obj_handle *h = file->private_data;
-	struct zxvmo_object *obj = h->obj;
-	void __user *argp = (void __user *)arg;
-
-	switch (cmd) {
-	case ZXVMO_IOC_DUPLICATE:
-		return zxvmo_obj_dup(h, argp);
-	case ZXVMO_IOC_GET_INFO:
-		return zxvmo_obj_info(h, argp);
-	case ZXVMO_IOC_GET_RESOURCE_INFO:
-		if (!(h->rights & ZXVMO_RIGHT_INSPECT))
-			return -ZXVMO_E_ACCESS_DENIED;
-		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
-			return -ZXVMO_E_WRONG_TYPE;
-		return zxvmo_obj_info(h, argp);
-	case ZXVMO_IOC_CREATE_CONTIGUOUS:
-		if (obj->type != ZXVMO_OBJ_TYPE_BTI)
-			return -ZXVMO_E_WRONG_TYPE;
-		if (!(h->rights & ZXVMO_RIGHT_MAP))
-			return -ZXVMO_E_ACCESS_DENIED;
-		return zxvmo_create_contiguous(argp);
-	case ZXVMO_IOC_BTI_PIN:
-	case ZXVMO_IOC_BTI_RELEASE_QUARANTINE:
-	case ZXVMO_IOC_GET_BTI_INFO:
-	case ZXVMO_IOC_GET_NAME:
-	case ZXVMO_IOC_SET_NAME:
-		return zxvmo_bti_ioctl(h, cmd, argp);
-	case ZXVMO_IOC_PMT_UNPIN:
-		return zxvmo_pmt_ioctl_unpin(obj);
-	case ZXVMO_IOC_SIGNAL:			/* never holds the right */
-		return zxvmo_ioctl_signal(NULL, h->rights, argp);
-	case ZXVMO_IOC_CREATE_PHYSICAL:
-		if (obj->type != ZXVMO_OBJ_TYPE_RESOURCE)
-			return -ZXVMO_E_WRONG_TYPE;
-		return zxvmo_create_physical(obj->kind == ZXVMO_RSRC_KIND_MMIO,
-					     obj->base, obj->size, argp);
-	default:
-		return -ZXVMO_E_WRONG_TYPE;
-	}
+	info->koid = h->obj->koid;
+	info->type = h->obj->type;
+	info->rights = h->rights;
+	info->rsrc_kind = h->obj->kind;
+	info->rsrc_base = h->obj->base;
+	info->size_bytes = h->obj->size;
 }
 
 static int zxvmo_obj_release(struct inode *inode, struct file *file)

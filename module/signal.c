@@ -38,6 +38,16 @@ __poll_t zxvmo_signal_events(u32 signals)
 	return events;
 }
 
+/* @vmo's active signals: its user signals, and ZERO_CHILDREN. */
+u32 zxvmo_signals(struct zxvmo *vmo)
+{
+	u32 signals = atomic_read(&vmo->signals);
+
+	if (!atomic_read(&vmo->nr_children))
+		signals |= ZXVMO_VMO_ZERO_CHILDREN;
+	return signals;
+}
+
 /*
  * ZXVMO_IOC_SIGNAL.  @vmo is NULL for an object without signal state (a
  * resource, BTI or PMT): its handles never hold ZX_RIGHT_SIGNAL.  The

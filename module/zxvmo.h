@@ -22,9 +22,11 @@
  * lines; scripts/callgraph prints the graph from the calls and fails on a
  * cycle, `make lint` runs it):
  *
- *   main.c     ioctl.c          entry, registration; the ioctl dispatcher
- *   mmap.c     object.c         faults; resources, BTIs and PMTs
- *   child.c    info.c  phys.c   children; GET_INFO; contiguous, physical
+ *   main.c                      registration of every part
+ *   ioctl.c    mmap.c           every ioctl (VMOs, objects, /dev/zxvmo); faults
+ *   child.c    info.c  object.c  phys.c
+ *                               children; GET_INFO; resources, BTIs and
+ *                               PMTs; contiguous, physical
  *   handle.c   netlink.c  oprange.c  pin.c  rw.c
  *   vmo.c                       the VMO object: lifecycle and state
  *   attr.c     discard.c - - -> netlink.c, through discard.c's notifier
@@ -34,8 +36,8 @@
  * The dashed arrow is the one way up: discard.c calls a notifier chain
  * that netlink.c registers on.  Tables of entry points name functions of
  * higher files without calling them (handle.c's zxvmo_fops: ioctl.c,
- * mmap.c, rw.c; fs.c's inodes get handle.c's zxvmo_iops): the kernel
- * calls through them.
+ * mmap.c, rw.c; object.c's: ioctl.c; fs.c's inodes get handle.c's
+ * zxvmo_iops): the kernel calls through them.
  *
  * Lock order
  * ----------
@@ -234,9 +236,27 @@ struct zxvmo_handle {
 	u32 rights;
 };
 
-/* object.c */
-long zxvmo_ctl_get_resource(unsigned int cmd, void __user *argp);
+/* object.c: resources, BTIs and PMTs; a handle's file->private_data. */
+struct zxvmo_object;
+struct zxvmo_obj_handle {
+	struct zxvmo_object *obj;
+	u32 rights;
+};
+
+int zxvmo_obj_create(u32 type, u32 kind, u64 base, u64 size, u32 rights);
+int zxvmo_new_mmio_resource(u64 paddr, u64 size);
+int zxvmo_obj_install(struct zxvmo_object *obj, u32 rights, u32 __user *out);
+u32 zxvmo_obj_type(const struct zxvmo_object *obj);
+void zxvmo_obj_get_info(const struct zxvmo_obj_handle *h,
+			struct zxvmo_info *info);
 int zxvmo_check_vmex(int vmex_fd);
+long zxvmo_bti_pin(struct zxvmo_object *bti, void __user *argp);
+long zxvmo_bti_info(struct zxvmo_object *bti, void __user *argp);
+long zxvmo_bti_release_quarantine(struct zxvmo_object *bti);
+void zxvmo_bti_get_name(struct zxvmo_object *bti, char name[ZXVMO_NAME_LEN]);
+void zxvmo_bti_set_name(struct zxvmo_object *bti,
+			const char name[ZXVMO_NAME_LEN]);
+long zxvmo_pmt_unpin_handle(struct zxvmo_object *pmt);
 
 /* pin.c: what one PMT pinned. */
 struct zxvmo_pin {
@@ -307,8 +327,10 @@ int zxvmo_zero_range_locked(struct zxvmo *vmo, u64 start, u64 end);
 bool zxvmo_pinned(struct zxvmo *root, pgoff_t start, pgoff_t end);
 int zxvmo_name_from_user(char name[ZXVMO_NAME_LEN], const void __user *argp);
 
-/* ioctl.c */
+/* ioctl.c: every ioctl (VMO handles, other objects' handles, /dev/zxvmo) */
 long zxvmo_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long zxvmo_obj_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long zxvmo_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* oprange.c */
 long zxvmo_ioctl_op_range(struct zxvmo_handle *h, void __user *argp);
@@ -410,6 +432,7 @@ long zxvmo_ioctl_info(struct zxvmo_handle *h, void __user *argp);
 
 /* signal.c */
 __poll_t zxvmo_signal_events(u32 signals);
+u32 zxvmo_signals(struct zxvmo *vmo);
 long zxvmo_ioctl_signal(struct zxvmo *vmo, u32 rights, void __user *argp);
 
 #endif /* ZXVMO_INTERNAL_H */

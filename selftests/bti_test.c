@@ -449,6 +449,43 @@ TEST(info_and_name)
 	zx_handle_close(bti);
 }
 
+/*
+ * The content size property on a BTI, in Zircon's order: the property
+ * rights, the size of the value, then the type (WRONG_TYPE), then the
+ * copy of the value.
+ */
+TEST(content_size_property_order)
+{
+	zx_handle_t bti = bti_new(_metadata);
+	zx_handle_t noget = dup_rights(_metadata, bti,
+				       ZX_DEFAULT_BTI_RIGHTS & ~ZX_RIGHT_GET_PROPERTY);
+	zx_handle_t nowrite = dup_rights(_metadata, bti, ZX_DEFAULT_BTI_RIGHTS & ~ZX_RIGHT_WRITE);
+	void *bad = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t v = 0;
+
+	ASSERT_NE(MAP_FAILED, bad);
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_get_property(noget, ZX_PROP_VMO_CONTENT_SIZE, &v, sizeof(v)));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_set_property(nowrite, ZX_PROP_VMO_CONTENT_SIZE, &v, sizeof(v)));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
+		  zx_object_get_property(bti, ZX_PROP_VMO_CONTENT_SIZE, &v, 4));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
+		  zx_object_set_property(bti, ZX_PROP_VMO_CONTENT_SIZE, &v, 4));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
+		  zx_object_get_property(bti, ZX_PROP_VMO_CONTENT_SIZE, bad, 8));
+	EXPECT_EQ(ZX_ERR_WRONG_TYPE,
+		  zx_object_set_property(bti, ZX_PROP_VMO_CONTENT_SIZE, bad, 8));
+	/* A name is the BTI's own: only a bad value fails. */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_object_get_property(bti, ZX_PROP_NAME, bad, ZX_MAX_NAME_LEN));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_object_set_property(bti, ZX_PROP_NAME, bad, 4));
+	munmap(bad, PAGE);
+	zx_handle_close(noget);
+	zx_handle_close(nowrite);
+	zx_handle_close(bti);
+}
+
 TEST(discardable_pinned_not_discarded)
 {
 	zx_handle_t bti = bti_new(_metadata), pmt;

@@ -381,4 +381,73 @@ TEST(property_unmapped_value_invalid_args)
 	zx_handle_close(h);
 }
 
+/* An address that faults on any copy: a PROT_NONE page. */
+static void *bad_page(struct __test_metadata *_metadata)
+{
+	void *bad = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	EXPECT_NE(MAP_FAILED, bad);
+	return bad;
+}
+
+/* Zircon's order: the GET_/SET_PROPERTY right before the copy of value. */
+TEST(property_rights_before_bad_value)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t none = dup_rights(_metadata, h, ZX_RIGHT_WRITE);
+	void *bad = bad_page(_metadata);
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_get_property(none, ZX_PROP_NAME, bad, ZX_MAX_NAME_LEN));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_object_set_property(none, ZX_PROP_NAME, bad, 8));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_get_property(none, ZX_PROP_VMO_CONTENT_SIZE, bad, 8));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_set_property(none, ZX_PROP_VMO_CONTENT_SIZE, bad, 8));
+	munmap(bad, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(none);
+}
+
+/*
+ * Setting the content size needs ZX_RIGHT_WRITE, checked before the size
+ * of the value and before its copy.
+ */
+TEST(content_size_write_right_before_size_and_value)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE);
+	void *bad = bad_page(_metadata);
+	uint32_t small = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_set_property(ro, ZX_PROP_VMO_CONTENT_SIZE, &small, sizeof(small)));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_object_set_property(ro, ZX_PROP_VMO_CONTENT_SIZE, bad, 8));
+	EXPECT_EQ(PAGE, content_size_of(_metadata, h));
+	munmap(bad, PAGE);
+	zx_handle_close(h);
+	zx_handle_close(ro);
+}
+
+/* The property and the size of the value come before its copy. */
+TEST(property_and_size_before_bad_value)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	void *bad = bad_page(_metadata);
+
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_get_property(h, 0x7fff, bad, 64));
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, zx_object_set_property(h, 0x7fff, bad, 64));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
+		  zx_object_get_property(h, ZX_PROP_NAME, bad, ZX_MAX_NAME_LEN - 1));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
+		  zx_object_get_property(h, ZX_PROP_VMO_CONTENT_SIZE, bad, 7));
+	EXPECT_EQ(ZX_ERR_BUFFER_TOO_SMALL,
+		  zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, bad, 7));
+	/* A name of length 0 copies nothing: the pointer is not read. */
+	EXPECT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_NAME, bad, 0));
+	munmap(bad, PAGE);
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

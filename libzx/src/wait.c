@@ -4,9 +4,11 @@
  * active signals as a poll event of its own (see the uapi header):
  * ZX_VMO_ZERO_CHILDREN is POLLPRI, ZX_USER_SIGNAL_0..7 are POLLIN, POLLOUT,
  * POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG and POLLRDHUP.
- * So a wait polls for exactly the events of the signals asked for, and a
- * poll for all of them reads the state.  Other objects (resources, BTIs,
- * PMTs) have no signal that can become active: a wait on them times out.
+ * So a wait polls for exactly the events of the signals asked for;
+ * ZXVMO_IOC_GET_SIGNALS reads the state, and the kernel refuses it without
+ * ZX_RIGHT_WAIT (ZX_ERR_ACCESS_DENIED), which is how a wait checks the
+ * right.  Other objects (resources, BTIs, PMTs) have no signal that can
+ * become active and report no poll event: a wait on them times out.
  *
  * A handle closed by another thread during the wait is not noticed by
  * poll() on Linux; the wait then runs to its deadline (Zircon would end it
@@ -15,7 +17,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <string.h>
 #include <time.h>
 
 #include "zxl.h"
@@ -78,14 +79,16 @@ static zx_signals_t zxl_signals_of(short revents)
 	return signals;
 }
 
-/* A VMO's current signals, without waiting (none for other objects). */
-static zx_signals_t zxl_poll_now(int fd, uint32_t type)
+/* The object's active signals in *@state (kept if the kernel refuses). */
+static zx_status_t zxl_signals_now(int fd, zx_signals_t *state)
 {
-	struct pollfd p = { .fd = fd, .events = zxl_events_of(~(zx_signals_t)0) };
+	uint32_t signals;
+	int r = zxl_ioctl(fd, ZXVMO_IOC_GET_SIGNALS, &signals);
 
-	if (type == ZXVMO_OBJ_TYPE_VMO && poll(&p, 1, 0) == 1)
-		return zxl_signals_of(p.revents);
-	return 0;
+	if (r < 0)
+		return zxl_status_from_errno(-r);
+	*state = signals;
+	return ZX_OK;
 }
 
 /* Time left until @deadline, or NULL for ZX_TIME_INFINITE. */
@@ -129,26 +132,26 @@ static void zxl_sleep_until(zx_time_t deadline)
 zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time_t deadline,
 			       zx_signals_t *observed)
 {
-	struct zxvmo_info info;
-	zx_signals_t state;
+	zx_signals_t state = 0;
 	zx_status_t st;
 	short events;
 	int fd = -1;
 
 	if (handle == ZXL_ROOT_VMAR_HANDLE)
 		return ZX_ERR_ACCESS_DENIED; /* VMARs lack ZX_RIGHT_WAIT */
-	st = zxl_handle_info(handle, &fd, &info);
+	st = zxl_fd(handle, &fd);
 	if (st != ZX_OK)
 		return st;
-	if (!(info.rights & ZX_RIGHT_WAIT))
-		return ZX_ERR_ACCESS_DENIED;
+	st = zxl_signals_now(fd, &state); /* ZX_RIGHT_WAIT: the kernel's rule */
+	if (st != ZX_OK)
+		return st;
 
-	/* Only a VMO has signals that can become active (resources, BTIs: none). */
 	events = zxl_events_of(signals);
-	if (info.type != ZXVMO_OBJ_TYPE_VMO || !events) {
+	if (!events) {
 		/* Nothing asked for can ever become active. */
 		zxl_sleep_until(deadline);
-		return zxl_wait_done(observed, zxl_poll_now(fd, info.type), ZX_ERR_TIMED_OUT);
+		zxl_signals_now(fd, &state);
+		return zxl_wait_done(observed, state, ZX_ERR_TIMED_OUT);
 	}
 
 	for (;;) {
@@ -165,15 +168,17 @@ zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals, zx_time
 			return zxl_wait_done(observed, ZX_SIGNAL_HANDLE_CLOSED, ZX_ERR_CANCELED);
 		if (r > 0 && (p.revents & events)) {
 			/* What woke us, and the rest of the state as it is now. */
-			state = zxl_signals_of(p.revents) | zxl_poll_now(fd, info.type);
+			zxl_signals_now(fd, &state);
+			state |= zxl_signals_of(p.revents);
 			break;
 		}
 		if (r > 0)
 			return ZX_ERR_INTERNAL; /* POLLERR/POLLHUP: not from zxvmo */
 		/* Timed out (ppoll may wake a little early: check the clock). */
-		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline)
-			return zxl_wait_done(observed, zxl_poll_now(fd, info.type),
-					     ZX_ERR_TIMED_OUT);
+		if (deadline != ZX_TIME_INFINITE && zx_clock_get_monotonic() >= deadline) {
+			zxl_signals_now(fd, &state);
+			return zxl_wait_done(observed, state, ZX_ERR_TIMED_OUT);
+		}
 	}
 	return zxl_wait_done(observed, state, ZX_OK);
 }

@@ -259,12 +259,6 @@ static int fake_obj_ioctl(struct fake_fd *h, struct fake_obj *o, unsigned long r
 	case ZXVMO_IOC_GET_BTI_INFO:
 		need = ZXVMO_RIGHT_INSPECT;
 		break;
-	case ZXVMO_IOC_GET_NAME:
-		need = ZXVMO_RIGHT_GET_PROPERTY;
-		break;
-	case ZXVMO_IOC_SET_NAME:
-		need = ZXVMO_RIGHT_SET_PROPERTY;
-		break;
 	case ZXVMO_IOC_PMT_UNPIN:
 		if (o->type != ZXVMO_OBJ_TYPE_PMT)
 			return fail(ENOTTY);
@@ -297,13 +291,6 @@ static int fake_obj_ioctl(struct fake_fd *h, struct fake_obj *o, unsigned long r
 		b->quarantine_count = 0;
 		return 0;
 	}
-	case ZXVMO_IOC_GET_NAME:
-		memcpy(arg, o->name, ZXVMO_NAME_LEN);
-		return 0;
-	case ZXVMO_IOC_SET_NAME:
-		memcpy(o->name, arg, ZXVMO_NAME_LEN);
-		o->name[ZXVMO_NAME_LEN - 1] = '\0';
-		return 0;
 	default:
 		break;
 	}
@@ -460,6 +447,60 @@ int fcntl(int fd, int cmd, ...)
 	return (int)syscall(SYS_fcntl, fd, cmd, arg);
 }
 
+/* A copy to or from the caller's @value, EINVAL if it faults (the module's). */
+static int fake_copy(void *dst, const void *src, size_t len, int in)
+{
+	zx_status_t st = in ? zxl_copy_in(dst, src, len) : zxl_copy_out(dst, src, len);
+
+	return st == ZX_OK ? 0 : fail(EINVAL);
+}
+
+/* Names and content sizes in the module's (Zircon's) order: see the uapi. */
+static int fake_name_property(struct fake_obj *o, void *value, uint64_t size, int set)
+{
+	int named = o->type == ZXVMO_OBJ_TYPE_VMO || o->type == ZXVMO_OBJ_TYPE_BTI;
+	char name[ZXVMO_NAME_LEN] = { 0 };
+	size_t end;
+
+	if (!set) {
+		if (size < ZXVMO_NAME_LEN)
+			return fail(ENOBUFS);
+		return named ? fake_copy(value, o->name, ZXVMO_NAME_LEN, 0) : fail(ENOTTY);
+	}
+	if (fake_copy(name, value, size < ZXVMO_NAME_LEN ? size : ZXVMO_NAME_LEN - 1, 1))
+		return -1;
+	if (!named)
+		return fail(ENOTTY);
+	end = strlen(name);
+	memset(name + end, 0, ZXVMO_NAME_LEN - end);
+	memcpy(o->name, name, ZXVMO_NAME_LEN);
+	return 0;
+}
+
+static int fake_property(struct fake_fd *h, struct fake_obj *o,
+			 const struct zxvmo_property_args *a, int set)
+{
+	void *value = (void *)(uintptr_t)a->value;
+
+	if (a->reserved)
+		return fail(EINVAL);
+	if (!(h->rights & (set ? ZXVMO_RIGHT_SET_PROPERTY : ZXVMO_RIGHT_GET_PROPERTY)))
+		return fail(EACCES);
+	if (a->property == ZXVMO_PROP_NAME)
+		return fake_name_property(o, value, a->value_size, set);
+	if (a->property != ZXVMO_PROP_VMO_CONTENT_SIZE)
+		return fail(EOPNOTSUPP);
+	if (set && !(h->rights & ZXVMO_RIGHT_WRITE))
+		return fail(EACCES);
+	if (a->value_size < sizeof(uint64_t))
+		return fail(ENOBUFS);
+	if (o->type != ZXVMO_OBJ_TYPE_VMO)
+		return fail(ENOTTY);
+	if (set)
+		return fake_copy(&o->content_size, value, sizeof(uint64_t), 1);
+	return fake_copy(value, &o->content_size, sizeof(uint64_t), 0);
+}
+
 static int fake_ioctl(int fd, unsigned long req, void *arg)
 {
 	struct fake_fd *h = &g_fd[fd];
@@ -544,6 +585,14 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 			return fail(EINVAL);
 		return fake_publish(fake_new_fd(2, h->obj, rights), a->out);
 	}
+	case ZXVMO_IOC_GET_PROPERTY:
+	case ZXVMO_IOC_SET_PROPERTY:
+		return fake_property(h, o, arg, req == ZXVMO_IOC_SET_PROPERTY);
+	case ZXVMO_IOC_GET_SIGNALS: /* no children count: never ZERO_CHILDREN */
+		if (!(h->rights & ZXVMO_RIGHT_WAIT))
+			return fail(EACCES);
+		*(uint32_t *)arg = o->type == ZXVMO_OBJ_TYPE_VMO ? o->signals : 0;
+		return 0;
 	case ZXVMO_IOC_SIGNAL: {
 		struct zxvmo_signal_args *a = arg;
 
@@ -597,28 +646,6 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
 		if (!(o->flags & ZXVMO_INFO_RESIZABLE))
 			return fail(ENXIO);
 		o->size = (*(uint64_t *)arg + 4095) & ~(uint64_t)4095;
-		return 0;
-	case ZXVMO_IOC_GET_NAME:
-		if (!(h->rights & ZXVMO_RIGHT_GET_PROPERTY))
-			return fail(EACCES);
-		memcpy(arg, o->name, ZXVMO_NAME_LEN);
-		return 0;
-	case ZXVMO_IOC_SET_NAME:
-		if (!(h->rights & ZXVMO_RIGHT_SET_PROPERTY))
-			return fail(EACCES);
-		memcpy(o->name, arg, ZXVMO_NAME_LEN);
-		o->name[ZXVMO_NAME_LEN - 1] = 0;
-		return 0;
-	case ZXVMO_IOC_GET_CONTENT_SIZE:
-		if (!(h->rights & ZXVMO_RIGHT_GET_PROPERTY))
-			return fail(EACCES);
-		*(uint64_t *)arg = o->content_size;
-		return 0;
-	case ZXVMO_IOC_SET_CONTENT_SIZE:
-		if ((h->rights & (ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE)) !=
-		    (ZXVMO_RIGHT_SET_PROPERTY | ZXVMO_RIGHT_WRITE))
-			return fail(EACCES);
-		o->content_size = *(uint64_t *)arg;
 		return 0;
 	case ZXVMO_IOC_OP_RANGE: {
 		struct zxvmo_op_range_args *a = arg;

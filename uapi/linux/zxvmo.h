@@ -224,6 +224,36 @@ struct zxvmo_signal_args {
 };
 
 /*
+ * ZXVMO_IOC_GET_SIGNALS (any handle fd): the object's active signals, for
+ * zx_object_wait_one().  Needs ZX_RIGHT_WAIT (ZX_ERR_ACCESS_DENIED).  A
+ * VMO's are its user signals and ZXVMO_VMO_ZERO_CHILDREN; other objects
+ * have none.
+ */
+#define ZXVMO_VMO_ZERO_CHILDREN	0x00000008u
+
+/*
+ * ZXVMO_IOC_GET_PROPERTY / ZXVMO_IOC_SET_PROPERTY (any handle fd):
+ * zx_object_get_property() / zx_object_set_property() with the caller's
+ * @value buffer of @value_size bytes.  The kernel checks in Zircon's
+ * order: ZX_RIGHT_GET_PROPERTY / ZX_RIGHT_SET_PROPERTY
+ * (ZX_ERR_ACCESS_DENIED), the property (ZX_ERR_NOT_SUPPORTED), then
+ *   get NAME, VMO_CONTENT_SIZE: @value_size (ZX_ERR_BUFFER_TOO_SMALL), the
+ *     type (ZX_ERR_WRONG_TYPE: names are VMOs' and BTIs'), the copy out;
+ *   set NAME: the copy in of at most ZXVMO_NAME_LEN - 1 bytes, the type;
+ *   set VMO_CONTENT_SIZE: ZX_RIGHT_WRITE, @value_size, the type, the copy
+ *     in, then zx_vmo_set_content_size's own checks.
+ * A copy of @value that faults is ZX_ERR_INVALID_ARGS (EINVAL).
+ */
+#define ZXVMO_PROP_NAME			3u	/* ZX_PROP_NAME */
+#define ZXVMO_PROP_VMO_CONTENT_SIZE	17u	/* ZX_PROP_VMO_CONTENT_SIZE */
+struct zxvmo_property_args {
+	__u32 property;		/* ZXVMO_PROP_* */
+	__u32 reserved;		/* must be 0 */
+	__u64 value;		/* user pointer */
+	__u64 value_size;
+};
+
+/*
  * ZXVMO_IOC_DUPLICATE (any handle fd).  Returns the new fd.  Without
  * ZXVMO_DUP_REPLACE the handle needs ZX_RIGHT_DUPLICATE (zx_handle_duplicate);
  * with it no right is needed (zx_handle_replace; user space closes the old fd).
@@ -334,6 +364,10 @@ struct zxvmo_contiguous_args {
 #define ZXVMO_IOC_OP_RANGE		_IOWR(ZXVMO_IOC_MAGIC, 0x14, struct zxvmo_op_range_args)
 #define ZXVMO_IOC_CREATE_CHILD		_IOW(ZXVMO_IOC_MAGIC, 0x15, struct zxvmo_child_args)
 #define ZXVMO_IOC_SET_CACHE_POLICY	_IOW(ZXVMO_IOC_MAGIC, 0x16, __u32)
+/*
+ * The name and the content size as plain values (EFAULT for a bad
+ * argument); libzx uses ZXVMO_IOC_GET_PROPERTY / SET_PROPERTY instead.
+ */
 #define ZXVMO_IOC_GET_NAME		_IOR(ZXVMO_IOC_MAGIC, 0x17, char[ZXVMO_NAME_LEN])
 #define ZXVMO_IOC_SET_NAME		_IOW(ZXVMO_IOC_MAGIC, 0x18, char[ZXVMO_NAME_LEN])
 #define ZXVMO_IOC_GET_CONTENT_SIZE	_IOR(ZXVMO_IOC_MAGIC, 0x19, __u64)
@@ -370,5 +404,8 @@ struct zxvmo_contiguous_args {
 /* ZX_INFO_BTI: needs ZX_RIGHT_INSPECT, then a BTI (ZX_ERR_WRONG_TYPE). */
 #define ZXVMO_IOC_GET_BTI_INFO		_IOR(ZXVMO_IOC_MAGIC, 0x23, struct zxvmo_bti_info)
 #define ZXVMO_IOC_SIGNAL		_IOW(ZXVMO_IOC_MAGIC, 0x24, struct zxvmo_signal_args)
+#define ZXVMO_IOC_GET_SIGNALS		_IOR(ZXVMO_IOC_MAGIC, 0x25, __u32)
+#define ZXVMO_IOC_GET_PROPERTY		_IOW(ZXVMO_IOC_MAGIC, 0x26, struct zxvmo_property_args)
+#define ZXVMO_IOC_SET_PROPERTY		_IOW(ZXVMO_IOC_MAGIC, 0x27, struct zxvmo_property_args)
 
 #endif /* _UAPI_LINUX_ZXVMO_H */
