@@ -12,6 +12,8 @@
  * asserts our count and says so.  The port's coverage, test by test, is in
  * docs/zircon-port.md.
  */
+#include <stdarg.h>
+
 #include "op_range_helpers.h"
 
 /* Zircon's "page tagged" VMOs: page i starts with the 32-bit value i + 1. */
@@ -44,6 +46,41 @@ static zx_handle_t tagged(struct __test_metadata *_metadata, uint64_t pages,
 }
 
 #define CPAGES(h) npages_committed(_metadata, (h))
+
+/*
+ * expect_pages(_metadata, n, h1, pages1, h2, pages2, ...): each VMO has
+ * exactly that many pages committed (unsigned int counts).
+ */
+static void expect_pages(struct __test_metadata *_metadata, int n, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++) {
+		zx_handle_t h = va_arg(ap, zx_handle_t);
+		uint64_t want = va_arg(ap, unsigned int);
+		uint64_t got = CPAGES(h);
+
+		if (got != want)
+			TH_LOG("VMO %d of %d: %llu pages committed, expected %llu", i + 1, n,
+			       (unsigned long long)got, (unsigned long long)want);
+		EXPECT_EQ(want, got);
+	}
+	va_end(ap);
+}
+
+/* close_all(n, h1, h2, ...): closes the handles in that order. */
+static void close_all(int n, ...)
+{
+	va_list ap;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		zx_handle_close(va_arg(ap, zx_handle_t));
+	va_end(ap);
+}
 
 static zx_handle_t rsnap(struct __test_metadata *_metadata, zx_handle_t p,
 			 uint64_t off, uint64_t size)
@@ -160,6 +197,29 @@ static void expect_child_rights(struct __test_metadata *_metadata, zx_handle_t h
 	zx_handle_close(c);
 }
 
+/*
+ * Rights' mapping matrix: per set of rights (0: the original handle), the
+ * status of a mapping with no permission, READ, WRITE and READ | WRITE.
+ * Without MAP every mapping is refused before the options are looked at;
+ * WRITE without READ is INVALID_ARGS before the WRITE right is.
+ */
+static const zx_vm_option_t map_opts[4] = { 0, ZX_VM_PERM_READ, ZX_VM_PERM_WRITE, RW };
+
+static const struct map_rights {
+	zx_rights_t rights;
+	zx_status_t status[4];
+} maps[] = {
+	{ 0, { ZX_OK, ZX_OK, ZX_ERR_INVALID_ARGS, ZX_OK } },
+	{ ZX_RIGHT_READ | ZX_RIGHT_WRITE, { ZX_ERR_ACCESS_DENIED, ZX_ERR_ACCESS_DENIED,
+					    ZX_ERR_ACCESS_DENIED, ZX_ERR_ACCESS_DENIED } },
+	{ ZX_RIGHT_READ | ZX_RIGHT_MAP, { ZX_OK, ZX_OK, ZX_ERR_INVALID_ARGS,
+					  ZX_ERR_ACCESS_DENIED } },
+	{ ZX_RIGHT_WRITE | ZX_RIGHT_MAP, { ZX_OK, ZX_ERR_ACCESS_DENIED, ZX_ERR_INVALID_ARGS,
+					   ZX_ERR_ACCESS_DENIED } },
+	{ ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_MAP, { ZX_OK, ZX_OK, ZX_ERR_INVALID_ARGS,
+							   ZX_OK } },
+};
+
 /* Rights: zero-length I/O per right, child rights, map per right. */
 TEST(rights_of_io_children_and_maps)
 {
@@ -170,6 +230,7 @@ TEST(rights_of_io_children_and_maps)
 	const size_t len = 4 * PAGE;
 	zx_handle_t h = vmo_new(_metadata, len, 0), d;
 	char buf[16], name[ZX_MAX_NAME_LEN];
+	unsigned int i, k;
 	int fds[2];
 
 	EXPECT_EQ(want, rights_of(_metadata, h) & want);
@@ -188,43 +249,22 @@ TEST(rights_of_io_children_and_maps)
 	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, zx_vmo_write(d, buf, 0, 0));
 	zx_handle_close(d);
 
-	expect_child_rights(_metadata, h);
-	EXPECT_EQ(ZX_OK, map_status(h, 0, len));
-	EXPECT_EQ(ZX_OK, map_status(h, ZX_VM_PERM_READ, len));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map_status(h, ZX_VM_PERM_WRITE, len));
-	EXPECT_EQ(ZX_OK, map_status(h, RW, len));
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
+		const struct map_rights *m = &maps[i];
 
-	/* Without MAP every mapping is refused, before the flags are looked at. */
-	d = dup_rights(_metadata, h, base | ZX_RIGHT_READ | ZX_RIGHT_WRITE);
-	expect_child_rights(_metadata, d);
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, 0, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, ZX_VM_PERM_READ, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, ZX_VM_PERM_WRITE, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, RW, len));
-	zx_handle_close(d);
+		d = m->rights ? dup_rights(_metadata, h, base | m->rights) : h;
+		if (!m->rights || (m->rights & ZX_RIGHT_READ))
+			expect_child_rights(_metadata, d);
+		for (k = 0; k < 4; k++) {
+			zx_status_t st = map_status(d, map_opts[k], len);
 
-	d = dup_rights(_metadata, h, base | ZX_RIGHT_READ | ZX_RIGHT_MAP);
-	expect_child_rights(_metadata, d);
-	EXPECT_EQ(ZX_OK, map_status(d, 0, len));
-	EXPECT_EQ(ZX_OK, map_status(d, ZX_VM_PERM_READ, len));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map_status(d, ZX_VM_PERM_WRITE, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, RW, len));
-	zx_handle_close(d);
-
-	d = dup_rights(_metadata, h, base | ZX_RIGHT_WRITE | ZX_RIGHT_MAP);
-	EXPECT_EQ(ZX_OK, map_status(d, 0, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, ZX_VM_PERM_READ, len));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map_status(d, ZX_VM_PERM_WRITE, len));
-	EXPECT_EQ(ZX_ERR_ACCESS_DENIED, map_status(d, RW, len));
-	zx_handle_close(d);
-
-	d = dup_rights(_metadata, h, base | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_MAP);
-	expect_child_rights(_metadata, d);
-	EXPECT_EQ(ZX_OK, map_status(d, 0, len));
-	EXPECT_EQ(ZX_OK, map_status(d, ZX_VM_PERM_READ, len));
-	EXPECT_EQ(ZX_ERR_INVALID_ARGS, map_status(d, ZX_VM_PERM_WRITE, len));
-	EXPECT_EQ(ZX_OK, map_status(d, RW, len));
-	zx_handle_close(d);
+			if (st != m->status[k])
+				TH_LOG("rights %#x, map options %#x", m->rights, map_opts[k]);
+			EXPECT_EQ(m->status[k], st);
+		}
+		if (d != h)
+			zx_handle_close(d);
+	}
 
 	ASSERT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_NAME, "test vmo", 8));
 	memset(name, 0x55, sizeof(name));
@@ -764,15 +804,12 @@ TEST(slice_write_through_and_nested)
 	expect32(_metadata, h, PAGE, 84);
 	expect32(_metadata, h, 2 * PAGE, 84);
 	expect32(_metadata, h, 3 * PAGE, 0);
-	EXPECT_EQ(3u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(s));
+	expect_pages(_metadata, 2, h, 3u, s, 0u);
 	ss = slice(_metadata, s, 0, 2 * PAGE);
 	expect32(_metadata, ss, 0, 84);
 	put32(_metadata, ss, PAGE, 168);
 	expect32(_metadata, h, 2 * PAGE, 168);
-	zx_handle_close(ss);
-	zx_handle_close(s);
-	zx_handle_close(h);
+	close_all(3, ss, s, h);
 }
 
 /* DecommitParent, CommitChild, DecommitChild. */
@@ -847,10 +884,7 @@ TEST(slice_sizes_and_type)
 	EXPECT_EQ(PAGE, size_of(_metadata, s));
 	expect32(_metadata, s, PAGE - 64, 42);
 	EXPECT_EQ(0u, vmo_info(_metadata, s).flags & ZX_INFO_VMO_IS_COW_CLONE);
-	zx_handle_close(s);
-	zx_handle_close(s1);
-	zx_handle_close(s0);
-	zx_handle_close(h);
+	close_all(4, s, s1, s0, h);
 }
 
 /* ZeroChildrenGrandchildClosedLast: a grandchild keeps ZERO_CHILDREN off. */
@@ -883,9 +917,7 @@ TEST(snapshot_of_slice_of_snapshot)
 	c = snap(_metadata, h, 0, PAGE);
 	s = slice(_metadata, c, 0, PAGE);
 	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED, child_status(s, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE));
-	zx_handle_close(s);
-	zx_handle_close(c);
-	zx_handle_close(h);
+	close_all(3, s, c, h);
 }
 
 /* DeepHierarchy: 1000 nested slices, closed from the top down. */
@@ -914,8 +946,7 @@ TEST(slice_attribution)
 	put32(_metadata, h, 0, 42);
 	s = slice(_metadata, h, 0, PAGE);
 	expect32(_metadata, s, 0, 42);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(s));
+	expect_pages(_metadata, 2, h, 1u, s, 0u);
 	zx_handle_close(h);
 	EXPECT_EQ(0u, CPAGES(s));
 	expect32(_metadata, s, 0, 42);
@@ -971,17 +1002,14 @@ TEST(zero_snapshot_over_parent_page)
 
 	put32(_metadata, h, 0, 1);
 	c = snap(_metadata, h, 0, 2 * PAGE);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 0u);
 	expect32(_metadata, c, 0, 1);
 	ASSERT_EQ(ZX_OK, op(c, ZX_VMO_OP_ZERO, 0, PAGE));
 	expect32(_metadata, c, 0, 0);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 0u);
 	ASSERT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 0, PAGE));
 	expect32(_metadata, h, 0, 0);
-	EXPECT_EQ(0u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 0u, c, 0u);
 	zx_handle_close(c);
 
 	/* ContentInParentAndChild: a forked page zeroed in the child. */
@@ -1002,11 +1030,9 @@ TEST(zero_parent_moves_page_to_child)
 
 	put32(_metadata, h, 0, 1);
 	c = snap(_metadata, h, 0, PAGE);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 0u);
 	ASSERT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 0, PAGE));
-	EXPECT_EQ(0u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 0u, c, 1u);
 	zx_handle_close(c);
 	EXPECT_EQ(0u, CPAGES(h));
 	zx_handle_close(h);
@@ -1056,8 +1082,7 @@ TEST(zero_allocate_after_merge_hidden_child)
 	expect32(_metadata, c2, 0, 0);
 	expect32(_metadata, c2, PAGE, 2);
 	expect32(_metadata, c2, 2 * PAGE, 3);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 2, h, 2u, c2, 0u);
 	put32(_metadata, h, 64, 1);
 	expect32(_metadata, h, 0, 0);
 	EXPECT_EQ(3u, CPAGES(h) + CPAGES(c2));
@@ -1078,14 +1103,12 @@ TEST(zero_child_after_parent_forked)
 	put32(_metadata, h, 0, 1);
 	c = snap(_metadata, h, 0, 2 * PAGE);
 	put32(_metadata, h, 0, 2);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 1u);
 	expect32(_metadata, c, 0, 1);
 	ASSERT_EQ(ZX_OK, op(c, ZX_VMO_OP_ZERO, 0, PAGE));
 	expect32(_metadata, c, 0, 0);
 	expect32(_metadata, h, 0, 2);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 0u);
 	zx_handle_close(h);
 	expect32(_metadata, c, 0, 0);
 	EXPECT_EQ(0u, CPAGES(c));
@@ -1095,11 +1118,9 @@ TEST(zero_child_after_parent_forked)
 	put32(_metadata, h, 0, 1);
 	c = snap(_metadata, h, 0, 2 * PAGE);
 	ASSERT_EQ(ZX_OK, op(c, ZX_VMO_OP_ZERO, 0, PAGE));
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 0u);
 	put32(_metadata, c, 0, 1);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 1u);
 	zx_handle_close(h);
 	EXPECT_EQ(1u, CPAGES(c));
 	zx_handle_close(c);
@@ -1117,18 +1138,12 @@ TEST(zero_parent_of_two_children)
 	put32(_metadata, h, 0, 1);
 	c1 = snap(_metadata, h, 0, PAGE);
 	c2 = snap(_metadata, h, 0, PAGE);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c1));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 1u, c1, 0u, c2, 0u);
 	ASSERT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 0, PAGE));
-	EXPECT_EQ(0u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c1));
-	EXPECT_EQ(1u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 0u, c1, 0u, c2, 1u);
 	expect32(_metadata, c1, 0, 1);
 	expect32(_metadata, c2, 0, 1);
-	zx_handle_close(c2);
-	zx_handle_close(c1);
-	zx_handle_close(h);
+	close_all(3, c2, c1, h);
 }
 
 /* ZeroFreesAndAllocates, ResizeOverHiddenMarkers. */
@@ -1145,9 +1160,7 @@ TEST(zero_markers_through_hidden_nodes)
 	expect32(_metadata, c, 0, 0);
 	expect32(_metadata, c, PAGE, 0);
 	expect32(_metadata, mid, PAGE, 1);
-	zx_handle_close(c);
-	zx_handle_close(mid);
-	zx_handle_close(h);
+	close_all(3, c, mid, h);
 
 	h = vmo_new(_metadata, 4 * PAGE, ZX_VMO_RESIZABLE);
 	put32(_metadata, h, 2 * PAGE, 1);
@@ -1159,18 +1172,41 @@ TEST(zero_markers_through_hidden_nodes)
 	expect32(_metadata, s, 0, 0);
 	put32(_metadata, s, 0, 1);
 	expect32(_metadata, mid, 2 * PAGE, 1);
-	zx_handle_close(s);
-	zx_handle_close(mid);
-	zx_handle_close(h);
+	close_all(3, s, mid, h);
 	EXPECT_BASELINE(base);
 }
 
 /* ==== vmo-reference.cc ================================================== */
 
+/*
+ * A child of reference @r of @h (whose first word is @now): its parent is
+ * the reference; a snapshot keeps @now from the root's next write and
+ * keeps its own from the root, a slice shares both ways.  Leaves the
+ * root's word at @now + 0x22.
+ */
+static void expect_child_of_reference(struct __test_metadata *_metadata, zx_handle_t h,
+				      zx_handle_t r, uint32_t kind, uint32_t now)
+{
+	bool shared = kind == ZX_VMO_CHILD_SLICE;
+	zx_handle_t c = child_new(_metadata, r, kind, 0, PAGE);
+
+	EXPECT_EQ(koid_of(_metadata, r), vmo_info(_metadata, c).parent_koid);
+	expect32(_metadata, c, 0, now);
+	put32(_metadata, h, 0, now + 0x11);
+	expect32(_metadata, c, 0, shared ? now + 0x11 : now);
+	put32(_metadata, c, 0, now + 0x22);
+	expect32(_metadata, h, 0, shared ? now + 0x22 : now + 0x11);
+	expect32(_metadata, r, 0, shared ? now + 0x22 : now + 0x11);
+	expect32(_metadata, c, 0, now + 0x22);
+	if (!shared)
+		put32(_metadata, h, 0, now + 0x22);
+	zx_handle_close(c);
+}
+
 /* Write, ChildSnapshot, ChildSlice, NestedChild: what references share. */
 TEST(reference_children)
 {
-	zx_handle_t h = vmo_new(_metadata, PAGE, 0), r, c, r1, r2;
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0), r, r1, r2;
 
 	r = ref_of(_metadata, h);
 	put32(_metadata, h, 0, 0xaa);
@@ -1178,24 +1214,8 @@ TEST(reference_children)
 	put32(_metadata, r, 0, 0xbb);
 	expect32(_metadata, h, 0, 0xbb);
 
-	c = snap(_metadata, r, 0, PAGE);
-	EXPECT_EQ(koid_of(_metadata, r), vmo_info(_metadata, c).parent_koid);
-	expect32(_metadata, c, 0, 0xbb);
-	put32(_metadata, h, 0, 0xcc);
-	expect32(_metadata, c, 0, 0xbb);
-	put32(_metadata, c, 0, 0xdd);
-	expect32(_metadata, h, 0, 0xcc);
-	expect32(_metadata, r, 0, 0xcc);
-	zx_handle_close(c);
-
-	c = slice(_metadata, r, 0, PAGE);
-	EXPECT_EQ(koid_of(_metadata, r), vmo_info(_metadata, c).parent_koid);
-	put32(_metadata, h, 0, 0xee);
-	expect32(_metadata, c, 0, 0xee);
-	put32(_metadata, c, 0, 0xff);
-	expect32(_metadata, h, 0, 0xff);
-	expect32(_metadata, r, 0, 0xff);
-	zx_handle_close(c);
+	expect_child_of_reference(_metadata, h, r, ZX_VMO_CHILD_SNAPSHOT, 0xbb);
+	expect_child_of_reference(_metadata, h, r, ZX_VMO_CHILD_SLICE, 0xdd);
 
 	r1 = ref_of(_metadata, r);
 	r2 = ref_of(_metadata, r1);
@@ -1205,10 +1225,7 @@ TEST(reference_children)
 	put32(_metadata, r2, 0, 0x11);
 	expect32(_metadata, h, 0, 0x11);
 	expect32(_metadata, r1, 0, 0x11);
-	zx_handle_close(r2);
-	zx_handle_close(r1);
-	zx_handle_close(r);
-	zx_handle_close(h);
+	close_all(4, r2, r1, r, h);
 }
 
 /* ZeroChildren: a reference is a child for ZX_VMO_ZERO_CHILDREN. */
@@ -1232,15 +1249,13 @@ TEST(reference_mapping_and_attribution)
 
 	r = ref_of(_metadata, h);
 	put32(_metadata, h, 0, 0xaa);
-	EXPECT_EQ(0u, CPAGES(r));
-	EXPECT_EQ(1u, CPAGES(h));
+	expect_pages(_metadata, 2, r, 0u, h, 1u);
 	p = map_vmo(_metadata, r, RW, 0, PAGE);
 	EXPECT_EQ(0xaa, *p);
 	put32(_metadata, r, 0, 0xbb);
 	EXPECT_EQ(0xbb, *p);
 	ASSERT_EQ(ZX_OK, op(r, ZX_VMO_OP_DECOMMIT, 0, PAGE));
-	EXPECT_EQ(0u, CPAGES(r));
-	EXPECT_EQ(0u, CPAGES(h));
+	expect_pages(_metadata, 2, r, 0u, h, 0u);
 	EXPECT_EQ(0, *p);
 	unmap_vmo(_metadata, p, PAGE);
 	zx_handle_close(r);
@@ -1401,18 +1416,14 @@ TEST(clone_accounting)
 	put32(_metadata, h, PAGE, 1);
 	EXPECT_EQ(2u, CPAGES(h));
 	c = snap(_metadata, h, 0, 2 * PAGE);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 2u, c, 0u);
 	put32(_metadata, h, 0, 2);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 2u, c, 1u);
 	put32(_metadata, c, PAGE, 2);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(2u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 2u, c, 2u);
 	put32(_metadata, h, PAGE, 2);
 	put32(_metadata, c, 0, 2);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(2u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 2u, c, 2u);
 	zx_handle_close(c);
 	zx_handle_close(h);
 }
@@ -1447,14 +1458,11 @@ TEST(clone_split_page_closure)
 	c2 = snap(_metadata, c1, 0, PAGE);
 	put32(_metadata, c1, 0, 3);
 	put32(_metadata, c2, 0, 4);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c1));
-	EXPECT_EQ(1u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 1u, c1, 1u, c2, 1u);
 	zx_handle_close(h);
 	expect32(_metadata, c1, 0, 3);
 	expect32(_metadata, c2, 0, 4);
-	EXPECT_EQ(1u, CPAGES(c1));
-	EXPECT_EQ(1u, CPAGES(c2));
+	expect_pages(_metadata, 2, c1, 1u, c2, 1u);
 	zx_handle_close(c1);
 	expect32(_metadata, c2, 0, 4);
 	EXPECT_EQ(1u, CPAGES(c2));
@@ -1487,9 +1495,7 @@ TEST(clone_at_offset)
 	expect32(_metadata, h, PAGE, 2);
 	c2 = snap(_metadata, c, PAGE, PAGE);
 	put32(_metadata, c, 0, 4);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 2u, c, 1u, c2, 0u);
 	zx_handle_close(h);
 	expect32(_metadata, c, 0, 4);
 	zx_handle_close(c2);
@@ -1518,12 +1524,9 @@ TEST(clone_offset_divided)
 	expect32(_metadata, c1, 0, 2);
 	expect32(_metadata, c1, PAGE, 3);
 	expect32(_metadata, c2, 0, 4);
-	EXPECT_EQ(4u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c1));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 4u, c1, 0u, c2, 0u);
 	zx_handle_close(c1);
-	EXPECT_EQ(4u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 2, h, 4u, c2, 0u);
 	zx_handle_close(c2);
 	zx_handle_close(h);
 }
@@ -1533,56 +1536,51 @@ TEST(clone_offset_divided)
  * fork Zircon's counts (1, 2, 3) are "implementation dependent": here the
  * middle clone's page 0 is still the original's (charged to it), so 1, 1, 3.
  */
+/*
+ * The shared start of Overflow and OutOfBounds: @c, a two-page snapshot
+ * of the one-page tagged @h at @off, writes its page 1; @c2, a three-page
+ * snapshot of @c, sees @c's window and writes its page 2.  One page each.
+ */
+static void clone_chain_past_end(struct __test_metadata *_metadata, zx_handle_t h,
+				 uint64_t off, zx_handle_t *c, zx_handle_t *c2)
+{
+	uint32_t first = off ? 0 : 1;
+
+	*c = snap(_metadata, h, off, 2 * PAGE);
+	expect32(_metadata, *c, 0, first);
+	expect32(_metadata, *c, PAGE, 0);
+	put32(_metadata, *c, PAGE, 2);
+	*c2 = snap(_metadata, *c, 0, 3 * PAGE);
+	expect32(_metadata, *c2, 0, first);
+	expect32(_metadata, *c2, PAGE, 2);
+	expect32(_metadata, *c2, 2 * PAGE, 0);
+	put32(_metadata, *c2, 2 * PAGE, 3);
+	expect_pages(_metadata, 3, h, 1u, *c, 1u, *c2, 1u);
+}
+
 TEST(clone_past_parent_end)
 {
 	zx_handle_t h = tagged(_metadata, 1, 0), c, c2;
 
-	c = snap(_metadata, h, 0, 2 * PAGE);
-	expect32(_metadata, c, 0, 1);
-	expect32(_metadata, c, PAGE, 0);
-	put32(_metadata, c, PAGE, 2);
-	c2 = snap(_metadata, c, 0, 3 * PAGE);
-	expect32(_metadata, c2, 0, 1);
-	expect32(_metadata, c2, PAGE, 2);
-	expect32(_metadata, c2, 2 * PAGE, 0);
-	put32(_metadata, c2, 2 * PAGE, 3);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(1u, CPAGES(c2));
+	clone_chain_past_end(_metadata, h, 0, &c, &c2);
 	put32(_metadata, c2, 0, 4);
 	put32(_metadata, c2, PAGE, 5);
 	expect32(_metadata, h, 0, 1);
 	expect32(_metadata, c, 0, 1);
 	expect32(_metadata, c, PAGE, 2);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(3u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 1u, c, 1u, c2, 3u);
 	zx_handle_close(c);
 	expect32(_metadata, h, 0, 1);
 	expect32(_metadata, c2, 0, 4);
 	expect32(_metadata, c2, PAGE, 5);
 	expect32(_metadata, c2, 2 * PAGE, 3);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(3u, CPAGES(c2));
+	expect_pages(_metadata, 2, h, 1u, c2, 3u);
 	zx_handle_close(c2);
 	zx_handle_close(h);
 
 	h = tagged(_metadata, 1, 0);
-	c = snap(_metadata, h, 2 * PAGE, 2 * PAGE);
-	expect32(_metadata, c, 0, 0);
-	expect32(_metadata, c, PAGE, 0);
-	put32(_metadata, c, PAGE, 2);
-	c2 = snap(_metadata, c, 0, 3 * PAGE);
-	expect32(_metadata, c2, 0, 0);
-	expect32(_metadata, c2, PAGE, 2);
-	expect32(_metadata, c2, 2 * PAGE, 0);
-	put32(_metadata, c2, 2 * PAGE, 3);
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(1u, CPAGES(c2));
-	zx_handle_close(c2);
-	zx_handle_close(c);
-	zx_handle_close(h);
+	clone_chain_past_end(_metadata, h, 2 * PAGE, &c, &c2);
+	close_all(3, c2, c, h);
 }
 
 /*
@@ -1599,8 +1597,7 @@ TEST(clone_small_windows)
 	expect32(_metadata, c, 0, 2);
 	put32(_metadata, h, 0, 4);
 	put32(_metadata, h, 2 * PAGE, 5);
-	EXPECT_EQ(3u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 3u, c, 0u);
 	c2 = snap(_metadata, c, 0, 2 * PAGE);
 	expect32(_metadata, c2, 0, 2);
 	expect32(_metadata, c2, PAGE, 0);
@@ -1614,13 +1611,10 @@ TEST(clone_small_windows)
 	c = snap(_metadata, h, 0, 2 * PAGE);
 	put32(_metadata, c, PAGE, 4);
 	c2 = snap(_metadata, h, 0, PAGE);
-	EXPECT_EQ(3u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 3u, c, 1u, c2, 0u);
 	zx_handle_close(h);
 	EXPECT_EQ(2u, CPAGES(c) + CPAGES(c2));
-	EXPECT_EQ(1u, CPAGES(c));
-	EXPECT_EQ(1u, CPAGES(c2));
+	expect_pages(_metadata, 2, c, 1u, c2, 1u);
 	zx_handle_close(c2);
 	zx_handle_close(c);
 }
@@ -1769,11 +1763,7 @@ TEST(clone_disjoint_progressive)
 	c2 = snap(_metadata, m, 4 * PAGE, PAGE);
 	c3 = snap(_metadata, m, 2 * PAGE, PAGE);
 	c4 = snap(_metadata, m, 10 * PAGE, PAGE);
-	zx_handle_close(m);
-	zx_handle_close(c1);
-	zx_handle_close(c3);
-	zx_handle_close(c4);
-	zx_handle_close(c2);
+	close_all(5, m, c1, c3, c4, c2);
 	last = snap(_metadata, h, 0, 6 * PAGE);
 	for (i = 0; i < 6; i++) {
 		expect32(_metadata, h, i * PAGE, i + 1);
@@ -1800,21 +1790,18 @@ TEST(clone_resize_either_side)
 		c = rsnap(_metadata, h, 0, 4 * PAGE);
 		put32(_metadata, h, PAGE, 5);
 		put32(_metadata, c, 2 * PAGE, 5);
-		EXPECT_EQ(4u, CPAGES(h));
-		EXPECT_EQ(2u, CPAGES(c));
+		expect_pages(_metadata, 2, h, 4u, c, 2u);
 		t = child ? c : h;
 		o = child ? h : c;
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(t, PAGE));
 		for (i = 0; i < 4; i++)
 			expect32(_metadata, o, i * PAGE, i == written ? 5 : i + 1);
 		expect32(_metadata, t, 0, 1);
-		EXPECT_EQ(child ? 4u : 1u, CPAGES(h));
-		EXPECT_EQ(child ? 0u : 3u, CPAGES(c));
+		expect_pages(_metadata, 2, h, child ? 4u : 1u, c, child ? 0u : 3u);
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(t, 2 * PAGE));
 		expect32(_metadata, t, PAGE, 0);
 		put32(_metadata, o, 3 * PAGE, 6);
-		EXPECT_EQ(child ? 4u : 1u, CPAGES(h));
-		EXPECT_EQ(child ? 0u : 3u, CPAGES(c));
+		expect_pages(_metadata, 2, h, child ? 4u : 1u, c, child ? 0u : 3u);
 		zx_handle_close(o);
 		expect32(_metadata, t, 0, 1);
 		EXPECT_EQ(1u, CPAGES(t));
@@ -1833,8 +1820,7 @@ TEST(clone_grow_and_truncate_parent)
 	expect32(_metadata, c, PAGE, 0);
 	put32(_metadata, h, PAGE, 3);
 	expect32(_metadata, c, PAGE, 0);
-	EXPECT_EQ(2u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 2u, c, 0u);
 	zx_handle_close(c);
 	zx_handle_close(h);
 
@@ -1842,8 +1828,7 @@ TEST(clone_grow_and_truncate_parent)
 	c = snap(_metadata, h, PAGE, PAGE);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 	expect32(_metadata, c, 0, 2);
-	EXPECT_EQ(0u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 0u, c, 1u);
 	zx_handle_close(c);
 	zx_handle_close(h);
 }
@@ -1869,10 +1854,8 @@ TEST(clone_resize_disjoint)
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(c[pm[1]], 0));
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 		expect32(_metadata, c[pm[2]], 0, pm[2] + 1);
-		EXPECT_EQ(0u, CPAGES(h));
-		EXPECT_EQ(0u, CPAGES(c[pm[0]]));
-		EXPECT_EQ(0u, CPAGES(c[pm[1]]));
-		EXPECT_EQ(1u, CPAGES(c[pm[2]]));
+		expect_pages(_metadata, 4, h, 0u, c[pm[0]], 0u, c[pm[1]], 0u,
+			     c[pm[2]], 1u);
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(c[pm[2]], 0));
 		EXPECT_EQ(0u, CPAGES(c[pm[2]]));
 		for (i = 0; i < 3; i++)
@@ -1895,17 +1878,11 @@ TEST(clone_resize_progressive)
 	expect32(_metadata, h, PAGE, 2);
 	expect32(_metadata, h, 2 * PAGE, 3);
 	expect32(_metadata, c2, 0, 4);
-	EXPECT_EQ(3u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
-	EXPECT_EQ(0u, CPAGES(c2));
+	expect_pages(_metadata, 3, h, 3u, c, 0u, c2, 0u);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 	expect32(_metadata, c2, 0, 4);
-	EXPECT_EQ(0u, CPAGES(h));
-	EXPECT_EQ(0u, CPAGES(c));
-	EXPECT_EQ(1u, CPAGES(c2));
-	zx_handle_close(c2);
-	zx_handle_close(c);
-	zx_handle_close(h);
+	expect_pages(_metadata, 3, h, 0u, c, 0u, c2, 1u);
+	close_all(3, c2, c, h);
 }
 
 /* ResizeOverSiblingRange. */
@@ -1926,9 +1903,7 @@ TEST(clone_resize_over_sibling_range)
 	put32(_metadata, h, 3 * PAGE, 4);
 	expect32(_metadata, sib, 0, 3);
 	expect32(_metadata, mid, 3 * PAGE, 4);
-	zx_handle_close(sib);
-	zx_handle_close(mid);
-	zx_handle_close(h);
+	close_all(3, sib, mid, h);
 }
 
 /* Children, ManyChildren, ManyChildrenRevClose. */
@@ -2120,10 +2095,7 @@ TEST(clone_merge_regressions)
 	hh = snap(_metadata, m, PAGE, PAGE);
 	zx_handle_close(m);
 	hc = snap(_metadata, hh, 0, PAGE);
-	zx_handle_close(c);
-	zx_handle_close(hc);
-	zx_handle_close(hh);
-	zx_handle_close(s);
+	close_all(4, c, hc, hh, s);
 
 	h = vmo_new(_metadata, 3 * PAGE, 0);
 	ASSERT_EQ(ZX_OK, zx_vmo_write(h, &val, PAGE, sizeof(val)));
@@ -2133,8 +2105,7 @@ TEST(clone_merge_regressions)
 	zx_handle_close(c);
 	c = snap(_metadata, h, 0, 3 * PAGE);
 	ASSERT_EQ(ZX_OK, zx_vmo_write(c, &val, PAGE, sizeof(val)));
-	EXPECT_EQ(1u, CPAGES(h));
-	EXPECT_EQ(1u, CPAGES(c));
+	expect_pages(_metadata, 2, h, 1u, c, 1u);
 	zx_handle_close(c);
 	zx_handle_close(h);
 	EXPECT_BASELINE(base);
@@ -2191,8 +2162,7 @@ TEST(clone_map_range_read_only)
 	EXPECT_EQ(n, CPAGES(h));
 	c = snap(_metadata, h, 0, n * PAGE);
 	p = map_vmo(_metadata, c, ZX_VM_MAP_RANGE | ZX_VM_PERM_READ, 0, n * PAGE);
-	EXPECT_EQ(0u, CPAGES(c));
-	EXPECT_EQ(n, CPAGES(h));
+	expect_pages(_metadata, 2, c, 0u, h, (unsigned int)n);
 	unmap_vmo(_metadata, p, n * PAGE);
 	zx_handle_close(c);
 	zx_handle_close(h);
