@@ -395,6 +395,30 @@ TEST(cache_op_ranges)
 	zx_handle_close(h);
 }
 
+/*
+ * CacheOpLargeVmo, at our largest VMO (2^63 - 4096 bytes: Zircon's
+ * 2^64 - 64 pages is over it, README): a cache op over all of a sparse
+ * VMO costs its committed pages, not its size, before and after 64 pages
+ * spread over it are committed.
+ */
+TEST(cache_op_over_huge_sparse_vmo)
+{
+	const uint64_t max = 0x7ffffffffffff000ull;
+	zx_handle_t h = vmo_new(_metadata, max, 0);
+	uint64_t i, val = 42, t0 = now_ns();
+
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_CACHE_CLEAN, 0, max));
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(ZX_OK, zx_vmo_write(h, &val, max / 64 * i, sizeof(val)));
+	EXPECT_EQ(64u, CPAGES(h));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_CACHE_CLEAN, 0, max));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, 0, max));
+	EXPECT_EQ(ZX_OK, op(h, ZX_VMO_OP_CACHE_SYNC, 0, max));
+	/* Seconds, not the days a walk of 2^51 offsets would take. */
+	EXPECT_GT(20ull * 1000000000ull, now_ns() - t0);
+	zx_handle_close(h);
+}
+
 /* DecommitMisaligned: an unaligned decommit is INVALID_ARGS, committed or not. */
 TEST(decommit_misaligned)
 {
