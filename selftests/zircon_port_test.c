@@ -811,6 +811,30 @@ TEST(vmo_name_property)
 	zx_handle_close(h);
 }
 
+/*
+ * handle-dup.cc's ReplaceSuccessOrigInvalid, ReplaceFailureBothInvalid
+ * (on a VMO for an event): a replace consumes the handle even when it
+ * fails, and a failed one gives no handle.
+ */
+TEST(replace_consumes_handle_even_on_failure)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0), d, r = ZX_HANDLE_INVALID;
+	uint64_t size;
+
+	d = dup_rights(_metadata, h, ZX_RIGHTS_BASIC);
+	ASSERT_EQ(ZX_OK, zx_handle_replace(d, ZX_RIGHTS_BASIC, &r));
+	EXPECT_NE(ZX_HANDLE_INVALID, r);
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmo_get_size(d, &size));
+	zx_handle_close(r);
+
+	d = dup_rights(_metadata, h, ZX_RIGHTS_BASIC);
+	r = ZX_HANDLE_INVALID;
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS, zx_handle_replace(d, ZX_RIGHT_EXECUTE, &r));
+	EXPECT_EQ(ZX_HANDLE_INVALID, r);
+	EXPECT_EQ(ZX_ERR_BAD_HANDLE, zx_vmo_get_size(d, &size));
+	zx_handle_close(h);
+}
+
 /* ==== vmo-slice.cc ====================================================== */
 
 /* WriteThrough, Nested: a slice and its slice share the parent's pages. */
