@@ -47,27 +47,76 @@ static zx_handle_t tagged(struct __test_metadata *_metadata, uint64_t pages,
 
 #define CPAGES(h) npages_committed(_metadata, (h))
 
-/*
- * expect_pages(_metadata, n, h1, pages1, h2, pages2, ...): each VMO has
- * exactly that many pages committed (unsigned int counts).
- */
+/* What expect_counts() reads of a VMO. */
+enum count_kind {
+	COMMITTED_PAGES,	/* committed_bytes in pages (unsigned int) */
+	SCALED_BYTES,		/* populated_scaled_bytes (uint64_t) */
+};
+
+static uint64_t count_of(struct __test_metadata *_metadata, zx_handle_t h,
+			 enum count_kind kind)
+{
+	zx_info_vmo_t info;
+
+	if (kind == COMMITTED_PAGES)
+		return CPAGES(h);
+	info = vmo_info(_metadata, h);
+	EXPECT_NE(UINT64_MAX, info.populated_fractional_scaled_bytes);
+	return info.populated_scaled_bytes;
+}
+
+/* @n pairs of a VMO and the count of @kind it must have. */
+static void expect_counts(struct __test_metadata *_metadata, enum count_kind kind, int n,
+			  va_list ap)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		zx_handle_t h = va_arg(ap, zx_handle_t);
+		uint64_t want = kind == COMMITTED_PAGES ? va_arg(ap, unsigned int)
+							: va_arg(ap, uint64_t);
+		uint64_t got = count_of(_metadata, h, kind);
+
+		if (got != want)
+			TH_LOG("VMO %d of %d: %llu %s, expected %llu", i + 1, n,
+			       (unsigned long long)got,
+			       kind == COMMITTED_PAGES ? "pages committed" : "scaled bytes",
+			       (unsigned long long)want);
+		EXPECT_EQ(want, got);
+	}
+}
+
+/* expect_pages(_metadata, n, h1, pages1, ...): unsigned int page counts. */
 static void expect_pages(struct __test_metadata *_metadata, int n, ...)
 {
 	va_list ap;
-	int i;
 
 	va_start(ap, n);
-	for (i = 0; i < n; i++) {
-		zx_handle_t h = va_arg(ap, zx_handle_t);
-		uint64_t want = va_arg(ap, unsigned int);
-		uint64_t got = CPAGES(h);
-
-		if (got != want)
-			TH_LOG("VMO %d of %d: %llu pages committed, expected %llu", i + 1, n,
-			       (unsigned long long)got, (unsigned long long)want);
-		EXPECT_EQ(want, got);
-	}
+	expect_counts(_metadata, COMMITTED_PAGES, n, ap);
 	va_end(ap);
+}
+
+/*
+ * expect_scaled(_metadata, n, h1, bytes1, ...): uint64_t byte counts of
+ * populated_scaled_bytes, what today's vmo-clone2.cc checks (its
+ * "VmoPopulatedBytes": each page split equally among the VMOs that see it,
+ * whole bytes rounded down), the same for any implementation that copies
+ * only on write.
+ */
+static void expect_scaled(struct __test_metadata *_metadata, int n, ...)
+{
+	va_list ap;
+
+	va_start(ap, n);
+	expect_counts(_metadata, SCALED_BYTES, n, ap);
+	va_end(ap);
+}
+
+#define FRACTION_THIRD (0x8000000000000000ull / 3)
+
+static uint64_t fraction_of(struct __test_metadata *_metadata, zx_handle_t h)
+{
+	return vmo_info(_metadata, h).populated_fractional_scaled_bytes;
 }
 
 /* close_all(n, h1, h2, ...): closes the handles in that order. */
@@ -1189,6 +1238,7 @@ TEST(zero_parent_of_two_children)
 	expect_pages(_metadata, 3, h, 1u, c1, 0u, c2, 0u);
 	ASSERT_EQ(ZX_OK, op(h, ZX_VMO_OP_ZERO, 0, PAGE));
 	expect_pages(_metadata, 3, h, 0u, c1, 0u, c2, 1u);
+	expect_scaled(_metadata, 3, h, (uint64_t)0, c1, PAGE / 2, c2, PAGE / 2);
 	expect32(_metadata, c1, 0, 1);
 	expect32(_metadata, c2, 0, 1);
 	close_all(3, c2, c1, h);
@@ -2261,6 +2311,206 @@ TEST(clone_drop_parent_committed_bytes)
 		expect32(_metadata, d.c, PAGE, 4);
 		ASSERT_EQ(2u, CPAGES(d.c));
 		zx_handle_close(d.c);
+	}
+}
+
+/* ==== vmo-clone2.cc, today's attribution ================================= */
+
+/* ObjMemAccounting: shared pages split in halves, forks are whole. */
+TEST(scaled_obj_mem_accounting)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h = vmo_new(_metadata, 2 * P, 0), c;
+
+	put32(_metadata, h, 0, 1);
+	put32(_metadata, h, P, 1);
+	expect_scaled(_metadata, 1, h, 2 * P);
+	c = snap(_metadata, h, 0, 2 * P);
+	expect_scaled(_metadata, 2, h, P, c, P);
+	put32(_metadata, h, 0, 2);
+	expect_scaled(_metadata, 2, h, 3 * P / 2, c, 3 * P / 2);
+	put32(_metadata, c, P, 2);
+	expect_scaled(_metadata, 2, h, 2 * P, c, 2 * P);
+	put32(_metadata, h, P, 2);
+	put32(_metadata, c, 0, 2);
+	expect_scaled(_metadata, 2, h, 2 * P, c, 2 * P);
+	close_all(2, c, h);
+}
+
+/* Offset, OffsetProgressiveWrite. */
+TEST(scaled_offset_clones)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h = tagged(_metadata, 3, 0), c, c2;
+
+	c = snap(_metadata, h, P, 3 * P);
+	expect_scaled(_metadata, 2, h, 2 * P, c, P);
+	put32(_metadata, c, P, 4);
+	zx_handle_close(h);
+	expect_scaled(_metadata, 1, c, 2 * P);
+	zx_handle_close(c);
+
+	h = tagged(_metadata, 2, 0);
+	c = snap(_metadata, h, P, 2 * P);
+	put32(_metadata, c, 0, 3);
+	expect_scaled(_metadata, 2, h, 2 * P, c, P);
+	c2 = snap(_metadata, c, P, P);
+	put32(_metadata, c, 0, 4);
+	expect_scaled(_metadata, 3, h, 2 * P, c, P, c2, (uint64_t)0);
+	zx_handle_close(h);
+	zx_handle_close(c2);
+	expect32(_metadata, c, 0, 4);
+	expect_scaled(_metadata, 1, c, P);
+	zx_handle_close(c);
+}
+
+/* OffsetTest2. */
+TEST(scaled_offset_divided)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h = tagged(_metadata, 4, 0), oc, c1, c2;
+
+	oc = snap(_metadata, h, P, 3 * P);
+	c1 = snap(_metadata, oc, 0, 2 * P);
+	c2 = snap(_metadata, oc, 2 * P, P);
+	put32(_metadata, oc, P, 4);
+	zx_handle_close(oc);
+	expect_scaled(_metadata, 3, h, 5 * P / 2, c1, P, c2, P / 2);
+	zx_handle_close(c1);
+	expect_scaled(_metadata, 2, h, 7 * P / 2, c2, P / 2);
+	zx_handle_close(c2);
+	expect_scaled(_metadata, 1, h, 4 * P);
+	zx_handle_close(h);
+}
+
+/* Overflow: thirds, with the fraction of a byte each. */
+TEST(scaled_overflow)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h = tagged(_metadata, 1, 0), c, c2;
+
+	c = snap(_metadata, h, 0, 2 * P);
+	expect_scaled(_metadata, 2, h, P / 2, c, P / 2);
+	put32(_metadata, c, P, 2);
+	c2 = snap(_metadata, c, 0, 3 * P);
+	expect_scaled(_metadata, 3, h, P / 3, c, 5 * P / 6, c2, 5 * P / 6);
+	EXPECT_EQ(FRACTION_THIRD, fraction_of(_metadata, h));
+	EXPECT_EQ(FRACTION_THIRD, fraction_of(_metadata, c));
+	EXPECT_EQ(FRACTION_THIRD, fraction_of(_metadata, c2));
+	put32(_metadata, c2, 2 * P, 3);
+	expect_scaled(_metadata, 3, h, P / 3, c, 5 * P / 6, c2, 11 * P / 6);
+	EXPECT_EQ(FRACTION_THIRD, fraction_of(_metadata, c2));
+	put32(_metadata, c2, 0, 4);
+	put32(_metadata, c2, P, 5);
+	expect_scaled(_metadata, 3, h, P / 2, c, 3 * P / 2, c2, 3 * P);
+	zx_handle_close(c);
+	expect_scaled(_metadata, 2, h, P, c2, 3 * P);
+	close_all(2, c2, h);
+}
+
+/* OutOfBounds, SmallClone, SmallClones. */
+TEST(scaled_small_and_disjoint_windows)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h = tagged(_metadata, 1, 0), c, c2;
+
+	c = snap(_metadata, h, 2 * P, 2 * P);
+	expect_scaled(_metadata, 2, h, P, c, (uint64_t)0);
+	put32(_metadata, c, P, 2);
+	c2 = snap(_metadata, c, 0, 3 * P);
+	expect_scaled(_metadata, 3, h, P, c, P / 2, c2, P / 2);
+	put32(_metadata, c2, 2 * P, 3);
+	expect_scaled(_metadata, 3, h, P, c, P / 2, c2, 3 * P / 2);
+	close_all(3, c2, c, h);
+
+	h = tagged(_metadata, 3, 0);
+	c = snap(_metadata, h, P, P);
+	expect_scaled(_metadata, 2, h, 5 * P / 2, c, P / 2);
+	put32(_metadata, h, 0, 4);
+	put32(_metadata, h, 2 * P, 5);
+	expect_scaled(_metadata, 2, h, 5 * P / 2, c, P / 2);
+	zx_handle_close(h);
+	expect_scaled(_metadata, 1, c, P);
+	zx_handle_close(c);
+
+	h = tagged(_metadata, 3, 0);
+	c = snap(_metadata, h, P, 2 * P);
+	put32(_metadata, c, P, 4);
+	c2 = snap(_metadata, h, 0, P);
+	expect_scaled(_metadata, 3, h, 2 * P, c, 3 * P / 2, c2, P / 2);
+	zx_handle_close(h);
+	expect_scaled(_metadata, 2, c, 2 * P, c2, P);
+	close_all(2, c2, c);
+}
+
+/* ResizeChild, ResizeOriginal, ResizeGrow. */
+TEST(scaled_resize)
+{
+	const uint64_t P = PAGE;
+	zx_handle_t h, c, t, o;
+	int child;
+
+	for (child = 0; child < 2; child++) {
+		h = tagged(_metadata, 4, ZX_VMO_RESIZABLE);
+		c = rsnap(_metadata, h, 0, 4 * P);
+		put32(_metadata, h, P, 5);
+		put32(_metadata, c, 2 * P, 5);
+		expect_scaled(_metadata, 2, h, 3 * P, c, 3 * P);
+		t = child ? c : h;
+		o = child ? h : c;
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(t, P));
+		expect_scaled(_metadata, 2, o, 7 * P / 2, t, P / 2);
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(t, 2 * P));
+		put32(_metadata, o, 3 * P, 6);
+		expect_scaled(_metadata, 2, o, 7 * P / 2, t, P / 2);
+		zx_handle_close(o);
+		expect_scaled(_metadata, 1, t, P);
+		zx_handle_close(t);
+	}
+
+	h = tagged(_metadata, 2, 0);
+	c = rsnap(_metadata, h, 0, P);
+	ASSERT_EQ(ZX_OK, zx_vmo_set_size(c, 2 * P));
+	put32(_metadata, h, P, 3);
+	expect_scaled(_metadata, 2, h, 3 * P / 2, c, P / 2);
+	close_all(2, c, h);
+}
+
+/* ProgressiveCloneClose, ProgressiveCloneTruncate. */
+TEST(scaled_progressive_clones)
+{
+	const uint64_t P = PAGE, n = 6;
+	int do_close;
+
+	for (do_close = 1; do_close >= 0; do_close--) {
+		zx_handle_t v[6];
+		unsigned int i;
+
+		v[0] = tagged(_metadata, n, ZX_VMO_RESIZABLE);
+		for (i = 1; i < n; i++) {
+			v[i] = rsnap(_metadata, v[0], 0, n * P);
+			put32(_metadata, v[i], i * P, n + 2);
+		}
+		/* 1/6 of page 0 and 1/5 of each other page; a clone adds its own. */
+		expect_scaled(_metadata, 1, v[0], 7 * P / 6);
+		for (i = 1; i < n; i++)
+			expect_scaled(_metadata, 1, v[i], 59 * P / 6 / (n - 1));
+		if (do_close)
+			zx_handle_close(v[0]);
+		else
+			ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[0], 0));
+		for (i = 1; i < n; i++)
+			expect_scaled(_metadata, 1, v[i], (2 * n - 1) * P / (n - 1));
+		for (i = 1; i < n - 2; i++) {
+			if (do_close)
+				zx_handle_close(v[i]);
+			else
+				ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[i], 0));
+		}
+		for (i = n - 2; i < n; i++)
+			expect_scaled(_metadata, 1, v[i], (n + 2) * P / 2);
+		for (i = do_close ? n - 2 : 0; i < n; i++)
+			zx_handle_close(v[i]);
 	}
 }
 
