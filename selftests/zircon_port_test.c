@@ -1927,6 +1927,7 @@ TEST(clone_grow_and_truncate_parent)
 	ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 	expect32(_metadata, c, 0, 2);
 	expect_pages(_metadata, 2, h, 0u, c, 1u);
+	expect_scaled(_metadata, 2, h, (uint64_t)0, c, PAGE);
 	zx_handle_close(c);
 	zx_handle_close(h);
 }
@@ -1948,12 +1949,15 @@ TEST(clone_resize_disjoint)
 			EXPECT_EQ(0u, CPAGES(c[i]));
 		}
 		EXPECT_EQ(3u, CPAGES(h));
+		expect_scaled(_metadata, 4, h, 3 * PAGE / 2, c[0], PAGE / 2, c[1], PAGE / 2,
+			      c[2], PAGE / 2);
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(c[pm[0]], 0));
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(c[pm[1]], 0));
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 		expect32(_metadata, c[pm[2]], 0, pm[2] + 1);
 		expect_pages(_metadata, 4, h, 0u, c[pm[0]], 0u, c[pm[1]], 0u,
 			     c[pm[2]], 1u);
+		expect_scaled(_metadata, 2, h, (uint64_t)0, c[pm[2]], PAGE);
 		ASSERT_EQ(ZX_OK, zx_vmo_set_size(c[pm[2]], 0));
 		EXPECT_EQ(0u, CPAGES(c[pm[2]]));
 		for (i = 0; i < 3; i++)
@@ -1977,9 +1981,11 @@ TEST(clone_resize_progressive)
 	expect32(_metadata, h, 2 * PAGE, 3);
 	expect32(_metadata, c2, 0, 4);
 	expect_pages(_metadata, 3, h, 3u, c, 0u, c2, 0u);
+	expect_scaled(_metadata, 3, h, 5 * PAGE / 2, c, (uint64_t)0, c2, PAGE / 2);
 	ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
 	expect32(_metadata, c2, 0, 4);
 	expect_pages(_metadata, 3, h, 0u, c, 0u, c2, 1u);
+	expect_scaled(_metadata, 3, h, (uint64_t)0, c, (uint64_t)0, c2, PAGE);
 	close_all(3, c2, c, h);
 }
 
@@ -2102,8 +2108,10 @@ TEST(clone_chains_with_offsets)
 	EXPECT_EQ(3u, *m[1]);
 	EXPECT_EQ(2u, *m[3]);
 	EXPECT_EQ(1u, *m[0]);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 4; i++) {
 		EXPECT_EQ(i != 2 ? 1u : 0u, CPAGES(v[i]));
+		expect_scaled(_metadata, 1, v[i], i != 2 ? (uint64_t)PAGE : 0);
+	}
 	for (i = 0; i < 4; i++) {
 		unmap_vmo(_metadata, m[i], PAGE);
 		zx_handle_close(v[3 - i]);
