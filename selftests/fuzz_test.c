@@ -20,8 +20,8 @@
  * Root stays away from physical memory it could break: MMIO resources and
  * physical VMOs only ever cover the range the suite boots with set aside
  * (memmap=16M$0x40000000), and only if /proc/iomem shows it reserved.
- * Commits are capped at 1 MiB per call so that a huge VMO cannot exhaust
- * the guest.
+ * Commits and BTI pins are capped at 1 MiB per call so that a huge VMO
+ * cannot exhaust the guest.
  */
 #include "zxvmo_test.h"
 #include "stress_common.h"
@@ -157,6 +157,9 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		struct zxvmo_dup_args dup;
 		struct zxvmo_phys_args phys;
 		struct zxvmo_contiguous_args contig;
+		struct zxvmo_pin_args pin;
+		struct zxvmo_signal_args signal;
+		struct zxvmo_property_args prop;
 		uint64_t u64;
 		uint32_t u32;
 		int32_t s32;
@@ -222,6 +225,34 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 	case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
 		u.s32 = pick_fd(f, r);
 		break;
+	case ZXVMO_IOC_BTI_PIN:
+		u.pin.vmo_fd = pick_fd(f, r);
+		u.pin.options = pick_bits(r, 0x1f);
+		u.pin.offset = rnd_chance(r, 80) ? rnd_below(r, 8) * PAGE
+						 : pick_num(r);
+		u.pin.size = rnd_chance(r, 80) ? rnd_below(r, 9) * PAGE
+					       : pick_num(r);
+		u.pin.num_addrs = rnd_chance(r, 80) ? rnd_below(r, 9)
+						    : pick_num(r);
+		u.pin.addrs = (uintptr_t)pick_ptr(f, a, r, 8 * 8);
+		ptr = &u.pin.addrs;
+		break;
+	case ZXVMO_IOC_SIGNAL:
+		u.signal.clear_mask = rnd_chance(r, 80) ?
+			pick_bits(r, ZXVMO_USER_SIGNAL_ALL) : (uint32_t)rng_next(r);
+		u.signal.set_mask = rnd_chance(r, 80) ?
+			pick_bits(r, ZXVMO_USER_SIGNAL_ALL) : (uint32_t)rng_next(r);
+		break;
+	case ZXVMO_IOC_GET_PROPERTY:
+	case ZXVMO_IOC_SET_PROPERTY:
+		u.prop.property = rnd_chance(r, 50) ? ZXVMO_PROP_NAME :
+				  rnd_chance(r, 70) ? ZXVMO_PROP_VMO_CONTENT_SIZE :
+				  (uint32_t)rnd_below(r, 40);
+		u.prop.value_size = rnd_chance(r, 80) ? rnd_below(r, 40)
+						      : pick_num(r);
+		u.prop.value = (uintptr_t)pick_ptr(f, a, r, 32);
+		ptr = &u.prop.value;
+		break;
 	default:
 		u.u64 = pick_num(r);
 		break;
@@ -263,6 +294,7 @@ static bool safe_for_root(struct fuzz *f, unsigned long cmd, void *arg,
 {
 	struct zxvmo_phys_args p;
 	struct zxvmo_op_range_args *op = arg;
+	struct zxvmo_pin_args *pin = arg;
 
 	/*
 	 * Arguments inside a mapping of a VMO are out of our hands (another
@@ -270,9 +302,14 @@ static bool safe_for_root(struct fuzz *f, unsigned long cmd, void *arg,
 	 * root has no page budget (seed 2297186299574 ran the guest out of
 	 * memory that way).
 	 */
-	if (cmd == ZXVMO_IOC_OP_RANGE && (uint8_t *)arg >= f->maps &&
-	    (uint8_t *)arg < map_slot(f, NMAPS))
+	if ((cmd == ZXVMO_IOC_OP_RANGE || cmd == ZXVMO_IOC_BTI_PIN) &&
+	    (uint8_t *)arg >= f->maps && (uint8_t *)arg < map_slot(f, NMAPS))
 		return false;
+	/* A pin commits what it pins, and root's pins have no budget either. */
+	if (cmd == ZXVMO_IOC_BTI_PIN && (uint8_t *)arg >= a->rw &&
+	    (uint8_t *)arg + sizeof(*pin) <= a->rw + 4 * PAGE &&
+	    pin->size > COMMIT_CAP && pin->size < (1ull << 62))
+		pin->size = COMMIT_CAP;
 	if (cmd == ZXVMO_IOC_OP_RANGE && (uint8_t *)arg >= a->rw &&
 	    (uint8_t *)arg + sizeof(*op) <= a->rw + 4 * PAGE &&
 	    (op->op == ZXVMO_OP_COMMIT || op->op == ZXVMO_OP_ALWAYS_NEED ||
@@ -305,6 +342,11 @@ static const unsigned long cmds[] = {
 	ZXVMO_IOC_GET_CONTENT_SIZE, ZXVMO_IOC_SET_CONTENT_SIZE,
 	ZXVMO_IOC_REPLACE_AS_EXECUTABLE, ZXVMO_IOC_CREATE_CONTIGUOUS,
 	ZXVMO_IOC_CREATE_PHYSICAL, ZXVMO_IOC_DUPLICATE, ZXVMO_IOC_GET_INFO,
+	ZXVMO_IOC_GET_STREAM_SIZE, ZXVMO_IOC_SET_STREAM_SIZE,
+	ZXVMO_IOC_BTI_PIN, ZXVMO_IOC_BTI_RELEASE_QUARANTINE,
+	ZXVMO_IOC_PMT_UNPIN, ZXVMO_IOC_GET_RESOURCE_INFO,
+	ZXVMO_IOC_GET_BTI_INFO, ZXVMO_IOC_SIGNAL, ZXVMO_IOC_GET_SIGNALS,
+	ZXVMO_IOC_GET_PROPERTY, ZXVMO_IOC_SET_PROPERTY,
 };
 
 static bool creates_fd(unsigned long cmd)
@@ -314,7 +356,7 @@ static bool creates_fd(unsigned long cmd)
 	case ZXVMO_IOC_GET_MMIO_RESOURCE: case ZXVMO_IOC_GET_BTI:
 	case ZXVMO_IOC_CREATE_CHILD: case ZXVMO_IOC_REPLACE_AS_EXECUTABLE:
 	case ZXVMO_IOC_CREATE_CONTIGUOUS: case ZXVMO_IOC_CREATE_PHYSICAL:
-	case ZXVMO_IOC_DUPLICATE:
+	case ZXVMO_IOC_DUPLICATE: case ZXVMO_IOC_BTI_PIN:
 		return true;
 	}
 	return false;
