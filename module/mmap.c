@@ -4,9 +4,10 @@
  *
  * Pages are committed lazily by ->fault.  A read fault of a page the leaf
  * owns takes no tree lock (fault.c); otherwise ->fault inserts the PTE
- * itself (vmf_insert_page) while holding the tree lock, so that a resize
- * or a snapshot, which zap the mappings under the same lock, can never
- * miss a PTE that is being installed.  Shared writable mappings use
+ * itself (vmf_insert_page), and a read those of up to 15 neighbours
+ * (fault-around, through the chain), while holding the tree lock, so
+ * that a resize or a snapshot, which zap the mappings under the same
+ * lock, can never miss a PTE that is being installed.  Shared writable mappings use
  * write-notify: a read maps the page read-only and ->page_mkwrite decides,
  * under the tree lock, whether the page may be written in place.  A write
  * fault commits the page in the leaf and hands it to the core, which calls
@@ -137,6 +138,42 @@ static vm_fault_t zxvmo_fault_zero(struct vm_fault *vmf, struct zxvmo *root,
 }
 
 /*
+ * Fault-around on the locked path: each neighbour gets what a read fault
+ * at its address would map now, the page @vmo sees through its chain
+ * (its leaf's or an ancestor's) or the zero page, never a new one.  Under
+ * the tree lock, like the one-page fault, so every remover's zap covers
+ * these PTEs too.  The chain walk is bounded by ZXVMO_MAX_DEPTH per page.
+ */
+struct zxvmo_around {
+	struct zxvmo *vmo;
+	struct page *zero;	/* NULL: neighbours without a page stay unmapped */
+};
+
+static struct page *zxvmo_around_page(void *arg, pgoff_t idx)
+{
+	struct zxvmo_around *a = arg;
+	struct page *page = zxvmo_node_lookup(a->vmo->root->leaf, idx);
+
+	if (page)
+		return page;
+	if (a->zero)
+		a->vmo->root->zero_mapped = true;
+	return a->zero;
+}
+
+static void zxvmo_fault_around_chain(struct vm_fault *vmf, struct zxvmo *vmo)
+{
+	struct zxvmo_around a = { .vmo = vmo };
+
+	/* The zero page is cached: no alias for uncached VMOs. */
+	if (vmo->tree->cache_policy == ZXVMO_CACHE_POLICY_CACHED)
+		a.zero = zxvmo_zero_page_get();
+	zxvmo_fault_around_locked(vmf, vmo, zxvmo_around_page, &a);
+	if (a.zero)
+		put_page(a.zero);
+}
+
+/*
  * A commit failed: past the user's page budget the access gets SIGBUS;
  * VM_FAULT_OOM would wake the OOM killer for memory nobody else holds.
  */
@@ -176,7 +213,7 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 			page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (!page) {
 			ret = zxvmo_fault_zero(vmf, vmo->root, write);
-			goto unlock;
+			goto around;
 		}
 	}
 	if (IS_ERR(page)) {
@@ -194,10 +231,10 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		ret = 0;
 	} else {
 		ret = vmf_insert_page(vma, vmf->address, page);
-		if (ret == VM_FAULT_NOPAGE &&
-		    xa_load(&vmo->root->leaf->pages, vmf->pgoff) == page)
-			zxvmo_fault_around_locked(vmf, vmo);
 	}
+around:
+	if (!write && ret == VM_FAULT_NOPAGE)
+		zxvmo_fault_around_chain(vmf, vmo);
 unlock:
 	mutex_unlock(&vmo->tree->lock);
 	if (spare)
