@@ -25,8 +25,10 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/pagemap.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 
 #include "zxvmo.h"
 
@@ -361,4 +363,70 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 		zxvmo_vm_open(vma);
 	mutex_unlock(&vmo->tree->lock);
 	return err;
+}
+
+/*
+ * The checks of ZXVMO_IOC_MAP that need the VMO, in Zircon's order (libzx
+ * made the others before): the rights, then the VMO's options.
+ */
+static long zxvmo_map_check(struct zxvmo_handle *h,
+			    const struct zxvmo_map_args *args)
+{
+	u32 need = ZXVMO_RIGHT_MAP, options = h->vmo->options;
+
+	if (args->prot & PROT_READ)
+		need |= ZXVMO_RIGHT_READ;
+	if (args->prot & PROT_WRITE)
+		need |= ZXVMO_RIGHT_WRITE;
+	if (args->prot & PROT_EXEC)
+		need |= ZXVMO_RIGHT_EXECUTE;
+	if ((h->rights & need) != need)
+		return -ZXVMO_E_ACCESS_DENIED;
+	if ((args->flags & ZXVMO_MAP_NON_RESIZABLE) &&
+	    (options & ZXVMO_OPT_RESIZABLE))
+		return -ZXVMO_E_NOT_SUPPORTED;
+	if (!(args->flags & ZXVMO_MAP_ALLOW_FAULTS) &&
+	    (options & ZXVMO_OPT_DISCARDABLE))
+		return -ZXVMO_E_NOT_SUPPORTED;
+	return 0;
+}
+
+#define ZXVMO_MAP_FLAGS	(ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE | \
+			 ZXVMO_MAP_NON_RESIZABLE | ZXVMO_MAP_ALLOW_FAULTS)
+
+/*
+ * zx_vmar_map() in one call (uapi: ZXVMO_IOC_MAP): check, mmap the handle
+ * as mmap(2) would (->mmap checks the rights again), and store the
+ * address, undoing the mapping if the store faults, as Zircon does.
+ */
+long zxvmo_ioctl_map(struct file *file, void __user *argp)
+{
+	struct zxvmo_map_args args;
+	unsigned long flags = MAP_SHARED, addr;
+	long err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -ZXVMO_E_INVALID_ARGS;
+	if ((args.flags & ~ZXVMO_MAP_FLAGS) ||
+	    (args.prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    args.addr != (unsigned long)args.addr ||
+	    args.len != (unsigned long)args.len ||
+	    args.vmo_offset != (unsigned long)args.vmo_offset)
+		return -ZXVMO_E_INVALID_ARGS;
+	err = zxvmo_map_check(file->private_data, &args);
+	if (err)
+		return err;
+	if (args.flags & ZXVMO_MAP_FIXED)
+		flags |= MAP_FIXED;
+	else if (args.flags & ZXVMO_MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED_NOREPLACE;
+	addr = vm_mmap(file, args.addr, args.len, args.prot, flags,
+		       args.vmo_offset);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	if (put_user((u64)addr, (u64 __user *)u64_to_user_ptr(args.out))) {
+		vm_munmap(addr, args.len);
+		return -ZXVMO_E_INVALID_ARGS;
+	}
+	return 0;
 }

@@ -390,6 +390,7 @@ ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
+long zxvmo_ioctl_map(struct file *file, void __user *argp);
 void zxvmo_zero_page_exit(void);
 
 /* fault.c */

@@ -312,6 +312,15 @@ static void anc_expect(struct __test_metadata *_metadata, zx_handle_t h,
 	}
 }
 
+/* Unmap @m and close @c, then @p. */
+static void anc_done(struct __test_metadata *_metadata, uint8_t *m,
+		     zx_handle_t c, zx_handle_t p)
+{
+	munmap(m, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
 static void anc_want_root(uint8_t *want)
 {
 	size_t i;
@@ -336,9 +345,7 @@ TEST(around_then_parent_writes)
 	anc_want_root(want);
 	anc_expect(_metadata, c, m, want);
 	munmap(pm, ANC_PAGES * PAGE);
-	munmap(m, ANC_PAGES * PAGE);
-	EXPECT_EQ(ZX_OK, zx_handle_close(c));
-	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_done(_metadata, m, c, p);
 }
 
 /* Copy-on-write in the child: its mapping shows its own copy at once. */
@@ -357,9 +364,7 @@ TEST(around_then_child_writes)
 	anc_want_root(want);
 	expect_bytes(_metadata, p, 2 * PAGE + 1, 1, want[2]);
 	expect_bytes(_metadata, p, 4 * PAGE + 1, 1, want[4]);
-	munmap(m, ANC_PAGES * PAGE);
-	EXPECT_EQ(ZX_OK, zx_handle_close(c));
-	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_done(_metadata, m, c, p);
 }
 
 /* ZX_VMO_OP_ZERO in the child hides the parent's pages. */
@@ -374,9 +379,7 @@ TEST(around_then_child_zeroes)
 	anc_want_root(want);
 	memset(want + 4, 0, 8);
 	anc_expect(_metadata, c, m, want);
-	munmap(m, ANC_PAGES * PAGE);
-	EXPECT_EQ(ZX_OK, zx_handle_close(c));
-	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_done(_metadata, m, c, p);
 }
 
 /*
@@ -440,9 +443,7 @@ TEST(around_then_child_resizes)
 	anc_want_root(want);
 	memset(want + 4, 0, ANC_PAGES - 4);
 	anc_expect(_metadata, c, m, want);
-	munmap(m, ANC_PAGES * PAGE);
-	EXPECT_EQ(ZX_OK, zx_handle_close(c));
-	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_done(_metadata, m, c, p);
 }
 
 /* A snapshot of the child: each side's writes stay its own. */
@@ -477,9 +478,7 @@ TEST(around_then_snapshot_of_child)
 	want[4] = anc_byte(4);
 	want[5] = anc_byte(5);
 	anc_expect(_metadata, c, m, want);
-	munmap(m, ANC_PAGES * PAGE);
-	EXPECT_EQ(ZX_OK, zx_handle_close(c));
-	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_done(_metadata, m, c, p);
 }
 
 /* Zero pages mapped around: a commit by zx_vmo_write shows at once. */
