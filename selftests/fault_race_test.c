@@ -2,9 +2,11 @@
 /*
  * Faults without the tree lock (module/fault.c): the number of faults a
  * first write and a sequential read take, which pages fault-around maps
- * (mincore(2) shows the PTEs), and mapped bytes that are always the VMO's
- * while other threads decommit, zero, resize, snapshot and close
- * children, never a page the VMO no longer holds.
+ * (mincore(2) shows the PTEs; on the locked path also ancestors' pages and
+ * the zero page), exact bytes after each way of taking ancestors' pages
+ * mapped around away, and mapped bytes that are always the VMO's while
+ * other threads decommit, zero, resize, snapshot and close children,
+ * never a page the VMO no longer holds.
  */
 #include "cow_helpers.h"
 
