@@ -154,8 +154,10 @@ TEST(sequential_read_faults_around)
 /* --- what fault-around maps ------------------------------------------- */
 
 /*
- * What a read fault at each address would map, in the fault's block and
- * no further: the leaf's pages, and the zero page where nobody committed.
+ * Fault-around stays in the fault's block.  Without the tree lock a fault
+ * maps the leaf's pages only; one that takes it (a hole, or no page table
+ * yet) maps what a read fault at each neighbour would: the zero page at
+ * the holes too.
  */
 TEST(fault_around_maps_the_block_and_no_further)
 {
@@ -168,18 +170,26 @@ TEST(fault_around_maps_the_block_and_no_further)
 	for (i = 0; i < 32; i += 2)
 		fill(_metadata, h, i * PAGE, PAGE, (uint8_t)(i + 1));
 	m = map_aligned(_metadata, h, n * PAGE, PROT_READ);
-	EXPECT_EQ(1, peek(m));
-	resident(_metadata, m, n, got);
+	/* A hole, locked: its block, and a page table for the others. */
+	EXPECT_EQ(0, peek(m + 40 * PAGE));
 	for (i = 0; i < n; i++)
-		want[i] = i < AROUND ? '1' : '0';
+		want[i] = i >= 2 * AROUND ? '1' : '0';
 	want[n] = 0;
+	resident(_metadata, m, n, got);
 	EXPECT_STREQ(want, got);
 
-	/* A hole's fault maps its block too: zero pages and committed ones. */
-	EXPECT_EQ(0, peek(m + 17 * PAGE));
+	/* The leaf's page, without the lock: the leaf's pages around. */
+	EXPECT_EQ(1, peek(m));
+	for (i = 0; i < AROUND; i += 2)
+		want[i] = '1';
 	resident(_metadata, m, n, got);
+	EXPECT_STREQ(want, got);
+
+	/* A hole between the leaf's pages: zero pages and committed ones. */
+	EXPECT_EQ(0, peek(m + 17 * PAGE));
 	for (i = AROUND; i < 2 * AROUND; i++)
 		want[i] = '1';
+	resident(_metadata, m, n, got);
 	EXPECT_STREQ(want, got);
 	for (i = 0; i < 2 * AROUND; i++)
 		EXPECT_EQ(i % 2 ? 0 : (uint8_t)(i + 1), peek(m + i * PAGE));
