@@ -7,12 +7,12 @@
  * itself (vmf_insert_page), and a read those of up to 15 neighbours
  * (fault-around, through the chain), while holding the tree lock, so
  * that a resize or a snapshot, which zap the mappings under the same
- * lock, can never miss a PTE that is being installed.  Shared writable mappings use
- * write-notify: a read maps the page read-only and ->page_mkwrite decides,
- * under the tree lock, whether the page may be written in place.  A write
- * fault commits the page in the leaf and hands it to the core, which calls
- * ->page_mkwrite and maps it writable at once (fault.c says how removers
- * wait for that install).
+ * lock, can never miss a PTE that is being installed.  Shared writable
+ * mappings use write-notify: a read maps the page read-only and
+ * ->page_mkwrite decides, under the tree lock, whether the page may be
+ * written in place.  A write fault commits the page in the leaf and hands
+ * it to the core, which calls ->page_mkwrite and maps it writable at once
+ * (fault.c says how removers wait for that install).
  *
  * A read of a page nobody committed maps a zero page of the module's own,
  * read-only, and commits nothing, as Zircon does.  Not the kernel's shared
@@ -408,6 +408,8 @@ long zxvmo_ioctl_map(struct file *file, void __user *argp)
 	if (copy_from_user(&args, argp, sizeof(args)))
 		return -ZXVMO_E_INVALID_ARGS;
 	if ((args.flags & ~ZXVMO_MAP_FLAGS) ||
+	    (args.flags & ZXVMO_MAP_FIXED &&
+	     args.flags & ZXVMO_MAP_FIXED_NOREPLACE) ||
 	    (args.prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
 	    args.addr != (unsigned long)args.addr ||
 	    args.len != (unsigned long)args.len ||

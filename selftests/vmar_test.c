@@ -1127,6 +1127,11 @@ TEST(ioctl_map_direct)
 	a.flags = ZXVMO_MAP_ALLOW_FAULTS << 1;
 	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
 	EXPECT_EQ(EINVAL, errno);
+	a.flags = ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE;
+	a.addr = addr;
+	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.addr = 0;
 	a.flags = 0;
 	a.prot = PROT_READ | 0x8;
 	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
