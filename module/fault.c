@@ -11,7 +11,11 @@
  * asks for it (vma->vm_page_prot), together with up to 15 neighbours the
  * leaf owns (fault-around; never an ancestor's page, never past the VMO).
  * Pages the leaf does not own (an ancestor's, the zero page) and private
- * writes take the locked path.
+ * writes take the locked path, whose read faults map around too: there
+ * each neighbour gets, under the tree lock, what a read fault at its
+ * address would map (mmap.c: an ancestor's page found through the chain,
+ * or the zero page), so the removers' zaps cover it as they cover a
+ * one-page fault.
  *
  * A remover, anything that takes a page away from a leaf, changes a VMO's
  * leaf or frees a node, holds the tree lock and brackets its change and
@@ -125,14 +129,14 @@ static void zxvmo_map_run(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /*
- * Map the pages the leaf owns around the fault, in the same aligned block
- * of ZXVMO_FAULT_AROUND pages, inside the VMA and the VMO's root page
- * indices [@first, @last).  Pages already mapped are left alone.  In a
- * fault section, or with the tree lock held after the faulting page was
- * mapped (so the page table exists and nothing is allocated).
+ * Map the pages @fn gives around the fault, in the same aligned block of
+ * ZXVMO_FAULT_AROUND pages, inside the VMA and the VMO's root page indices
+ * [@first, @last).  Pages already mapped are left alone.  In a fault
+ * section, or with the tree lock held after the faulting page was mapped
+ * (so the page table exists and nothing is allocated).
  */
-static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
-			       pgoff_t first, pgoff_t last)
+static void zxvmo_fault_around(struct vm_fault *vmf, pgoff_t first,
+			       pgoff_t last, zxvmo_around_fn fn, void *ctx)
 {
 	const unsigned long span = ZXVMO_FAULT_AROUND * PAGE_SIZE;
 	struct page *run[ZXVMO_FAULT_AROUND];
@@ -149,7 +153,7 @@ static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
 		idx = vmf->pgoff + ((long)(addr - vmf->address) >> PAGE_SHIFT);
 		page = NULL;
 		if (addr != vmf->address && idx >= first && idx < last)
-			page = zxvmo_section_page(leaf, idx);
+			page = fn(ctx, idx);
 		if (page) {
 			run[n++] = page;
 			continue;
@@ -160,14 +164,24 @@ static void zxvmo_fault_around(struct vm_fault *vmf, struct zxvmo_node *leaf,
 	zxvmo_map_run(vma, end - (n << PAGE_SHIFT), run, n);
 }
 
-/* The locked read fault of @vmo mapped its leaf's own page: map around. */
-void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo)
+/* In a fault section: the page the leaf @ctx owns at @idx, or NULL. */
+static struct page *zxvmo_section_around(void *ctx, pgoff_t idx)
+{
+	return zxvmo_section_page(ctx, idx);
+}
+
+/*
+ * The locked read fault of @vmo mapped a page: map around it what @fn
+ * gives, which must be what a read fault at each index would map now.
+ */
+void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo,
+			       zxvmo_around_fn fn, void *ctx)
 {
 	pgoff_t first, last;
 
 	lockdep_assert_held(&vmo->tree->lock);
 	zxvmo_section_window(vmo, &first, &last);
-	zxvmo_fault_around(vmf, vmo->root->leaf, first, last);
+	zxvmo_fault_around(vmf, first, last, fn, ctx);
 }
 
 /*
@@ -207,7 +221,8 @@ bool zxvmo_fault_fast(struct vm_fault *vmf, struct zxvmo *vmo,
 	}
 	*ret = vmf_insert_page(vmf->vma, vmf->address, page);
 	if (*ret == VM_FAULT_NOPAGE)
-		zxvmo_fault_around(vmf, leaf, first, last);
+		zxvmo_fault_around(vmf, first, last, zxvmo_section_around,
+				   leaf);
 out:
 	zxvmo_section_exit(tree);
 	return done;

@@ -360,8 +360,12 @@ static long zxvmo_ioctl_cmd(struct zxvmo_handle *h, unsigned int cmd,
 
 long zxvmo_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	long ret = zxvmo_ioctl_cmd(file->private_data, cmd,
-				   (void __user *)arg);
+	long ret;
+
+	/* The one command that needs the file: mmap.c maps it. */
+	if (cmd == ZXVMO_IOC_MAP)
+		return zxvmo_ioctl_map(file, (void __user *)arg);
+	ret = zxvmo_ioctl_cmd(file->private_data, cmd, (void __user *)arg);
 
 	/* Past the user's page budget (budget.c): out of memory. */
 	return ret == -EDQUOT ? -ZXVMO_E_NO_MEMORY : ret;

@@ -4,14 +4,15 @@
  *
  * Pages are committed lazily by ->fault.  A read fault of a page the leaf
  * owns takes no tree lock (fault.c); otherwise ->fault inserts the PTE
- * itself (vmf_insert_page) while holding the tree lock, so that a resize
- * or a snapshot, which zap the mappings under the same lock, can never
- * miss a PTE that is being installed.  Shared writable mappings use
- * write-notify: a read maps the page read-only and ->page_mkwrite decides,
- * under the tree lock, whether the page may be written in place.  A write
- * fault commits the page in the leaf and hands it to the core, which calls
- * ->page_mkwrite and maps it writable at once (fault.c says how removers
- * wait for that install).
+ * itself (vmf_insert_page), and a read those of up to 15 neighbours
+ * (fault-around, through the chain), while holding the tree lock, so
+ * that a resize or a snapshot, which zap the mappings under the same
+ * lock, can never miss a PTE that is being installed.  Shared writable
+ * mappings use write-notify: a read maps the page read-only and
+ * ->page_mkwrite decides, under the tree lock, whether the page may be
+ * written in place.  A write fault commits the page in the leaf and hands
+ * it to the core, which calls ->page_mkwrite and maps it writable at once
+ * (fault.c says how removers wait for that install).
  *
  * A read of a page nobody committed maps a zero page of the module's own,
  * read-only, and commits nothing, as Zircon does.  Not the kernel's shared
@@ -24,8 +25,10 @@
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/pagemap.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 
 #include "zxvmo.h"
 
@@ -137,6 +140,42 @@ static vm_fault_t zxvmo_fault_zero(struct vm_fault *vmf, struct zxvmo *root,
 }
 
 /*
+ * Fault-around on the locked path: each neighbour gets what a read fault
+ * at its address would map now, the page @vmo sees through its chain
+ * (its leaf's or an ancestor's) or the zero page, never a new one.  Under
+ * the tree lock, like the one-page fault, so every remover's zap covers
+ * these PTEs too.  The chain walk is bounded by ZXVMO_MAX_DEPTH per page.
+ */
+struct zxvmo_around {
+	struct zxvmo *vmo;
+	struct page *zero;	/* NULL: neighbours without a page stay unmapped */
+};
+
+static struct page *zxvmo_around_page(void *arg, pgoff_t idx)
+{
+	struct zxvmo_around *a = arg;
+	struct page *page = zxvmo_node_lookup(a->vmo->root->leaf, idx);
+
+	if (page)
+		return page;
+	if (a->zero)
+		a->vmo->root->zero_mapped = true;
+	return a->zero;
+}
+
+static void zxvmo_fault_around_chain(struct vm_fault *vmf, struct zxvmo *vmo)
+{
+	struct zxvmo_around a = { .vmo = vmo };
+
+	/* The zero page is cached: no alias for uncached VMOs. */
+	if (vmo->tree->cache_policy == ZXVMO_CACHE_POLICY_CACHED)
+		a.zero = zxvmo_zero_page_get();
+	zxvmo_fault_around_locked(vmf, vmo, zxvmo_around_page, &a);
+	if (a.zero)
+		put_page(a.zero);
+}
+
+/*
  * A commit failed: past the user's page budget the access gets SIGBUS;
  * VM_FAULT_OOM would wake the OOM killer for memory nobody else holds.
  */
@@ -176,7 +215,7 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 			page = zxvmo_node_commit(vmo->root->leaf, vmf->pgoff);
 		if (!page) {
 			ret = zxvmo_fault_zero(vmf, vmo->root, write);
-			goto unlock;
+			goto around;
 		}
 	}
 	if (IS_ERR(page)) {
@@ -194,10 +233,10 @@ static vm_fault_t zxvmo_fault(struct vm_fault *vmf)
 		ret = 0;
 	} else {
 		ret = vmf_insert_page(vma, vmf->address, page);
-		if (ret == VM_FAULT_NOPAGE &&
-		    xa_load(&vmo->root->leaf->pages, vmf->pgoff) == page)
-			zxvmo_fault_around_locked(vmf, vmo);
 	}
+around:
+	if (!write && ret == VM_FAULT_NOPAGE)
+		zxvmo_fault_around_chain(vmf, vmo);
 unlock:
 	mutex_unlock(&vmo->tree->lock);
 	if (spare)
@@ -324,4 +363,72 @@ int zxvmo_mmap(struct file *file, struct vm_area_struct *vma)
 		zxvmo_vm_open(vma);
 	mutex_unlock(&vmo->tree->lock);
 	return err;
+}
+
+/*
+ * The checks of ZXVMO_IOC_MAP that need the VMO, in Zircon's order (libzx
+ * made the others before): the rights, then the VMO's options.
+ */
+static long zxvmo_map_check(struct zxvmo_handle *h,
+			    const struct zxvmo_map_args *args)
+{
+	u32 need = ZXVMO_RIGHT_MAP, options = h->vmo->options;
+
+	if (args->prot & PROT_READ)
+		need |= ZXVMO_RIGHT_READ;
+	if (args->prot & PROT_WRITE)
+		need |= ZXVMO_RIGHT_WRITE;
+	if (args->prot & PROT_EXEC)
+		need |= ZXVMO_RIGHT_EXECUTE;
+	if ((h->rights & need) != need)
+		return -ZXVMO_E_ACCESS_DENIED;
+	if ((args->flags & ZXVMO_MAP_NON_RESIZABLE) &&
+	    (options & ZXVMO_OPT_RESIZABLE))
+		return -ZXVMO_E_NOT_SUPPORTED;
+	if (!(args->flags & ZXVMO_MAP_ALLOW_FAULTS) &&
+	    (options & ZXVMO_OPT_DISCARDABLE))
+		return -ZXVMO_E_NOT_SUPPORTED;
+	return 0;
+}
+
+#define ZXVMO_MAP_FLAGS	(ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE | \
+			 ZXVMO_MAP_NON_RESIZABLE | ZXVMO_MAP_ALLOW_FAULTS)
+
+/*
+ * zx_vmar_map() in one call (uapi: ZXVMO_IOC_MAP): check, mmap the handle
+ * as mmap(2) would (->mmap checks the rights again), and store the
+ * address, undoing the mapping if the store faults, as Zircon does.
+ */
+long zxvmo_ioctl_map(struct file *file, void __user *argp)
+{
+	struct zxvmo_map_args args;
+	unsigned long flags = MAP_SHARED, addr;
+	long err;
+
+	if (copy_from_user(&args, argp, sizeof(args)))
+		return -ZXVMO_E_INVALID_ARGS;
+	if ((args.flags & ~ZXVMO_MAP_FLAGS) ||
+	    (args.flags & ZXVMO_MAP_FIXED &&
+	     args.flags & ZXVMO_MAP_FIXED_NOREPLACE) ||
+	    (args.prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) ||
+	    args.addr != (unsigned long)args.addr ||
+	    args.len != (unsigned long)args.len ||
+	    args.vmo_offset != (unsigned long)args.vmo_offset)
+		return -ZXVMO_E_INVALID_ARGS;
+	err = zxvmo_map_check(file->private_data, &args);
+	if (err)
+		return err;
+	if (args.flags & ZXVMO_MAP_FIXED)
+		flags |= MAP_FIXED;
+	else if (args.flags & ZXVMO_MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED_NOREPLACE;
+	addr = vm_mmap(file, args.addr, args.len, args.prot, flags,
+		       args.vmo_offset);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	if (put_user((u64)addr, (u64 __user *)u64_to_user_ptr(args.out))) {
+		vm_munmap(addr, args.len);
+		return -ZXVMO_E_INVALID_ARGS;
+	}
+	return 0;
 }

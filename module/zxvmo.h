@@ -414,12 +414,16 @@ ssize_t zxvmo_write_iter(struct kiocb *iocb, struct iov_iter *from);
 
 /* mmap.c */
 int zxvmo_mmap(struct file *file, struct vm_area_struct *vma);
+long zxvmo_ioctl_map(struct file *file, void __user *argp);
 void zxvmo_zero_page_exit(void);
 
 /* fault.c */
 bool zxvmo_fault_fast(struct vm_fault *vmf, struct zxvmo *vmo,
 		      vm_fault_t *ret);
-void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo);
+/* What a read fault would map at root page index @idx, or NULL. */
+typedef struct page *(*zxvmo_around_fn)(void *ctx, pgoff_t idx);
+void zxvmo_fault_around_locked(struct vm_fault *vmf, struct zxvmo *vmo,
+			       zxvmo_around_fn fn, void *ctx);
 void zxvmo_mkwrite_lock(struct zxvmo_tree *tree, struct page *page);
 bool zxvmo_mkwrite_fast(struct vm_fault *vmf, struct zxvmo *vmo);
 void zxvmo_faults_stop(struct zxvmo_tree *tree);

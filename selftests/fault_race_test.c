@@ -2,9 +2,11 @@
 /*
  * Faults without the tree lock (module/fault.c): the number of faults a
  * first write and a sequential read take, which pages fault-around maps
- * (mincore(2) shows the PTEs), and mapped bytes that are always the VMO's
- * while other threads decommit, zero, resize, snapshot and close
- * children, never a page the VMO no longer holds.
+ * (mincore(2) shows the PTEs; on the locked path also ancestors' pages and
+ * the zero page), exact bytes after each way of taking ancestors' pages
+ * mapped around away, and mapped bytes that are always the VMO's while
+ * other threads decommit, zero, resize, snapshot and close children,
+ * never a page the VMO no longer holds.
  */
 #include "cow_helpers.h"
 
@@ -151,8 +153,13 @@ TEST(sequential_read_faults_around)
 
 /* --- what fault-around maps ------------------------------------------- */
 
-/* Only pages the leaf owns: not holes (zero pages), not beyond the block. */
-TEST(fault_around_maps_only_committed_pages)
+/*
+ * Fault-around stays in the fault's block.  Without the tree lock a fault
+ * maps the leaf's pages only; one that takes it (a hole, or no page table
+ * yet) maps what a read fault at each neighbour would: the zero page at
+ * the holes too.
+ */
+TEST(fault_around_maps_the_block_and_no_further)
 {
 	const size_t n = 48;
 	zx_handle_t h = vmo_new(_metadata, n * PAGE, 0);
@@ -163,51 +170,57 @@ TEST(fault_around_maps_only_committed_pages)
 	for (i = 0; i < 32; i += 2)
 		fill(_metadata, h, i * PAGE, PAGE, (uint8_t)(i + 1));
 	m = map_aligned(_metadata, h, n * PAGE, PROT_READ);
-	EXPECT_EQ(1, peek(m));
-	EXPECT_EQ(3, peek(m + 2 * PAGE));
-	resident(_metadata, m, n, got);
+	/* A hole, locked: its block, and a page table for the others. */
+	EXPECT_EQ(0, peek(m + 40 * PAGE));
 	for (i = 0; i < n; i++)
-		want[i] = i < AROUND && !(i % 2) ? '1' : '0';
+		want[i] = i >= 2 * AROUND ? '1' : '0';
 	want[n] = 0;
+	resident(_metadata, m, n, got);
 	EXPECT_STREQ(want, got);
 
-	/* A hole maps the zero page, alone. */
-	EXPECT_EQ(0, peek(m + 17 * PAGE));
-	resident(_metadata, m, n, got);
-	want[17] = '1';
-	EXPECT_STREQ(want, got);
-
-	EXPECT_EQ(19, peek(m + 18 * PAGE));
-	resident(_metadata, m, n, got);
-	for (i = 16; i < 32; i += 2)
+	/* The leaf's page, without the lock: the leaf's pages around. */
+	EXPECT_EQ(1, peek(m));
+	for (i = 0; i < AROUND; i += 2)
 		want[i] = '1';
+	resident(_metadata, m, n, got);
 	EXPECT_STREQ(want, got);
+
+	/* A hole between the leaf's pages: zero pages and committed ones. */
+	EXPECT_EQ(0, peek(m + 17 * PAGE));
+	for (i = AROUND; i < 2 * AROUND; i++)
+		want[i] = '1';
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ(want, got);
+	for (i = 0; i < 2 * AROUND; i++)
+		EXPECT_EQ(i % 2 ? 0 : (uint8_t)(i + 1), peek(m + i * PAGE));
+	/* Nothing was committed by reading. */
+	EXPECT_EQ(16u, npages_committed(_metadata, h));
 	munmap(m, n * PAGE);
 	EXPECT_EQ(ZX_OK, zx_handle_close(h));
 }
 
-/* A snapshot's mapping gets its own pages around, never its parent's. */
-TEST(fault_around_skips_ancestor_pages)
+/* A snapshot's read fault maps its parent's pages around too. */
+TEST(fault_around_maps_ancestor_pages)
 {
 	const size_t n = 16;
 	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0);
 	char got[64];
 	zx_handle_t c;
 	uint8_t *m;
+	size_t i;
 
 	fill(_metadata, p, 0, n * PAGE, 0x11);
 	c = snap(_metadata, p, 0, n * PAGE);
 	fill_page(_metadata, c, 3, 0x33);
 	fill_page(_metadata, c, 5, 0x55);
 	m = map_aligned(_metadata, c, n * PAGE, PROT_READ);
-	EXPECT_EQ(0x11, peek(m));		/* the parent's: no neighbours */
+	EXPECT_EQ(0x11, peek(m));		/* the parent's: all come along */
 	resident(_metadata, m, n, got);
-	EXPECT_STREQ("1000000000000000", got);
-	EXPECT_EQ(0x33, peek(m + 3 * PAGE));	/* its own: 5 comes along */
-	resident(_metadata, m, n, got);
-	EXPECT_STREQ("1001010000000000", got);
-	EXPECT_EQ(0x11, peek(m + 4 * PAGE));
-	EXPECT_EQ(0x55, peek(m + 5 * PAGE));
+	EXPECT_STREQ("1111111111111111", got);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(i == 3 ? 0x33 : i == 5 ? 0x55 : 0x11,
+			  peek(m + i * PAGE + PAGE - 1));
+	EXPECT_EQ(2u, npages_committed(_metadata, c));
 	munmap(m, n * PAGE);
 	EXPECT_EQ(ZX_OK, zx_handle_close(c));
 	EXPECT_EQ(ZX_OK, zx_handle_close(p));
@@ -252,16 +265,255 @@ TEST(deep_chain_read_faults)
 		chain[i] = snap(_metadata, chain[i - 1], 0, n * PAGE);
 	fill_page(_metadata, chain[depth], 6, 0x66);
 	m = map_aligned(_metadata, chain[depth], n * PAGE, PROT_READ);
-	EXPECT_EQ(0x80, peek(m));
-	EXPECT_EQ(0x81, peek(m + PAGE));
+	EXPECT_EQ(0x80, peek(m));		/* one fault maps all eight */
 	resident(_metadata, m, n, got);
-	EXPECT_STREQ("11000000", got);
+	EXPECT_STREQ("11111111", got);
 	for (i = 0; i < n; i++)
 		EXPECT_EQ(i == 6 ? 0x66 : (uint8_t)(0x80 + i),
 			  peek(m + i * PAGE + PAGE - 1));
 	munmap(m, n * PAGE);
 	for (i = depth + 1; i-- > 0;)
 		EXPECT_EQ(ZX_OK, zx_handle_close(chain[i]));
+}
+
+/* --- ancestor pages mapped around, then taken away ------------------- */
+
+#define ANC_PAGES	AROUND
+
+/* The byte the root wrote to page @i before the snapshot. */
+static uint8_t anc_byte(size_t i)
+{
+	return (uint8_t)(0x10 + i);
+}
+
+/*
+ * A root VMO *@p with page i filled with anc_byte(i), a snapshot *@c of it
+ * (with @options besides ZX_VMO_CHILD_SNAPSHOT) mapped shared read-write,
+ * and one read fault that mapped all ANC_PAGES of the root's pages.
+ */
+static uint8_t *anc_setup(struct __test_metadata *_metadata, uint32_t options,
+			  zx_handle_t *p, zx_handle_t *c)
+{
+	char got[ANC_PAGES + 1], want[ANC_PAGES + 1];
+	uint8_t *m;
+	size_t i;
+
+	*p = vmo_new(_metadata, ANC_PAGES * PAGE, 0);
+	for (i = 0; i < ANC_PAGES; i++)
+		fill_page(_metadata, *p, i, anc_byte(i));
+	*c = child_new(_metadata, *p, ZX_VMO_CHILD_SNAPSHOT | options, 0,
+		       ANC_PAGES * PAGE);
+	m = map_aligned(_metadata, *c, ANC_PAGES * PAGE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(anc_byte(0), peek(m));
+	resident(_metadata, m, ANC_PAGES, got);
+	memset(want, '1', ANC_PAGES);
+	want[ANC_PAGES] = 0;
+	EXPECT_STREQ(want, got);
+	return m;
+}
+
+/* Byte 1 of each page of @h: through @m and zx_vmo_read, both @want[i]. */
+static void anc_expect(struct __test_metadata *_metadata, zx_handle_t h,
+		       const uint8_t *m, const uint8_t *want)
+{
+	size_t i;
+
+	for (i = 0; i < ANC_PAGES; i++) {
+		EXPECT_EQ(want[i], peek(m + i * PAGE + 1)) TH_LOG("page %zu", i);
+		expect_bytes(_metadata, h, i * PAGE + 1, 1, want[i]);
+	}
+}
+
+/* Unmap @m and close @c, then @p. */
+static void anc_done(struct __test_metadata *_metadata, uint8_t *m,
+		     zx_handle_t c, zx_handle_t p)
+{
+	munmap(m, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+static void anc_want_root(uint8_t *want)
+{
+	size_t i;
+
+	for (i = 0; i < ANC_PAGES; i++)
+		want[i] = anc_byte(i);
+}
+
+/* Copy-on-write in the parent, by zx_vmo_write and through a mapping. */
+TEST(around_then_parent_writes)
+{
+	uint8_t want[ANC_PAGES], *m, *pm;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	pm = map_aligned(_metadata, p, ANC_PAGES * PAGE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(anc_byte(5), peek(pm + 5 * PAGE));	/* the parent's around */
+	fill_page(_metadata, p, 2, 0xa2);
+	pm[3 * PAGE + 1] = 0xa3;
+	EXPECT_EQ(0xa2, peek(pm + 2 * PAGE + 1));
+	EXPECT_EQ(0xa3, peek(pm + 3 * PAGE + 1));
+	anc_want_root(want);
+	anc_expect(_metadata, c, m, want);
+	munmap(pm, ANC_PAGES * PAGE);
+	anc_done(_metadata, m, c, p);
+}
+
+/* Copy-on-write in the child: its mapping shows its own copy at once. */
+TEST(around_then_child_writes)
+{
+	uint8_t want[ANC_PAGES], *m;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	fill_page(_metadata, c, 2, 0xc2);
+	m[4 * PAGE + 1] = 0xc4;
+	anc_want_root(want);
+	want[2] = 0xc2;
+	want[4] = 0xc4;
+	anc_expect(_metadata, c, m, want);
+	anc_want_root(want);
+	expect_bytes(_metadata, p, 2 * PAGE + 1, 1, want[2]);
+	expect_bytes(_metadata, p, 4 * PAGE + 1, 1, want[4]);
+	anc_done(_metadata, m, c, p);
+}
+
+/* ZX_VMO_OP_ZERO in the child hides the parent's pages. */
+TEST(around_then_child_zeroes)
+{
+	uint8_t want[ANC_PAGES], *m;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	ASSERT_EQ(ZX_OK, zx_vmo_op_range(c, ZX_VMO_OP_ZERO, 4 * PAGE, 8 * PAGE,
+					 NULL, 0));
+	anc_want_root(want);
+	memset(want + 4, 0, 8);
+	anc_expect(_metadata, c, m, want);
+	anc_done(_metadata, m, c, p);
+}
+
+/*
+ * The parent (the child's sibling under the hidden node) writes and
+ * closes: the hidden node merges into the child, whose pages can then be
+ * decommitted.
+ */
+TEST(around_then_sibling_close_and_decommit)
+{
+	uint8_t want[ANC_PAGES], *m;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	fill_page(_metadata, p, 6, 0xa6);
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+	anc_want_root(want);
+	anc_expect(_metadata, c, m, want);
+	m[7 * PAGE + 1] = 0xc7;
+	want[7] = 0xc7;
+	anc_expect(_metadata, c, m, want);
+	ASSERT_EQ(ZX_OK, zx_vmo_op_range(c, ZX_VMO_OP_DECOMMIT, 0, 8 * PAGE,
+					 NULL, 0));
+	memset(want, 0, 8);
+	anc_expect(_metadata, c, m, want);
+	EXPECT_EQ(8u, npages_committed(_metadata, c));
+	munmap(m, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+}
+
+/* The same from the parent's side: its child closes. */
+TEST(around_then_child_close)
+{
+	uint8_t want[ANC_PAGES], *m, *pm;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	pm = map_aligned(_metadata, p, ANC_PAGES * PAGE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(anc_byte(0), peek(pm));
+	m[1 * PAGE + 1] = 0xc1;
+	munmap(m, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	anc_want_root(want);
+	anc_expect(_metadata, p, pm, want);
+	pm[9 * PAGE + 1] = 0xa9;
+	want[9] = 0xa9;
+	anc_expect(_metadata, p, pm, want);
+	munmap(pm, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/* Shrinking the child cuts it off its parent's pages: zeros after growing. */
+TEST(around_then_child_resizes)
+{
+	uint8_t want[ANC_PAGES], *m;
+	zx_handle_t p, c;
+
+	m = anc_setup(_metadata, ZX_VMO_CHILD_RESIZABLE, &p, &c);
+	ASSERT_EQ(ZX_OK, zx_vmo_set_size(c, 4 * PAGE));
+	EXPECT_EQ(SIGBUS, probe_read(m + 5 * PAGE));
+	ASSERT_EQ(ZX_OK, zx_vmo_set_size(c, ANC_PAGES * PAGE));
+	anc_want_root(want);
+	memset(want + 4, 0, ANC_PAGES - 4);
+	anc_expect(_metadata, c, m, want);
+	anc_done(_metadata, m, c, p);
+}
+
+/* A snapshot of the child: each side's writes stay its own. */
+TEST(around_then_snapshot_of_child)
+{
+	uint8_t want[ANC_PAGES], *m, *sm;
+	zx_handle_t p, c, s;
+
+	m = anc_setup(_metadata, 0, &p, &c);
+	m[PAGE + 1] = 0xc1;
+	s = snap(_metadata, c, 0, ANC_PAGES * PAGE);
+	sm = map_aligned(_metadata, s, ANC_PAGES * PAGE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(0xc1, peek(sm + PAGE + 1));		/* maps around s's chain */
+	fill_page(_metadata, c, 2, 0xc2);
+	m[3 * PAGE + 1] = 0xc3;
+	fill_page(_metadata, s, 4, 0xe4);
+	sm[5 * PAGE + 1] = 0xe5;
+	anc_want_root(want);
+	want[1] = 0xc1;
+	want[2] = 0xc2;
+	want[3] = 0xc3;
+	anc_expect(_metadata, c, m, want);
+	want[2] = anc_byte(2);
+	want[3] = anc_byte(3);
+	want[4] = 0xe4;
+	want[5] = 0xe5;
+	anc_expect(_metadata, s, sm, want);
+	munmap(sm, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(s));
+	want[2] = 0xc2;
+	want[3] = 0xc3;
+	want[4] = anc_byte(4);
+	want[5] = anc_byte(5);
+	anc_expect(_metadata, c, m, want);
+	anc_done(_metadata, m, c, p);
+}
+
+/* Zero pages mapped around: a commit by zx_vmo_write shows at once. */
+TEST(around_zero_pages_then_write)
+{
+	const size_t n = AROUND;
+	zx_handle_t h = vmo_new(_metadata, n * PAGE, 0);
+	char got[AROUND + 1];
+	uint8_t *m;
+
+	m = map_aligned(_metadata, h, n * PAGE, PROT_READ | PROT_WRITE);
+	EXPECT_EQ(0, peek(m));
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ("1111111111111111", got);
+	EXPECT_EQ(0u, npages_committed(_metadata, h));
+	fill_page(_metadata, h, 3, 0x33);
+	m[5 * PAGE] = 0x55;
+	EXPECT_EQ(0x33, peek(m + 3 * PAGE));
+	EXPECT_EQ(0x55, peek(m + 5 * PAGE));
+	EXPECT_EQ(0, peek(m + 4 * PAGE));
+	EXPECT_EQ(2u, npages_committed(_metadata, h));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(h));
 }
 
 /* --- races ------------------------------------------------------------ */
@@ -273,6 +525,14 @@ TEST(deep_chain_read_faults)
 enum change { DECOMMIT, ZERO, RESIZE };
 
 /*
+ * Child races: the racing VMO is a snapshot; its parent and a snapshot of
+ * it write words with these bits, which the VMO must never show.
+ */
+#define RACE_PARENT	0x80000000u
+#define RACE_SIBLING	0x40000000u
+#define RACE_RELATIVE	(RACE_PARENT | RACE_SIBLING)
+
+/*
  * Readers check every word they read through the mapping: page p's first
  * word is the round that last wrote it, and done[p] the round that last
  * took its page away (published after the call returned).  A word older
@@ -280,6 +540,7 @@ enum change { DECOMMIT, ZERO, RESIZE };
  */
 struct race {
 	zx_handle_t h;
+	zx_handle_t parent;		/* child races: @h's parent */
 	const uint8_t *map;		/* the readers' */
 	uint8_t *wmap;			/* the writer's */
 	atomic_uint done[RACE_PAGES];
@@ -313,13 +574,20 @@ static void *race_reader(void *arg)
 					continue;	/* past the end: resized */
 				v = *(const volatile uint32_t *)(r->map +
 								 p * PAGE);
-				if (v && v < done)
+				if ((v && v < done) || (v & RACE_RELATIVE))
 					atomic_fetch_add(&r->stale, 1);
 				atomic_fetch_add(&r->reads, 1);
 			}
 		}
 	}
 	return NULL;
+}
+
+/* Write word @v to page @p of @h. */
+static void race_mark(struct __test_metadata *_metadata, zx_handle_t h,
+		      unsigned int p, uint32_t v)
+{
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, &v, (uint64_t)p * PAGE, sizeof(v)));
 }
 
 /*
@@ -330,8 +598,12 @@ static void race_change(struct __test_metadata *_metadata, struct race *r,
 			enum change how, unsigned int round)
 {
 	unsigned int first = round % (RACE_PAGES / RACE_BLOCK) * RACE_BLOCK;
+	zx_handle_t sib = ZX_HANDLE_INVALID;
 	unsigned int i;
 
+	/* A snapshot of a child makes all its pages an ancestor's. */
+	if (r->parent != ZX_HANDLE_INVALID)
+		sib = snap(_metadata, r->h, 0, RACE_PAGES * PAGE);
 	switch (how) {
 	case DECOMMIT:
 		ASSERT_EQ(ZX_OK, zx_vmo_op_range(r->h, ZX_VMO_OP_DECOMMIT,
@@ -356,9 +628,20 @@ static void race_change(struct __test_metadata *_metadata, struct race *r,
 		atomic_store(&r->done[first + i], round);
 		*(volatile uint32_t *)(r->wmap + (first + i) * PAGE) = round;
 	}
+	if (sib == ZX_HANDLE_INVALID)
+		return;
+	/* Copy-on-write in the parent and the sibling, then a merge. */
+	race_mark(_metadata, r->parent, first, RACE_PARENT | round);
+	race_mark(_metadata, sib, first + 1, RACE_SIBLING | round);
+	ASSERT_EQ(ZX_OK, zx_handle_close(sib));
 }
 
-static void race_run(struct __test_metadata *_metadata, enum change how)
+/*
+ * @child: race a snapshot of the VMO holding the first words, whose pages
+ * are all its parent's at first and again after each round's snapshot.
+ */
+static void race_run(struct __test_metadata *_metadata, enum change how,
+		     bool child)
 {
 	const unsigned int rounds = debug_kernel() ? 300 : 1500;
 	struct race *r = calloc(1, sizeof(*r));
@@ -370,11 +653,16 @@ static void race_run(struct __test_metadata *_metadata, enum change how)
 	sigemptyset(&sa.sa_mask);
 	ASSERT_EQ(0, sigaction(SIGBUS, &sa, NULL));
 	r->h = vmo_new(_metadata, RACE_PAGES * PAGE,
-		       how == RESIZE ? ZX_VMO_RESIZABLE : 0);
+		       how == RESIZE && !child ? ZX_VMO_RESIZABLE : 0);
 	for (round = 1; round <= RACE_PAGES; round++)
-		ASSERT_EQ(ZX_OK, zx_vmo_write(r->h, &round,
-					      (round - 1) * PAGE,
-					      sizeof(round)));
+		race_mark(_metadata, r->h, round - 1, round);
+	r->parent = ZX_HANDLE_INVALID;
+	if (child) {
+		r->parent = r->h;
+		r->h = child_new(_metadata, r->parent, ZX_VMO_CHILD_SNAPSHOT |
+				 (how == RESIZE ? ZX_VMO_CHILD_RESIZABLE : 0),
+				 0, RACE_PAGES * PAGE);
+	}
 	r->map = mmap(NULL, RACE_PAGES * PAGE, PROT_READ, MAP_SHARED,
 		      (int)r->h, 0);
 	ASSERT_NE(MAP_FAILED, r->map);
@@ -394,6 +682,8 @@ static void race_run(struct __test_metadata *_metadata, enum change how)
 	munmap((void *)r->map, RACE_PAGES * PAGE);
 	munmap(r->wmap, RACE_PAGES * PAGE);
 	EXPECT_EQ(ZX_OK, zx_handle_close(r->h));
+	if (child)
+		EXPECT_EQ(ZX_OK, zx_handle_close(r->parent));
 	free(r);
 }
 
@@ -407,17 +697,32 @@ FIXTURE_TEARDOWN(race) {}
 
 TEST_F_TIMEOUT(race, reads_race_decommit, 600)
 {
-	race_run(_metadata, DECOMMIT);
+	race_run(_metadata, DECOMMIT, false);
 }
 
 TEST_F_TIMEOUT(race, reads_race_zero, 600)
 {
-	race_run(_metadata, ZERO);
+	race_run(_metadata, ZERO, false);
 }
 
 TEST_F_TIMEOUT(race, reads_race_resize, 600)
 {
-	race_run(_metadata, RESIZE);
+	race_run(_metadata, RESIZE, false);
+}
+
+/*
+ * The same on a snapshot whose read faults map its ancestors' pages
+ * around: each round also snapshots it, copies on write in its parent
+ * and in that sibling, and closes the sibling (a merge).
+ */
+TEST_F_TIMEOUT(race, child_reads_race_zero, 600)
+{
+	race_run(_metadata, ZERO, true);
+}
+
+TEST_F_TIMEOUT(race, child_reads_race_resize, 600)
+{
+	race_run(_metadata, RESIZE, true);
 }
 
 /*

@@ -297,6 +297,14 @@ static bool safe_for_root(struct fuzz *f, unsigned long cmd, void *arg,
 	struct zxvmo_pin_args *pin = arg;
 
 	/*
+	 * ZXVMO_IOC_MAP is not fuzzed (the random commands may hit it): a
+	 * ZXVMO_MAP_FIXED with random arguments maps over the fuzzer's own
+	 * memory.  vmar_test checks its arguments.
+	 */
+	if (cmd == ZXVMO_IOC_MAP)
+		return false;
+
+	/*
 	 * Arguments inside a mapping of a VMO are out of our hands (another
 	 * thread may write them): a COMMIT there could take any size, and
 	 * root has no page budget (seed 2297186299574 ran the guest out of

@@ -6,6 +6,8 @@
  */
 #include "zxvmo_test.h"
 
+#include <sys/ioctl.h>
+
 TEST(root_vmar_valid)
 {
 	zx_handle_t root = zx_vmar_root_self();
@@ -987,6 +989,161 @@ TEST(map_null_mapped_addr_invalid_args)
 	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
 		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, h, 0, PAGE, NULL));
 	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(h);
+}
+
+/* --- the one-ioctl path (ZXVMO_IOC_MAP) and its checks -------------- */
+
+TEST(map_require_non_resizable)
+{
+	zx_handle_t r = vmo_new(_metadata, PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0, r,
+			      0, PAGE, &addr));
+	EXPECT_EQ(0u, vmo_info(_metadata, r).num_mappings);
+	/* The arguments first: a zero length is INVALID_ARGS. */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0, r,
+			      0, 0, &addr));
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE,
+				     0, h, 0, PAGE, &addr));
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	unmap_addr(_metadata, addr, PAGE);
+	zx_handle_close(r);
+	zx_handle_close(h);
+}
+
+TEST(map_discardable_needs_allow_faults)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, ZX_VMO_DISCARDABLE);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_NOT_SUPPORTED,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, h, 0, PAGE, &addr));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_ALLOW_FAULTS, 0, h, 0,
+				     PAGE, &addr));
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	unmap_addr(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+/* Zircon checks the rights before most arguments. */
+TEST(map_rights_before_arguments)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, ZX_VMO_RESIZABLE);
+	zx_handle_t nomap = dup_rights(_metadata, h, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP);
+	zx_handle_t ro = dup_rights(_metadata, h, ZX_RIGHT_READ | ZX_RIGHT_MAP);
+	zx_vaddr_t addr = 0;
+
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, nomap, 1, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_WRITE, 0, nomap, 0, PAGE, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, ro, 0, 0, &addr));
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW | (1u << 30), 0, ro, 0, PAGE, &addr));
+	/* ...and after the protection's own checks. */
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_WRITE, 0, ro, 0, PAGE, &addr));
+	/* Rights, then the VMO's resizability. */
+	EXPECT_EQ(ZX_ERR_ACCESS_DENIED,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0, ro, 0,
+			      PAGE, &addr));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(ro);
+	zx_handle_close(nomap);
+	zx_handle_close(h);
+}
+
+/* An out pointer that turns out unwritable: the mapping is undone. */
+TEST(map_unwritable_mapped_addr_undone)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t *ro, addr = 0;
+	uint8_t *spot;
+
+	ro = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), RW, 0, h, 0, 2 * PAGE, ro));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	/* At a given address: nothing is left there either. */
+	spot = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, spot);
+	ASSERT_EQ(0, munmap(spot, 2 * PAGE));
+	EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC, (zx_vaddr_t)spot, h, 0,
+			      2 * PAGE, ro));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_EQ(-1, msync(spot, PAGE, 0));
+	EXPECT_EQ(ENOMEM, errno);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC,
+				     (zx_vaddr_t)spot, h, 0, 2 * PAGE, &addr));
+	EXPECT_EQ((zx_vaddr_t)spot, addr);
+	unmap_addr(_metadata, addr, 2 * PAGE);
+	munmap(ro, PAGE);
+	zx_handle_close(h);
+}
+
+TEST(map_specific_taken_already_exists)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	zx_vaddr_t addr = map_addr(_metadata, h, RW, 0, PAGE), again = 0;
+
+	EXPECT_EQ(ZX_ERR_ALREADY_EXISTS,
+		  zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC, addr, h, 0, PAGE,
+			      &again));
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC_OVERWRITE, addr,
+				     h, 0, PAGE, &again));
+	EXPECT_EQ(addr, again);
+	*(volatile uint8_t *)again = 0x5a;
+	expect_bytes(_metadata, h, 0, 1, 0x5a);
+	unmap_addr(_metadata, addr, PAGE);
+	zx_handle_close(h);
+}
+
+/* The ioctl itself: it maps, stores the address, checks its fields. */
+TEST(ioctl_map_direct)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint64_t addr = 0, *ro;
+	struct zxvmo_map_args a = {
+		.len = 2 * PAGE, .prot = PROT_READ, .out = (uintptr_t)&addr,
+	};
+
+	fill(_metadata, h, PAGE, 1, 0x5a);
+	ASSERT_EQ(0, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	ASSERT_NE(0u, addr);
+	EXPECT_EQ(0x5a, *(volatile uint8_t *)(uintptr_t)(addr + PAGE));
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	unmap_addr(_metadata, addr, 2 * PAGE);
+
+	a.flags = ZXVMO_MAP_ALLOW_FAULTS << 1;
+	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.flags = ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE;
+	a.addr = addr;
+	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.addr = 0;
+	a.flags = 0;
+	a.prot = PROT_READ | 0x8;
+	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	EXPECT_EQ(EINVAL, errno);
+	a.prot = PROT_READ;
+	ro = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	a.out = (uintptr_t)ro;
+	EXPECT_EQ(-1, ioctl((int)h, ZXVMO_IOC_MAP, &a));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	munmap(ro, PAGE);
 	zx_handle_close(h);
 }
 

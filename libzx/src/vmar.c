@@ -9,10 +9,14 @@
  *
  * zx_vmar_map() checks, in Zircon's order, everything Zircon's kernel checks
  * before it maps (rights of the VMO handle, options, alignment,
- * ZX_VM_REQUIRE_NON_RESIZABLE / ZX_VM_ALLOW_FAULTS) using one
- * ZXVMO_IOC_GET_INFO; the kernel's mmap enforces the
- * rights again.  ZX_VM_MAP_RANGE and ZX_VM_COMPACT are hints and ignored
- * (MAP_POPULATE would commit pages, which MAP_RANGE must not).
+ * ZX_VM_REQUIRE_NON_RESIZABLE / ZX_VM_ALLOW_FAULTS).  The common case is
+ * one ZXVMO_IOC_MAP: libzx checks the arguments, the kernel the rights
+ * and the VMO's options, maps and stores the address.  Arguments that fail
+ * a check, and alignments or upper limits (a reserved window first), take
+ * the long way: ZXVMO_IOC_GET_INFO, every check in Zircon's order, mmap(2)
+ * (whose ->mmap enforces the rights again) and the address copied out.
+ * ZX_VM_MAP_RANGE and ZX_VM_COMPACT are hints and ignored (MAP_POPULATE
+ * would commit pages, which MAP_RANGE must not).
  */
 #include <errno.h>
 #include <string.h>
@@ -153,29 +157,32 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 	return ZX_OK;
 }
 
-zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,
-			zx_handle_t vmo, uint64_t vmo_offset, size_t len, zx_vaddr_t *mapped_addr)
-{
-	size_t page = zxl_page_size(), align = page, len_r;
-	struct zxvmo_info info;
-	zx_status_t st;
-	unsigned int align_log2;
-	int fd, specific, upper;
-	uint64_t end;
-	void *p = NULL;
+/* What zxl_map_check() worked out for the mapping. */
+struct zxl_map {
+	size_t len;	/* rounded up to whole pages */
+	size_t align;
+	int specific, upper, prot;
+};
 
-	/* Handles: the VMAR, then the VMO. */
-	st = zxl_check_vmar(handle);
-	if (st != ZX_OK)
-		return st;
-	st = zxl_handle_info(vmo, &fd, &info);
-	if (st != ZX_OK)
-		return st;
-	if (info.type != ZXVMO_OBJ_TYPE_VMO)
+/*
+ * Everything Zircon checks before it maps, in its order.  @info is the
+ * VMO's, or NULL: then the checks that need it (type, rights, resizable,
+ * discardable) count as passed, and ZXVMO_IOC_MAP makes them.
+ */
+static zx_status_t zxl_map_check(zx_vm_option_t options, size_t vmar_offset, uint64_t vmo_offset,
+				 size_t len, const zx_vaddr_t *mapped_addr,
+				 const struct zxvmo_info *info, struct zxl_map *m)
+{
+	size_t page = zxl_page_size();
+	uint32_t rights = info ? info->rights : ~0u, flags = info ? info->flags : 0;
+	unsigned int align_log2;
+	uint64_t end;
+
+	if (info && info->type != ZXVMO_OBJ_TYPE_VMO)
 		return ZX_ERR_WRONG_TYPE;
 
 	/* Rights and permissions (the root VMAR allows everything). */
-	if (!(info.rights & ZX_RIGHT_MAP))
+	if (!(rights & ZX_RIGHT_MAP))
 		return ZX_ERR_ACCESS_DENIED;
 	options = zxl_xom(options);
 	if (!zxl_valid_protection(options))
@@ -184,43 +191,45 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 		return ZX_ERR_INVALID_ARGS;
 	if (options & ZXL_VM_CAN_MAP)
 		return ZX_ERR_INVALID_ARGS;
-	if ((options & ZX_VM_PERM_READ) && !(info.rights & ZX_RIGHT_READ))
+	if ((options & ZX_VM_PERM_READ) && !(rights & ZX_RIGHT_READ))
 		return ZX_ERR_ACCESS_DENIED;
-	if ((options & ZX_VM_PERM_WRITE) && !(info.rights & ZX_RIGHT_WRITE))
+	if ((options & ZX_VM_PERM_WRITE) && !(rights & ZX_RIGHT_WRITE))
 		return ZX_ERR_ACCESS_DENIED;
-	if ((options & ZX_VM_PERM_EXECUTE) && !(info.rights & ZX_RIGHT_EXECUTE))
+	if ((options & ZX_VM_PERM_EXECUTE) && !(rights & ZX_RIGHT_EXECUTE))
 		return ZX_ERR_ACCESS_DENIED;
+	m->prot = zxl_prot(options);
 
 	/* Options, offsets, length and alignment. */
 	if (options & ~ZXL_VM_MAP_OPTIONS)
 		return ZX_ERR_INVALID_ARGS;
-	specific = !!(options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE));
-	upper = !!(options & ZX_VM_OFFSET_IS_UPPER_LIMIT);
-	if (upper && specific)
+	m->specific = !!(options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE));
+	m->upper = !!(options & ZX_VM_OFFSET_IS_UPPER_LIMIT);
+	if (m->upper && m->specific)
 		return ZX_ERR_INVALID_ARGS;
-	if (!specific && !upper && vmar_offset != 0)
+	if (!m->specific && !m->upper && vmar_offset != 0)
 		return ZX_ERR_INVALID_ARGS;
 	if (len == 0)
 		return ZX_ERR_INVALID_ARGS;
 	if (vmo_offset & (page - 1))
 		return ZX_ERR_INVALID_ARGS;
-	if (specific && (vmar_offset & (page - 1)))
+	if (m->specific && (vmar_offset & (page - 1)))
 		return ZX_ERR_INVALID_ARGS;
+	m->align = page;
 	align_log2 = (options & ZXL_VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
 	if (align_log2) {
 		if (align_log2 < 10 || align_log2 > 32 || align_log2 >= sizeof(size_t) * 8)
 			return ZX_ERR_INVALID_ARGS;
-		if (((size_t)1 << align_log2) > align)
-			align = (size_t)1 << align_log2;
+		if (((size_t)1 << align_log2) > m->align)
+			m->align = (size_t)1 << align_log2;
 	}
-	if (specific && (vmar_offset & (align - 1)))
+	if (m->specific && (vmar_offset & (m->align - 1)))
 		return ZX_ERR_INVALID_ARGS;
-	len_r = (len + page - 1) & ~(page - 1);
-	if (len_r < len || __builtin_add_overflow(vmo_offset, (uint64_t)len_r, &end) ||
+	m->len = (len + page - 1) & ~(page - 1);
+	if (m->len < len || __builtin_add_overflow(vmo_offset, (uint64_t)m->len, &end) ||
 	    end > (uint64_t)INT64_MAX)
 		return ZX_ERR_OUT_OF_RANGE;
-	if (specific && (vmar_offset > zxl_root_vmar_len() ||
-			 len_r > zxl_root_vmar_len() - vmar_offset))
+	if (m->specific && (vmar_offset > zxl_root_vmar_len() ||
+			    m->len > zxl_root_vmar_len() - vmar_offset))
 		return ZX_ERR_INVALID_ARGS;
 
 	/*
@@ -228,34 +237,78 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 	 * ZX_VM_ALLOW_FAULTS: a discardable VMO needs it; resizable VMOs and
 	 * mappings past the end do not (yet) in Zircon, so not here either.
 	 */
-	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && (info.flags & ZXVMO_INFO_RESIZABLE))
+	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && (flags & ZXVMO_INFO_RESIZABLE))
 		return ZX_ERR_NOT_SUPPORTED;
-	if (!(options & ZX_VM_ALLOW_FAULTS) && (info.flags & ZXVMO_INFO_DISCARDABLE))
+	if (!(options & ZX_VM_ALLOW_FAULTS) && (flags & ZXVMO_INFO_DISCARDABLE))
 		return ZX_ERR_NOT_SUPPORTED;
 
 	/*
 	 * Zircon would map, fail to copy the address out and unmap again: an
 	 * out pointer that cannot be right fails before anything is mapped,
-	 * one that turns out unwritable has its mapping undone below.
+	 * one that turns out unwritable has its mapping undone.
 	 */
 	if (!zxl_user_range(mapped_addr, sizeof(*mapped_addr)))
 		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
 
-	if (specific) {
+/*
+ * The common case in one ioctl: the kernel checks what needs the VMO,
+ * maps and stores the address (or undoes the mapping).  Sets *@done
+ * unless the descriptor does not know ZXVMO_IOC_MAP (another object type,
+ * or an older module): then the caller takes the long way, whose
+ * GET_INFO finds the exact status.
+ */
+static zx_status_t zxl_map_ioctl(int fd, zx_vm_option_t options, size_t vmar_offset,
+				 uint64_t vmo_offset, const struct zxl_map *m,
+				 zx_vaddr_t *mapped_addr, int *done)
+{
+	struct zxvmo_map_args args = {
+		.addr = m->specific ? vmar_offset : 0,
+		.len = m->len,
+		.vmo_offset = vmo_offset,
+		.out = (uint64_t)(uintptr_t)mapped_addr,
+		.prot = (uint32_t)m->prot,
+	};
+	int r;
+
+	if (m->specific)
+		args.flags |= (options & ZX_VM_SPECIFIC_OVERWRITE) ? ZXVMO_MAP_FIXED
+								   : ZXVMO_MAP_FIXED_NOREPLACE;
+	if (options & ZX_VM_REQUIRE_NON_RESIZABLE)
+		args.flags |= ZXVMO_MAP_NON_RESIZABLE;
+	if (options & ZX_VM_ALLOW_FAULTS)
+		args.flags |= ZXVMO_MAP_ALLOW_FAULTS;
+	r = zxl_ioctl(fd, ZXVMO_IOC_MAP, &args);
+	*done = r != -ENOTTY;
+	if (r >= 0 || !*done)
+		return ZX_OK;
+	/* The checks' statuses (EACCES, EOPNOTSUPP) and mmap(2)'s errnos. */
+	return zxl_status_from_mmap_errno(-r, m->specific);
+}
+
+/* mmap(2) the checked mapping and store its address. */
+static zx_status_t zxl_map_mmap(int fd, zx_vm_option_t options, size_t vmar_offset,
+				uint64_t vmo_offset, const struct zxl_map *m,
+				zx_vaddr_t *mapped_addr)
+{
+	zx_status_t st;
+	void *p = NULL;
+
+	if (m->specific) {
 		int flags = MAP_SHARED;
 
 		flags |= (options & ZX_VM_SPECIFIC_OVERWRITE) ? MAP_FIXED : MAP_FIXED_NOREPLACE;
-		p = mmap((void *)vmar_offset, len_r, zxl_prot(options), flags, fd,
-			 (off_t)vmo_offset);
+		p = mmap((void *)vmar_offset, m->len, m->prot, flags, fd, (off_t)vmo_offset);
 		if (p == MAP_FAILED)
 			return zxl_status_from_mmap_errno(errno, 1);
 		if ((uintptr_t)p != vmar_offset) {
 			/* A kernel without MAP_FIXED_NOREPLACE took it as a hint. */
-			munmap(p, len_r);
+			munmap(p, m->len);
 			return ZX_ERR_ALREADY_EXISTS;
 		}
 	} else {
-		st = zxl_map_anywhere(fd, zxl_prot(options), vmo_offset, len_r, align, upper,
+		st = zxl_map_anywhere(fd, m->prot, vmo_offset, m->len, m->align, m->upper,
 				      vmar_offset, &p);
 		if (st != ZX_OK)
 			return st;
@@ -265,9 +318,45 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 
 		st = zxl_copy_out(mapped_addr, &a, sizeof(a));
 		if (st != ZX_OK)
-			munmap(p, len_r);
+			munmap(p, m->len);
 	}
 	return st;
+}
+
+zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,
+			zx_handle_t vmo, uint64_t vmo_offset, size_t len, zx_vaddr_t *mapped_addr)
+{
+	struct zxvmo_info info;
+	struct zxl_map m;
+	zx_status_t st;
+	int fd, done = 0;
+
+	/* Handles: the VMAR, then the VMO. */
+	st = zxl_check_vmar(handle);
+	if (st != ZX_OK)
+		return st;
+	st = zxl_fd(vmo, &fd);
+	if (st != ZX_OK)
+		return st;
+	/*
+	 * Arguments that pass every check not needing the VMO, placed by
+	 * address or by the kernel without alignment or limit: one ioctl.
+	 */
+	st = zxl_map_check(options, vmar_offset, vmo_offset, len, mapped_addr, NULL, &m);
+	if (st == ZX_OK && !m.upper && m.align == zxl_page_size()) {
+		st = zxl_map_ioctl(fd, options, vmar_offset, vmo_offset, &m, mapped_addr, &done);
+		if (done)
+			return st;
+	}
+	/* Otherwise, every check in Zircon's order, then mmap(2). */
+	memset(&info, 0, sizeof(info));
+	st = zxl_get_info(fd, &info);
+	if (st != ZX_OK)
+		return st;
+	st = zxl_map_check(options, vmar_offset, vmo_offset, len, mapped_addr, &info, &m);
+	if (st != ZX_OK)
+		return st;
+	return zxl_map_mmap(fd, options, vmar_offset, vmo_offset, &m, mapped_addr);
 }
 
 /* Common checks of unmap and protect; rounds *len up to whole pages. */

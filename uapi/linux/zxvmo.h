@@ -299,6 +299,30 @@ struct zxvmo_info {
 };
 
 /*
+ * ZXVMO_IOC_MAP (VMO fd): zx_vmar_map() in the root VMAR in one call.  It
+ * checks the handle's rights (ZX_RIGHT_MAP, then those @prot needs:
+ * ACCESS_DENIED), ZXVMO_MAP_NON_RESIZABLE against a resizable VMO and a
+ * discardable VMO without ZXVMO_MAP_ALLOW_FAULTS (NOT_SUPPORTED), maps
+ * @len bytes at @vmo_offset as mmap(2) with MAP_SHARED does (at @addr with
+ * ZXVMO_MAP_FIXED or ZXVMO_MAP_FIXED_NOREPLACE, else where the kernel
+ * chooses), and stores the address to @out, a user pointer to a __u64;
+ * if that store faults, the mapping is undone (INVALID_ARGS).  mmap(2)'s
+ * own errors come back as its errnos.  Other handle types: WRONG_TYPE.
+ */
+#define ZXVMO_MAP_FIXED			0x00000001u	/* MAP_FIXED */
+#define ZXVMO_MAP_FIXED_NOREPLACE	0x00000002u	/* MAP_FIXED_NOREPLACE */
+#define ZXVMO_MAP_NON_RESIZABLE		0x00000004u	/* ZX_VM_REQUIRE_NON_RESIZABLE */
+#define ZXVMO_MAP_ALLOW_FAULTS		0x00000008u	/* ZX_VM_ALLOW_FAULTS */
+struct zxvmo_map_args {
+	__u64 addr;
+	__u64 len;
+	__u64 vmo_offset;
+	__u64 out;		/* user pointer to a __u64 */
+	__u32 prot;		/* PROT_READ | PROT_WRITE | PROT_EXEC */
+	__u32 flags;		/* ZXVMO_MAP_* */
+};
+
+/*
  * ZXVMO_IOC_GET_MMIO_RESOURCE (control device, CAP_SYS_RAWIO): a resource
  * for [paddr, paddr + size).  ZXVMO_IOC_CREATE_PHYSICAL (MMIO resource
  * fd): a physical VMO over [paddr, paddr + size).  Both return the fd.
@@ -407,5 +431,6 @@ struct zxvmo_contiguous_args {
 #define ZXVMO_IOC_GET_SIGNALS		_IOR(ZXVMO_IOC_MAGIC, 0x25, __u32)
 #define ZXVMO_IOC_GET_PROPERTY		_IOW(ZXVMO_IOC_MAGIC, 0x26, struct zxvmo_property_args)
 #define ZXVMO_IOC_SET_PROPERTY		_IOW(ZXVMO_IOC_MAGIC, 0x27, struct zxvmo_property_args)
+#define ZXVMO_IOC_MAP			_IOW(ZXVMO_IOC_MAGIC, 0x28, struct zxvmo_map_args)
 
 #endif /* _UAPI_LINUX_ZXVMO_H */
