@@ -23,7 +23,8 @@
  * cycle, `make lint` runs it):
  *
  *   main.c                      registration of every part
- *   ioctl.c    mmap.c           every ioctl (VMOs, objects, /dev/zxvmo); faults
+ *   ioctl.c                     every ioctl (VMOs, objects, /dev/zxvmo)
+ *   mmap.c                      mmap, faults, ZXVMO_IOC_MAP
  *   child.c    info.c  object.c  phys.c
  *                               children; GET_INFO; resources, BTIs and
  *                               PMTs; contiguous, physical
