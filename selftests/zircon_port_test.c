@@ -1844,6 +1844,24 @@ TEST(clone_disjoint_leaves)
 	}
 }
 
+/*
+ * The order of four things that @n (0..255, two bits each) names, in
+ * @perm; false if @n names one of them twice (not an order).
+ */
+static bool order_of(unsigned int n, unsigned int perm[4])
+{
+	bool used[4] = { false };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		perm[i] = (n >> (2 * i)) & 3;
+		if (used[perm[i]])
+			return false;
+		used[perm[i]] = true;
+	}
+	return true;
+}
+
 /* DisjointCloneTest2: close the leaves in every order. */
 TEST(clone_disjoint_close_orders)
 {
@@ -1851,15 +1869,10 @@ TEST(clone_disjoint_close_orders)
 
 	for (n = 0; n < 256; n++) {
 		zx_handle_t h, mid, leaf[4];
-		bool used[4] = { false }, closed[4] = { false };
-		unsigned int i, j, ok = 1;
+		bool closed[4] = { false };
+		unsigned int i, j;
 
-		for (i = 0; i < 4; i++) {
-			perm[i] = (n >> (2 * i)) & 3;
-			ok &= !used[perm[i]];
-			used[perm[i]] = true;
-		}
-		if (!ok)
+		if (!order_of(n, perm))
 			continue;
 		disjoint_leaves(_metadata, &h, &mid, leaf);
 		zx_handle_close(h);
@@ -2075,15 +2088,10 @@ TEST(clone_mappings_every_order)
 	for (n = 0; n < 256; n++) {
 		zx_handle_t v[4];
 		volatile uint32_t *m[4];
-		bool used[4] = { false }, written[4] = { false };
-		unsigned int perm[4], i, j, ok = 1;
+		bool written[4] = { false };
+		unsigned int perm[4], i, j;
 
-		for (i = 0; i < 4; i++) {
-			perm[i] = (n >> (2 * i)) & 3;
-			ok &= !used[perm[i]];
-			used[perm[i]] = true;
-		}
-		if (!ok)
+		if (!order_of(n, perm))
 			continue;
 		v[0] = vmo_new(_metadata, PAGE, 0);
 		put32(_metadata, v[0], 0, 0xdeadbeef);
