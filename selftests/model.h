@@ -1509,6 +1509,18 @@ static struct mhandle *prefer(struct model *m, struct rng *r,
 	return n ? &m->h[c[rnd_below(r, n)]] : h;
 }
 
+/* A handle to a reference (resizes and maps through it), if any. */
+static struct mhandle *prefer_ref(struct model *m, struct rng *r,
+				  struct mhandle *h)
+{
+	int c[MODEL_MAXH], n = 0, i;
+
+	for (i = 0; i < MODEL_MAXH; i++)
+		if (m->h[i].used && m->v[m->h[i].v].ref)
+			c[n++] = i;
+	return n ? &m->h[c[rnd_below(r, n)]] : h;
+}
+
 /* A size: mostly whole pages up to MODEL_MAXP, some unaligned, rarely huge. */
 static uint64_t gen_size(struct rng *r, uint64_t max_pages)
 {
@@ -1599,6 +1611,9 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 	if ((o->a & ~(ZX_VMO_CHILD_RESIZABLE | ZX_VMO_CHILD_NO_WRITE)) ==
 	    ZX_VMO_CHILD_REFERENCE) {
 		/* Mostly no range (all of the VMO), sometimes one. */
+		if (m->v[v->root].resizable && !(o->a & ZX_VMO_CHILD_NO_WRITE) &&
+		    rnd_chance(r, 50))
+			o->a |= ZX_VMO_CHILD_RESIZABLE;	/* to resize through */
 		o->off = rnd_chance(r, 10) ? rnd_below(r, 2) * PAGE : 0;
 		o->len = rnd_chance(r, 10) ? gen_size(r, 2) : 0;
 		return;
@@ -1664,6 +1679,8 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 	} else if (k < 32) {
 		o->kind = OP_SET_SIZE;
 		h = prefer(m, r, h, true, false);
+		if (rnd_chance(r, 30))
+			h = prefer_ref(m, r, h);
 		o->h = h->id;
 		o->len = gen_size(r, MODEL_MAXP);
 	} else if (k < 46) {
@@ -1701,7 +1718,13 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 					ZX_RIGHT_RESIZE;
 		}
 	} else if (k < 74 && v->size) {
+		struct mhandle *rh = rnd_chance(r, 25) ? prefer_ref(m, r, h) : h;
+
 		o->kind = OP_MAP;
+		if (m->v[rh->v].size) {
+			o->h = rh->id;
+			v = &m->v[rh->v];
+		}
 		o->off = rnd_below(r, v->size / PAGE) * PAGE;
 		o->len = (1 + rnd_below(r, (v->size - o->off) / PAGE)) * PAGE;
 		o->a = rnd_chance(r, 70);
