@@ -15,13 +15,15 @@
  * non-slice ancestor).  A reference (ZX_VMO_CHILD_REFERENCE) is a slice
  * of all of its root that also shows the root's size and content size:
  * its own copies of both are kept equal to the root's (sync_refs()), and
- * a resize or content-size change through it is the root's.  Version 0
- * means "no page: reads zero".  The
- * number of live versions is then exactly the number of pages the module
- * must hold, and within one copy-on-write tree the sum of the VMOs'
- * committed bytes (every page charged to exactly one VMO).  A version's
- * reference count is the number of VMOs that see the page: the share
- * in ZX_INFO_VMO's populated, private and scaled bytes (model_attr()).
+ * a resize or content-size change through it is the root's; like any
+ * child it counts in its parent's num_children and lingers, and like a
+ * slice it is attributed nothing.  Version 0 means "no page: reads
+ * zero".  The number of live versions is then exactly the number of
+ * pages the module must hold, and within one copy-on-write tree the sum
+ * of the VMOs' committed bytes (every page charged to exactly one VMO).
+ * A version's reference count is the number of VMOs that see the page:
+ * the share in ZX_INFO_VMO's populated, private and scaled bytes
+ * (model_attr()).
  *
  * Statuses follow Zircon's syscall code (misttech/mist-os:
  * zircon/kernel/lib/syscalls/vmo.cc, object/vm_object_dispatcher.cc,
