@@ -12,19 +12,29 @@
  * changes); a write to a version that some other live VMO also shows
  * gets a private copy (copy-on-write), otherwise it is written in place.
  * A slice owns no versions: it is a window on its root (the nearest
- * non-slice ancestor).  Version 0 means "no page: reads zero".  The
- * number of live versions is then exactly the number of pages the module
- * must hold, and within one copy-on-write tree the sum of the VMOs'
- * committed bytes (every page charged to exactly one VMO).  A version's
- * reference count is the number of VMOs that see the page: the share
- * in ZX_INFO_VMO's populated, private and scaled bytes (model_attr()).
+ * non-slice ancestor).  A reference (ZX_VMO_CHILD_REFERENCE) is a slice
+ * of all of its root that also shows the root's size and content size:
+ * its own copies of both are kept equal to the root's (sync_refs()), and
+ * a resize or content-size change through it is the root's; like any
+ * child it counts in its parent's num_children and lingers, and like a
+ * slice it is attributed nothing.  Version 0 means "no page: reads
+ * zero".  The number of live versions is then exactly the number of
+ * pages the module must hold, and within one copy-on-write tree the sum
+ * of the VMOs' committed bytes (every page charged to exactly one VMO).
+ * A version's reference count is the number of VMOs that see the page:
+ * the share in ZX_INFO_VMO's populated, private and scaled bytes
+ * (model_attr()).
  *
  * Statuses follow Zircon's syscall code (misttech/mist-os:
  * zircon/kernel/lib/syscalls/vmo.cc, object/vm_object_dispatcher.cc,
  * vm/vm_object_paged.cc) in its check order, and README.md's "Differences
  * from Zircon" where the module documents a choice:
  *   - resizable VMOs get no ZX_RIGHT_RESIZE; set_size needs ZX_RIGHT_WRITE;
- *   - a snapshot (either kind) of a slice is ZX_ERR_NOT_SUPPORTED;
+ *   - a snapshot (either kind) of a slice is ZX_ERR_NOT_SUPPORTED; a
+ *     snapshot of a reference is one of its root, parented to the
+ *     reference;
+ *   - set_size through a reference made without ZX_VMO_CHILD_RESIZABLE
+ *     (of a resizable root) is ACCESS_DENIED: Zircon's missing RESIZE;
  *   - SNAPSHOT_AT_LEAST_ON_WRITE and SNAPSHOT_MODIFIED are full snapshots
  *     (Zircon's choice for memory without a pager);
  *   - a child's window, added up from the root of its copy-on-write
@@ -41,7 +51,7 @@
  * COMMIT of zero bytes commits nothing.
  *
  * Not modelled: discarding (the test never reclaims), pinning, names,
- * physical/contiguous VMOs, replace_as_executable, references.
+ * physical/contiguous VMOs, replace_as_executable.
  * ZX_VMO_OP_PREFETCH commits nothing: only its status is modelled.
  * Cache policy is only set on VMOs that never had a parent (or whose
  * parent still has a handle or mapping).
@@ -90,9 +100,11 @@ struct mvmo {
 	bool used;		/* the object exists (maybe lingering) */
 	bool dead;		/* non-slice: its pages were released */
 	bool slice, resizable, discardable, cow, immutable;
+	bool ref;		/* a reference (also a slice) */
+	bool ref_no_resize;	/* a reference made without CHILD_RESIZABLE */
 	int parent, nchildren;
 	int root;		/* slices: the root; others: themselves */
-	uint64_t root_off;	/* slices: byte offset in the root */
+	uint64_t root_off;	/* slices: byte offset in the root (refs: 0) */
 	uint64_t cow_off;	/* the window's start in its tree's root */
 	int tree;		/* copy-on-write tree */
 	int nhandles, nmaps;
@@ -403,6 +415,25 @@ static void add_handle(struct model *m, int slot, uint32_t id, zx_handle_t h,
 	m->v[v].nhandles++;
 }
 
+/* The VMO whose size and content size @i shows: a reference's root. */
+static int size_owner(struct model *m, int i)
+{
+	return m->v[i].ref ? m->v[i].root : i;
+}
+
+/* Every reference of root @r shows its size and content size. */
+static void sync_refs(struct model *m, int r)
+{
+	int i;
+
+	for (i = 0; i < MODEL_MAXV; i++) {
+		if (!m->v[i].used || !m->v[i].ref || m->v[i].root != r)
+			continue;
+		m->v[i].size = m->v[r].size;
+		m->v[i].csize = m->v[r].csize;
+	}
+}
+
 static void model_init(struct model *m, struct counters base)
 {
 	int i;
@@ -453,6 +484,27 @@ static uint64_t round_pg(uint64_t size)
 	return (size + PAGE - 1) / PAGE * PAGE;
 }
 
+/*
+ * A reference (module/child.c, Zircon's order for anonymous VMOs): only
+ * RESIZABLE besides; no range (offset and rounded size zero); of no slice
+ * but a reference; RESIZABLE only of a resizable root; CACHED memory.
+ */
+static zx_status_t expect_reference(struct model *m, struct mvmo *p,
+				    uint32_t opts, uint64_t off, uint64_t rsize)
+{
+	if (opts & ~(ZX_VMO_CHILD_REFERENCE | ZX_VMO_CHILD_RESIZABLE))
+		return ZX_ERR_INVALID_ARGS;
+	if (off || rsize)
+		return ZX_ERR_INVALID_ARGS;
+	if (p->slice && !p->ref)
+		return ZX_ERR_NOT_SUPPORTED;
+	if ((opts & ZX_VMO_CHILD_RESIZABLE) && !m->v[p->root].resizable)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (m->v[p->root].cache != ZX_CACHE_POLICY_CACHED)
+		return ZX_ERR_BAD_STATE;
+	return ZX_OK;
+}
+
 static zx_status_t expect_child(struct model *m, struct mhandle *h,
 				uint32_t opts, uint64_t off, uint64_t size)
 {
@@ -485,6 +537,8 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 			return ZX_ERR_BAD_STATE;
 		return ZX_OK;
 	}
+	if (opts & ZX_VMO_CHILD_REFERENCE)
+		return expect_reference(m, p, opts, off, rsize);
 	if (opts & ZX_VMO_CHILD_SNAPSHOT)
 		rest = opts & ~ZX_VMO_CHILD_SNAPSHOT;
 	else if (opts & ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
@@ -498,9 +552,10 @@ static zx_status_t expect_child(struct model *m, struct mhandle *h,
 		return ZX_ERR_INVALID_ARGS;
 	if (size_too_big(size) || off + rsize < off)
 		return ZX_ERR_OUT_OF_RANGE;
-	if (p->slice)
+	/* A snapshot of a reference is one of its root. */
+	if (p->slice && !p->ref)
 		return ZX_ERR_NOT_SUPPORTED;
-	if (p->cache != ZX_CACHE_POLICY_CACHED)
+	if (m->v[p->root].cache != ZX_CACHE_POLICY_CACHED)
 		return ZX_ERR_BAD_STATE;
 	if (p->cow_off + off < off || p->cow_off + off + rsize < p->cow_off + off)
 		return ZX_ERR_INVALID_ARGS;
@@ -601,6 +656,65 @@ static void op_create(struct model *m, const struct op *o)
 	CHECK_EQ(m, handle_rights_now(h), ZX_DEFAULT_VMO_RIGHTS, "new VMO's rights");
 }
 
+/* A slice: a window at @off into the parent's root. */
+static void init_slice(struct mvmo *v, const struct mvmo *p, uint64_t off)
+{
+	v->slice = true;
+	v->root = p->root;
+	v->root_off = p->root_off + off;
+	v->tree = p->tree;
+}
+
+/*
+ * A reference: a slice of all of the parent's root (a reference's
+ * parent shares its root), showing the root's size and content size,
+ * resizable as the root is.
+ */
+static void init_reference(struct model *m, int s, const struct mvmo *p,
+			   uint32_t opts)
+{
+	struct mvmo *v = &m->v[s];
+	const struct mvmo *r = &m->v[p->root];
+
+	v->slice = true;
+	v->ref = true;
+	v->root = p->root;
+	v->root_off = 0;
+	v->tree = r->tree;
+	v->cow_off = r->cow_off;
+	v->resizable = r->resizable;
+	v->ref_no_resize = !(opts & ZX_VMO_CHILD_RESIZABLE);
+	v->size = r->size;
+	v->csize = r->csize;
+}
+
+/*
+ * A snapshot: the pages its parent shows at @off, at this moment (a
+ * reference's are its root's).
+ */
+static void init_snapshot(struct model *m, int s, const struct mvmo *p,
+			  uint32_t opts, uint64_t off)
+{
+	struct mvmo *v = &m->v[s];
+	const struct mvmo *r = &m->v[p->root];
+	uint64_t q;
+
+	v->root = s;
+	v->tree = p->tree;
+	v->cow = true;
+	v->resizable = opts & ZX_VMO_CHILD_RESIZABLE;
+	v->immutable = (opts & ZX_VMO_CHILD_NO_WRITE) &&
+		       (opts & ZX_VMO_CHILD_SNAPSHOT) && !v->resizable;
+	for (q = 0; q < v->size / PAGE; q++) {
+		uint64_t pp = off / PAGE + q;
+
+		if (pp < p->size / PAGE) {
+			v->ver[q] = r->ver[p->root_off / PAGE + pp];
+			ver_get(m, v->ver[q]);
+		}
+	}
+}
+
 static void op_child(struct model *m, const struct op *o)
 {
 	struct mhandle *h = find_handle(m, o->h);
@@ -608,7 +722,6 @@ static void op_child(struct model *m, const struct op *o)
 	zx_handle_t c = ZX_HANDLE_INVALID;
 	zx_status_t want, st;
 	struct mvmo *v, *p;
-	uint64_t q;
 
 	if (!h || s < 0 || hs < 0)
 		return;
@@ -630,28 +743,12 @@ static void op_child(struct model *m, const struct op *o)
 	v->cache = ZX_CACHE_POLICY_CACHED;
 	v->koid = koid_now(c);
 	v->cow_off = p->cow_off + o->off;
-	if (o->a & ZX_VMO_CHILD_SLICE) {
-		v->slice = true;
-		v->root = p->root;
-		v->root_off = p->root_off + o->off;
-		v->tree = p->tree;
-	} else {
-		v->root = s;
-		v->tree = p->tree;
-		v->cow = true;
-		v->resizable = o->a & ZX_VMO_CHILD_RESIZABLE;
-		v->immutable = (o->a & ZX_VMO_CHILD_NO_WRITE) &&
-			       (o->a & ZX_VMO_CHILD_SNAPSHOT) &&
-			       !v->resizable;
-		for (q = 0; q < v->size / PAGE; q++) {
-			uint64_t pp = o->off / PAGE + q;
-
-			if (pp < p->size / PAGE) {
-				v->ver[q] = p->ver[pp];
-				ver_get(m, v->ver[q]);
-			}
-		}
-	}
+	if (o->a & ZX_VMO_CHILD_SLICE)
+		init_slice(v, p, o->off);
+	else if (o->a & ZX_VMO_CHILD_REFERENCE)
+		init_reference(m, s, p, o->a);
+	else
+		init_snapshot(m, s, p, o->a, o->off);
 	p->nchildren++;
 	add_handle(m, hs, o->id, c, s, child_rights(h->rights, o->a));
 	CHECK_EQ(m, handle_rights_now(c), child_rights(h->rights, o->a),
@@ -711,15 +808,20 @@ static void op_set_size(struct model *m, const struct op *o)
 	zx_status_t want = ZX_OK, st;
 	struct mvmo *v;
 	uint64_t p, rsize;
+	int ow;
 
 	if (!h)
 		return;
-	v = &m->v[h->v];
+	/* A reference resizes its root (and so all of the root's references). */
+	ow = size_owner(m, h->v);
+	v = &m->v[ow];
 	/* Zircon ignores a failed tail zeroing, which uncached VMOs get. */
 	if (v->cache != ZX_CACHE_POLICY_CACHED && o->len % PAGE)
 		return;
 	if (!(h->rights & ZX_RIGHT_WRITE))
 		want = ZX_ERR_ACCESS_DENIED;
+	else if (m->v[h->v].ref_no_resize && v->resizable)
+		want = ZX_ERR_ACCESS_DENIED;	/* Zircon: no RESIZE right */
 	else if (round_pg(o->len) < o->len)	/* Zircon rounds up first */
 		want = ZX_ERR_OUT_OF_RANGE;
 	else if (!v->resizable)
@@ -739,8 +841,9 @@ static void op_set_size(struct model *m, const struct op *o)
 	}
 	v->size = rsize;
 	v->csize = o->len;
+	sync_refs(m, ow);
 	if (rsize != o->len)
-		model_zero(m, h->v, o->len, rsize - o->len);
+		model_zero(m, ow, o->len, rsize - o->len);
 }
 
 /*
@@ -756,10 +859,13 @@ static void op_content_size(struct model *m, const struct op *o)
 	zx_status_t want = ZX_OK, st;
 	uint64_t val = o->len;
 	struct mvmo *v;
+	int ow;
 
 	if (!h)
 		return;
-	v = &m->v[h->v];
+	/* A reference's content size is its root's. */
+	ow = size_owner(m, h->v);
+	v = &m->v[ow];
 	/* Zircon ignores the failed zeroing of an uncached VMO. */
 	if (m->v[v->root].cache != ZX_CACHE_POLICY_CACHED)
 		return;
@@ -783,6 +889,7 @@ static void op_content_size(struct model *m, const struct op *o)
 		else
 			model_zero(m, v->root, v->root_off + val, v->size - val);
 		v->csize = val;
+		sync_refs(m, ow);
 		return;
 	}
 	if ((h->rights & need) != need)
@@ -793,6 +900,7 @@ static void op_content_size(struct model *m, const struct op *o)
 	if (st != ZX_OK || want != ZX_OK)
 		return;
 	v->csize = val;
+	sync_refs(m, ow);
 	if (val < v->size)
 		model_zero(m, v->root, v->root_off + val, v->size - val);
 }
@@ -1403,6 +1511,18 @@ static struct mhandle *prefer(struct model *m, struct rng *r,
 	return n ? &m->h[c[rnd_below(r, n)]] : h;
 }
 
+/* A handle to a reference (resizes and maps through it), if any. */
+static struct mhandle *prefer_ref(struct model *m, struct rng *r,
+				  struct mhandle *h)
+{
+	int c[MODEL_MAXH], n = 0, i;
+
+	for (i = 0; i < MODEL_MAXH; i++)
+		if (m->h[i].used && m->v[m->h[i].v].ref)
+			c[n++] = i;
+	return n ? &m->h[c[rnd_below(r, n)]] : h;
+}
+
 /* A size: mostly whole pages up to MODEL_MAXP, some unaligned, rarely huge. */
 static uint64_t gen_size(struct rng *r, uint64_t max_pages)
 {
@@ -1462,19 +1582,25 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 	uint64_t pages, offp;
 	uint32_t k = rnd_below(r, 100);
 
-	if (k < 30)
+	if (k < 27)
 		o->a = ZX_VMO_CHILD_SNAPSHOT;
-	else if (k < 45)
+	else if (k < 40)
 		o->a = ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
-	else if (k < 55)
+	else if (k < 49)
 		o->a = ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
-	else if (k < 92)
+	else if (k < 81)
 		o->a = ZX_VMO_CHILD_SLICE;
+	else if (k < 93)
+		o->a = ZX_VMO_CHILD_REFERENCE;
 	else if (k < 95)
 		o->a = ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SLICE;
-	else if (k < 97)
+	else if (k < 96)
 		o->a = ZX_VMO_CHILD_SNAPSHOT |
 		       ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+	else if (k < 97)
+		o->a = ZX_VMO_CHILD_REFERENCE |
+		       (rnd_chance(r, 50) ? ZX_VMO_CHILD_SNAPSHOT :
+			ZX_VMO_CHILD_SLICE);
 	else
 		o->a = 0;
 	if (rnd_chance(r, 25))
@@ -1484,6 +1610,16 @@ static void gen_child(struct model *m, struct rng *r, struct mvmo *v,
 	if (rnd_chance(r, 1))
 		o->a |= 1u << 9;
 	pages = v->size / PAGE;
+	if ((o->a & ~(ZX_VMO_CHILD_RESIZABLE | ZX_VMO_CHILD_NO_WRITE)) ==
+	    ZX_VMO_CHILD_REFERENCE) {
+		/* Mostly no range (all of the VMO), sometimes one. */
+		if (m->v[v->root].resizable && !(o->a & ZX_VMO_CHILD_NO_WRITE) &&
+		    rnd_chance(r, 50))
+			o->a |= ZX_VMO_CHILD_RESIZABLE;	/* to resize through */
+		o->off = rnd_chance(r, 10) ? rnd_below(r, 2) * PAGE : 0;
+		o->len = rnd_chance(r, 10) ? gen_size(r, 2) : 0;
+		return;
+	}
 	if (o->a & ZX_VMO_CHILD_SLICE) {
 		offp = rnd_below(r, pages + 1);
 		o->off = offp * PAGE;
@@ -1545,6 +1681,8 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 	} else if (k < 32) {
 		o->kind = OP_SET_SIZE;
 		h = prefer(m, r, h, true, false);
+		if (rnd_chance(r, 30))
+			h = prefer_ref(m, r, h);
 		o->h = h->id;
 		o->len = gen_size(r, MODEL_MAXP);
 	} else if (k < 46) {
@@ -1582,7 +1720,13 @@ static void model_gen(struct model *m, struct rng *r, uint32_t id, struct op *o)
 					ZX_RIGHT_RESIZE;
 		}
 	} else if (k < 74 && v->size) {
+		struct mhandle *rh = rnd_chance(r, 25) ? prefer_ref(m, r, h) : h;
+
 		o->kind = OP_MAP;
+		if (m->v[rh->v].size) {
+			o->h = rh->id;
+			v = &m->v[rh->v];
+		}
 		o->off = rnd_below(r, v->size / PAGE) * PAGE;
 		o->len = (1 + rnd_below(r, (v->size - o->off) / PAGE)) * PAGE;
 		o->a = rnd_chance(r, 70);
