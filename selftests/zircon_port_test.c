@@ -103,6 +103,19 @@ static void expect_pages(struct __test_metadata *_metadata, int n, ...)
  * whole bytes rounded down), the same for any implementation that copies
  * only on write.
  */
+/*
+ * The two ways Zircon's progressive clone tests let a VMO's pages go: close
+ * its handle (@do_close), or shrink it to nothing and keep the handle.
+ */
+static void give_up(struct __test_metadata *_metadata, zx_handle_t h,
+		    bool do_close)
+{
+	if (do_close)
+		zx_handle_close(h);
+	else
+		ASSERT_EQ(ZX_OK, zx_vmo_set_size(h, 0));
+}
+
 static void expect_scaled(struct __test_metadata *_metadata, int n, ...)
 {
 	va_list ap;
@@ -2185,22 +2198,15 @@ TEST(clone_progressive_discard)
 			for (j = 0; j < n; j++)
 				expect32(_metadata, v[i], j * PAGE,
 					 (i && j == i) ? n + 2 : j + 1);
-		if (do_close)
-			zx_handle_close(v[0]);
-		else
-			ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[0], 0));
+		give_up(_metadata, v[0], do_close);
 		for (i = 1; i < n; i++)
 			for (j = 0; j < n; j++)
 				expect32(_metadata, v[i], j * PAGE, j == i ? n + 2 : j + 1);
 		for (i = 1; i < n; i++)
 			total += CPAGES(v[i]);
 		EXPECT_EQ(2 * n - 1, total);
-		for (i = 1; i < n - 2; i++) {
-			if (do_close)
-				zx_handle_close(v[i]);
-			else
-				ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[i], 0));
-		}
+		for (i = 1; i < n - 2; i++)
+			give_up(_metadata, v[i], do_close);
 		for (i = n - 2; i < n; i++)
 			for (j = 0; j < n; j++)
 				expect32(_metadata, v[i], j * PAGE, j == i ? n + 2 : j + 1);
@@ -2541,18 +2547,11 @@ TEST(scaled_progressive_clones)
 		expect_scaled(_metadata, 1, v[0], 7 * P / 6);
 		for (i = 1; i < n; i++)
 			expect_scaled(_metadata, 1, v[i], 59 * P / 6 / (n - 1));
-		if (do_close)
-			zx_handle_close(v[0]);
-		else
-			ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[0], 0));
+		give_up(_metadata, v[0], do_close);
 		for (i = 1; i < n; i++)
 			expect_scaled(_metadata, 1, v[i], (2 * n - 1) * P / (n - 1));
-		for (i = 1; i < n - 2; i++) {
-			if (do_close)
-				zx_handle_close(v[i]);
-			else
-				ASSERT_EQ(ZX_OK, zx_vmo_set_size(v[i], 0));
-		}
+		for (i = 1; i < n - 2; i++)
+			give_up(_metadata, v[i], do_close);
 		for (i = n - 2; i < n; i++)
 			expect_scaled(_metadata, 1, v[i], (n + 2) * P / 2);
 		for (i = do_close ? n - 2 : 0; i < n; i++)
