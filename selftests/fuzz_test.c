@@ -9,7 +9,9 @@
  * read, write, poll on the same descriptors.  One process fuzzes as root,
  * another at the same time as nobody.  No report, no hang, and every error
  * of a zxvmo ioctl on a descriptor that stays a zxvmo one is an errno of
- * ZXVMO_STATUS_ERRNOS.
+ * ZXVMO_STATUS_ERRNOS (or, for ZXVMO_IOC_MAP, one of mmap(2)'s that libzx
+ * maps).  ZXVMO_IOC_MAP places fixed mappings inside the fuzzer's slots
+ * only, and the fuzzer unmaps what the kernel placed.
  *
  *   ZXVMO_FUZZ_SECONDS  run length (default 20; make stress uses 600)
  *   ZXVMO_SEED          seed (printed first)
@@ -51,6 +53,7 @@ struct fuzz {
 	uint8_t *maps;		/* NMAPS slots of MAP_PAGES, PROT_NONE when free,
 				 * between two guard pages */
 	unsigned long calls, bad_errno;
+	unsigned long mapped;	/* ZXVMO_IOC_MAP calls that mapped */
 	/* per thread: what it is doing (for a hang report) */
 	const char *volatile doing[NTHREADS];
 	volatile unsigned long doing_arg[NTHREADS];
@@ -145,6 +148,43 @@ static void *pick_ptr(struct fuzz *f, struct arena *a, struct rng *r,
 	       rnd_below(r, MAP_PAGES * PAGE - len + 1);
 }
 
+/*
+ * Where ZXVMO_IOC_MAP may store the address: anywhere pick_ptr() points
+ * but inside the slots, whose bytes another thread may change before
+ * fuzz_map_ioctl() reads the address back to unmap it.
+ */
+static void *pick_out_of_slots(struct fuzz *f, struct arena *a, struct rng *r,
+			       size_t len)
+{
+	uint8_t *p = pick_ptr(f, a, r, len);
+
+	if (p + len > f->maps && p < map_slot(f, NMAPS))
+		return a->rw;
+	return p;
+}
+
+/*
+ * ZXVMO_IOC_MAP's arguments: a place in the slots or anywhere the kernel
+ * likes, lengths and offsets good and bad, prot and flags valid or not.
+ */
+static void fill_map_args(struct fuzz *f, struct rng *r,
+			  struct zxvmo_map_args *m)
+{
+	uint64_t pages = rnd_below(r, MAP_PAGES) + 1;
+
+	m->addr = rnd_chance(r, 50) ? 0 :
+		  (uintptr_t)map_slot(f, (unsigned int)rnd_below(r, NMAPS)) +
+		  rnd_below(r, MAP_PAGES) * PAGE;
+	m->len = rnd_chance(r, 80) ? pages * PAGE : pick_num(r);
+	m->vmo_offset = rnd_chance(r, 80) ? rnd_below(r, 32) * PAGE : pick_num(r);
+	m->prot = rnd_chance(r, 80) ? (uint32_t)rnd_below(r, 8) :
+		  pick_bits(r, PROT_READ | PROT_WRITE | PROT_EXEC);
+	m->flags = pick_bits(r, ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE |
+			     ZXVMO_MAP_NON_RESIZABLE | ZXVMO_MAP_ALLOW_FAULTS);
+	if (rnd_chance(r, 70))	/* mostly flags that can map */
+		m->flags &= ZXVMO_MAP_FIXED_NOREPLACE | ZXVMO_MAP_ALLOW_FAULTS;
+}
+
 /* Good arguments for @cmd, randomly perturbed, in @buf. */
 static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		      unsigned long cmd, uint8_t *buf, size_t len)
@@ -160,6 +200,7 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		struct zxvmo_pin_args pin;
 		struct zxvmo_signal_args signal;
 		struct zxvmo_property_args prop;
+		struct zxvmo_map_args map;
 		uint64_t u64;
 		uint32_t u32;
 		int32_t s32;
@@ -253,6 +294,9 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.prop.value = (uintptr_t)pick_ptr(f, a, r, 32);
 		ptr = &u.prop.value;
 		break;
+	case ZXVMO_IOC_MAP:
+		fill_map_args(f, r, &u.map);
+		break;
 	default:
 		u.u64 = pick_num(r);
 		break;
@@ -285,7 +329,36 @@ static void fill_args(struct fuzz *f, struct arena *a, struct rng *r,
 		u.child.out = (uintptr_t)pick_ptr(f, a, r, 4);
 	else if (cmd == ZXVMO_IOC_DUPLICATE)
 		u.dup.out = (uintptr_t)pick_ptr(f, a, r, 4);
+	else if (cmd == ZXVMO_IOC_MAP)
+		u.map.out = (uintptr_t)pick_out_of_slots(f, a, r, 8);
 	memcpy(buf, &u, len < sizeof(u) ? len : sizeof(u));
+}
+
+/* Whether @p .. @p + @len lies inside the slots. */
+static bool in_slots(struct fuzz *f, uint64_t p, uint64_t len)
+{
+	uint64_t lo = (uintptr_t)f->maps, hi = (uintptr_t)map_slot(f, NMAPS);
+
+	return p >= lo && p <= hi && len <= hi - p;
+}
+
+/*
+ * Whether ZXVMO_IOC_MAP with @arg keeps off the fuzzer's own memory: the
+ * arguments are this thread's to check (or unreadable: EFAULT), a fixed
+ * place lies inside the slots, and the address comes back where
+ * fuzz_map_ioctl() can read it or nowhere.
+ */
+static bool map_args_safe(struct fuzz *f, void *arg, struct arena *a)
+{
+	struct zxvmo_map_args *m = arg;
+	uint8_t *p = arg;
+
+	if (p >= a->rw && p + sizeof(*m) <= a->rw + 4 * PAGE)
+		return !(m->flags & (ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE)) ||
+		       in_slots(f, m->addr, m->len);
+	/* Readable elsewhere (the read-only page, the slots): not ours. */
+	return !(p + sizeof(*m) > a->ro && p < a->ro + PAGE) &&
+	       !(p + sizeof(*m) > f->maps && p < map_slot(f, NMAPS));
 }
 
 /* Whether root may issue @cmd with @arg (which this thread owns). */
@@ -296,13 +369,8 @@ static bool safe_for_root(struct fuzz *f, unsigned long cmd, void *arg,
 	struct zxvmo_op_range_args *op = arg;
 	struct zxvmo_pin_args *pin = arg;
 
-	/*
-	 * ZXVMO_IOC_MAP is not fuzzed (the random commands may hit it): a
-	 * ZXVMO_MAP_FIXED with random arguments maps over the fuzzer's own
-	 * memory.  vmar_test checks its arguments.
-	 */
 	if (cmd == ZXVMO_IOC_MAP)
-		return false;
+		return map_args_safe(f, arg, a);
 
 	/*
 	 * Arguments inside a mapping of a VMO are out of our hands (another
@@ -354,7 +422,7 @@ static const unsigned long cmds[] = {
 	ZXVMO_IOC_BTI_PIN, ZXVMO_IOC_BTI_RELEASE_QUARANTINE,
 	ZXVMO_IOC_PMT_UNPIN, ZXVMO_IOC_GET_RESOURCE_INFO,
 	ZXVMO_IOC_GET_BTI_INFO, ZXVMO_IOC_SIGNAL, ZXVMO_IOC_GET_SIGNALS,
-	ZXVMO_IOC_GET_PROPERTY, ZXVMO_IOC_SET_PROPERTY,
+	ZXVMO_IOC_GET_PROPERTY, ZXVMO_IOC_SET_PROPERTY, ZXVMO_IOC_MAP,
 };
 
 static bool creates_fd(unsigned long cmd)
@@ -380,17 +448,59 @@ static void adopt_fd(struct fuzz *f, struct rng *r, int fd)
 		close(old);
 }
 
-static bool known_errno(int err)
+static bool known_errno(unsigned long cmd, int err)
 {
 	static const struct zxvmo_status_errno map[] = ZXVMO_STATUS_ERRNOS;
 	size_t i;
 
 	if (err == ENOTTY || err == EBADF || err == EFAULT || err == EMFILE)
 		return true;
+	/* ZXVMO_IOC_MAP passes on mmap(2)'s errnos; libzx knows these. */
+	if (cmd == ZXVMO_IOC_MAP && (err == EEXIST || err == EOVERFLOW ||
+				     err == EPERM || err == EAGAIN ||
+				     err == ETXTBSY || err == ENODEV))
+		return true;
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].errnum == err)
 			return true;
 	return false;
+}
+
+/*
+ * ZXVMO_IOC_MAP under the slots' lock, then tidy up: a mapping placed by
+ * the kernel goes again, and a fixed place that did not end up mapped
+ * (MAP_FIXED unmaps first; a failed store of the address unmaps after)
+ * is reserved again, as fuzz_map() keeps its slots.  The arguments are
+ * copied first: the address may be stored over them.
+ */
+static long fuzz_map_ioctl(struct fuzz *f, int fd, void *arg, struct arena *a)
+{
+	struct zxvmo_map_args m;
+	uint64_t addr;
+	bool ours = (uint8_t *)arg >= a->rw &&
+		    (uint8_t *)arg + sizeof(m) <= a->rw + 4 * PAGE;
+	long ret;
+	int err;
+
+	if (ours)
+		memcpy(&m, arg, sizeof(m));
+	pthread_mutex_lock(&f->map_lock);
+	ret = ioctl(fd, ZXVMO_IOC_MAP, arg);
+	err = errno;
+	if (ret == 0)
+		__atomic_add_fetch(&f->mapped, 1, __ATOMIC_RELAXED);
+	if (ours && (m.flags & (ZXVMO_MAP_FIXED | ZXVMO_MAP_FIXED_NOREPLACE))) {
+		if (ret < 0 && m.len)
+			mmap((void *)(uintptr_t)m.addr, (size_t)m.len, PROT_NONE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			     MAP_NORESERVE, -1, 0);
+	} else if (ours && ret == 0) {
+		memcpy(&addr, (void *)(uintptr_t)m.out, sizeof(addr));
+		munmap((void *)(uintptr_t)addr, (size_t)m.len);
+	}
+	pthread_mutex_unlock(&f->map_lock);
+	errno = err;
+	return ret;
 }
 
 static void fuzz_ioctl(struct fuzz *f, struct arena *a, struct rng *r)
@@ -418,12 +528,15 @@ static void fuzz_ioctl(struct fuzz *f, struct arena *a, struct rng *r)
 		return;
 	f->doing_arg[a->idx] = cmd;
 	f->doing[a->idx] = "ioctl";
-	ret = ioctl(fd, cmd, arg);
+	if (cmd == ZXVMO_IOC_MAP)
+		ret = fuzz_map_ioctl(f, fd, arg, a);
+	else
+		ret = ioctl(fd, cmd, arg);
 	f->doing[a->idx] = "between calls";
 	__atomic_add_fetch(&f->calls, 1, __ATOMIC_RELAXED);
 	if (ret > 2 && creates_fd(cmd)) {
 		adopt_fd(f, r, (int)ret);
-	} else if (ret < 0 && pinned && !known_errno(errno)) {
+	} else if (ret < 0 && pinned && !known_errno(cmd, errno)) {
 		if (!__atomic_fetch_add(&f->bad_errno, 1, __ATOMIC_RELAXED)) {
 			f->first_bad_errno = errno;
 			f->first_bad_cmd = cmd;
@@ -729,8 +842,8 @@ static int fuzz_process(uint64_t seed, uint64_t secs, bool root)
 	for (i = 0; i < NTHREADS; i++)
 		pthread_join(w[i].thread, NULL);
 	watchdog_stop(&wd);
-	fprintf(stderr, "# fuzz(%s): %lu ioctls, %lu unexpected errnos\n",
-		root ? "root" : "nobody", f->calls, f->bad_errno);
+	fprintf(stderr, "# fuzz(%s): %lu ioctls (%lu mapped by ZXVMO_IOC_MAP), %lu unexpected errnos\n",
+		root ? "root" : "nobody", f->calls, f->mapped, f->bad_errno);
 	if (f->bad_errno) {
 		fprintf(stderr, "# fuzz(%s): first: errno %d from cmd %#lx on a pinned fd (seed=%llu)\n",
 			root ? "root" : "nobody", f->first_bad_errno,
