@@ -253,8 +253,9 @@ static zx_status_t zxl_map_check(zx_vm_option_t options, size_t vmar_offset, uin
 }
 
 /*
- * The common case in one ioctl: the kernel checks what needs the VMO,
- * maps and stores the address (or undoes the mapping).  Sets *@done
+ * The common case in one ioctl: the kernel checks what needs the VMO and
+ * that the address can be stored (INVALID_ARGS before it maps otherwise),
+ * maps and stores the address.  Sets *@done
  * unless the descriptor does not know ZXVMO_IOC_MAP (another object type,
  * or an older module): then the caller takes the long way, whose
  * GET_INFO finds the exact status.
