@@ -1275,11 +1275,15 @@ TEST(ioctl_map_refuses_what_mmap_refuses)
 	zx_handle_close(h);
 }
 
-/* As nobody: below vm.mmap_min_addr both refuse (EPERM), nothing maps. */
+/*
+ * As nobody: below vm.mmap_min_addr (@arg's second word) both refuse
+ * (EPERM), and nothing maps.
+ */
 static int map_low_as_nobody(void *arg)
 {
-	zx_handle_t h = *(zx_handle_t *)arg;
-	uint64_t got = 0;
+	const uint64_t *a = arg;
+	zx_handle_t h = (zx_handle_t)a[0];
+	uint64_t low = a[1] - PAGE, got = 0;
 
 	if (become_nobody())
 		return 10;
@@ -1287,10 +1291,10 @@ static int map_low_as_nobody(void *arg)
 		return 11;
 	if (plain_map((int)h, 0, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED, &got) != -EPERM)
 		return 12;
-	if (ioc_map((int)h, PAGE, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED_NOREPLACE, &got) !=
-	    -EPERM)
+	if (ioc_map((int)h, low, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED_NOREPLACE, &got) !=
+	    -EPERM || got)
 		return 13;
-	if (msync(NULL, 2 * PAGE, MS_ASYNC) != -1 || errno != ENOMEM)
+	if (msync(NULL, a[1], MS_ASYNC) != -1 || errno != ENOMEM)
 		return 14;
 	/* Anywhere is still fine. */
 	if (ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0, &got) || !got)
@@ -1301,8 +1305,15 @@ static int map_low_as_nobody(void *arg)
 TEST(ioctl_map_below_mmap_min_addr_as_nobody)
 {
 	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	uint64_t a[2] = { h, 0 };
+	char buf[32] = "";
 
-	EXPECT_EQ(0, run_in_child(map_low_as_nobody, &h));
+	ASSERT_EQ(0, read_file("/proc/sys/vm/mmap_min_addr", buf, sizeof(buf)));
+	a[1] = strtoull(buf, NULL, 10) & ~(uint64_t)(PAGE - 1);
+	if (!a[1])
+		SKIP(goto out, "vm.mmap_min_addr is 0");
+	EXPECT_EQ(0, run_in_child(map_low_as_nobody, a));
+out:
 	zx_handle_close(h);
 }
 
@@ -1623,6 +1634,55 @@ TEST(unmap_protect_map_no_memory_at_max_map_count)
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root, addr + PAGE, PAGE));
 	unmap_addr(_metadata, addr, 3 * PAGE);
 	unmap_addr(_metadata, holed, PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * Aligned and upper-limited mappings (libzx reserves a window and maps
+ * inside it with ZXVMO_IOC_MAP): the address is stored, and an out
+ * pointer that cannot be written leaves nothing behind, neither a
+ * mapping of the VMO nor the window.
+ */
+TEST(aligned_map_stores_or_leaves_nothing)
+{
+	const zx_vm_option_t opts[] = {
+		ZX_VM_ALIGN_2MB, ZX_VM_OFFSET_IS_UPPER_LIMIT, ZX_VM_ALIGN_1MB | ZX_VM_SPECIFIC,
+	};
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t *ro, addr, spot;
+	long count;
+	size_t i;
+	void *p;
+
+	ro = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	p = mmap(NULL, 4ul << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	spot = ((zx_vaddr_t)p + (1ul << 20) - 1) & ~((zx_vaddr_t)(1ul << 20) - 1);
+	ASSERT_EQ(0, munmap(p, 4ul << 20));
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		zx_vaddr_t off = (opts[i] & ZX_VM_SPECIFIC) ? spot :
+				 (opts[i] & ZX_VM_OFFSET_IS_UPPER_LIMIT) ? 1ul << 40 : 0;
+
+		count = map_count();
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+			  zx_vmar_map(zx_vmar_root_self(), RW | opts[i], off, h, 0, 2 * PAGE, ro));
+		EXPECT_EQ(count, map_count()) TH_LOG("options %#x", opts[i]);
+		EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+		addr = 0;
+		ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | opts[i], off, h, 0,
+					     2 * PAGE, &addr));
+		if ((opts[i] & (0xffu << ZX_VM_ALIGN_BASE)) == ZX_VM_ALIGN_2MB)
+			EXPECT_EQ(0u, addr & ((2ul << 20) - 1));
+		if (opts[i] & ZX_VM_SPECIFIC)
+			EXPECT_EQ(spot, addr);
+		if (opts[i] & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+			EXPECT_GE(1ul << 40, addr + 2 * PAGE);
+		EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+		EXPECT_EQ(count + 1, map_count());
+		unmap_addr(_metadata, addr, 2 * PAGE);
+	}
+	munmap(ro, PAGE);
 	zx_handle_close(h);
 }
 
