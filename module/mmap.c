@@ -428,7 +428,7 @@ static long zxvmo_map_out_pin(struct zxvmo_map_out *o, u64 out)
 	return -ZXVMO_E_INVALID_ARGS;
 }
 
-/* Does the __u64 at @o lie in [@addr, @addr + @len)?  Both page-aligned. */
+/* Do the pages under @o meet [@addr, @addr + @len)? */
 static bool zxvmo_map_out_inside(const struct zxvmo_map_out *o,
 				 unsigned long addr, unsigned long len)
 {
@@ -451,6 +451,7 @@ static void zxvmo_map_out_done(struct zxvmo_map_out *o, const u64 *val)
 		kaddr = kmap_local_page(o->pages[i]);
 		memcpy(kaddr + off, (const u8 *)val + done, len);
 		kunmap_local(kaddr);
+		flush_dcache_page(o->pages[i]);	/* the user's alias */
 		done += len;
 		off = 0;
 	}
