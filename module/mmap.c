@@ -24,6 +24,7 @@
  */
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pagemap.h>
@@ -395,14 +396,84 @@ static long zxvmo_map_check(struct zxvmo_handle *h,
 			 ZXVMO_MAP_NON_RESIZABLE | ZXVMO_MAP_ALLOW_FAULTS)
 
 /*
- * zx_vmar_map() in one call (uapi: ZXVMO_IOC_MAP): check, mmap the handle
- * as mmap(2) would (->mmap checks the rights again), and store the
- * address, undoing the mapping if the store faults, as Zircon does.
+ * Where ZXVMO_IOC_MAP stores the address: the user pages under the __u64
+ * at @uaddr (two if it straddles them), pinned writable before anything
+ * is mapped, so that the store cannot fail once the mapping is in.  A
+ * store that faults after the mapping would have to undo it by address,
+ * and another thread may have put a mapping of its own there meanwhile
+ * (userfaultfd can hold such a store for as long as it likes).
+ */
+struct zxvmo_map_out {
+	unsigned long uaddr;
+	int n;
+	struct page *pages[2];
+};
+
+/* Pin @o's pages; INVALID_ARGS (nothing pinned) if they cannot be written. */
+static long zxvmo_map_out_pin(struct zxvmo_map_out *o, u64 out)
+{
+	unsigned long first = out & PAGE_MASK;
+	int got;
+
+	if (out != (unsigned long)out ||
+	    !access_ok(u64_to_user_ptr(out), sizeof(u64)))
+		return -ZXVMO_E_INVALID_ARGS;
+	o->uaddr = out;
+	o->n = ((out + sizeof(u64) - 1) & PAGE_MASK) == first ? 1 : 2;
+	got = pin_user_pages_fast(first, o->n, FOLL_WRITE, o->pages);
+	if (got == o->n)
+		return 0;
+	if (got > 0)
+		unpin_user_pages(o->pages, got);
+	return -ZXVMO_E_INVALID_ARGS;
+}
+
+/* Do the pages under @o meet [@addr, @addr + @len)? */
+static bool zxvmo_map_out_inside(const struct zxvmo_map_out *o,
+				 unsigned long addr, unsigned long len)
+{
+	unsigned long first = o->uaddr & PAGE_MASK;
+	unsigned long end = first + ((unsigned long)o->n << PAGE_SHIFT);
+
+	/* A range that wraps is refused by vm_mmap() anyway. */
+	return addr + len > addr && first < addr + len && addr < end;
+}
+
+/* Store @val through the pinned pages (or only unpin them), then unpin. */
+static void zxvmo_map_out_done(struct zxvmo_map_out *o, const u64 *val)
+{
+	size_t off = offset_in_page(o->uaddr), done = 0, len;
+	void *kaddr;
+	int i;
+
+	for (i = 0; val && i < o->n; i++) {
+		len = min_t(size_t, sizeof(*val) - done, PAGE_SIZE - off);
+		kaddr = kmap_local_page(o->pages[i]);
+		memcpy(kaddr + off, (const u8 *)val + done, len);
+		kunmap_local(kaddr);
+		flush_dcache_page(o->pages[i]);	/* the user's alias */
+		done += len;
+		off = 0;
+	}
+	unpin_user_pages_dirty_lock(o->pages, o->n, !!val);
+}
+
+/*
+ * zx_vmar_map() in one call (uapi: ZXVMO_IOC_MAP): check, pin where the
+ * address goes, mmap the handle as mmap(2) would (->mmap checks the
+ * rights again), and store the address.  Nothing is ever unmapped again:
+ * an out pointer that cannot be written, or that lies where a fixed
+ * mapping goes (it would replace the pinned page), is INVALID_ARGS before
+ * anything is mapped.  (Zircon maps first, then fails the copy-out and
+ * destroys the mapping: the same status, and a call that also fails to
+ * map reports that failure there.)
  */
 long zxvmo_ioctl_map(struct file *file, void __user *argp)
 {
 	struct zxvmo_map_args args;
 	unsigned long flags = MAP_SHARED, addr;
+	struct zxvmo_map_out out;
+	u64 val;
 	long err;
 
 	if (copy_from_user(&args, argp, sizeof(args)))
@@ -422,13 +493,21 @@ long zxvmo_ioctl_map(struct file *file, void __user *argp)
 		flags |= MAP_FIXED;
 	else if (args.flags & ZXVMO_MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED_NOREPLACE;
-	addr = vm_mmap(file, args.addr, args.len, args.prot, flags,
-		       args.vmo_offset);
-	if (IS_ERR_VALUE(addr))
-		return (long)addr;
-	if (put_user((u64)addr, (u64 __user *)u64_to_user_ptr(args.out))) {
-		vm_munmap(addr, args.len);
+	err = zxvmo_map_out_pin(&out, args.out);
+	if (err)
+		return err;
+	if ((flags & MAP_FIXED) &&
+	    zxvmo_map_out_inside(&out, args.addr, PAGE_ALIGN(args.len))) {
+		zxvmo_map_out_done(&out, NULL);
 		return -ZXVMO_E_INVALID_ARGS;
 	}
+	addr = vm_mmap(file, args.addr, args.len, args.prot, flags,
+		       args.vmo_offset);
+	if (IS_ERR_VALUE(addr)) {
+		zxvmo_map_out_done(&out, NULL);
+		return (long)addr;
+	}
+	val = addr;
+	zxvmo_map_out_done(&out, &val);
 	return 0;
 }

@@ -516,6 +516,85 @@ TEST(around_zero_pages_then_write)
 	EXPECT_EQ(ZX_OK, zx_handle_close(h));
 }
 
+/*
+ * Write-notify after mprotect(2): pages written through the mapping
+ * (dirty PTEs) and made read-only, then shared with a snapshot.  If the
+ * snapshot only write-protected those PTEs instead of zapping them,
+ * mprotect(PROT_WRITE) would make the dirty ones writable again (the core
+ * does so for shared mappings) and the next write would land in the page
+ * the snapshot shares.  The first block is read again (fault-around maps
+ * the ancestor's pages read-only) before the upgrade, the second is not.
+ */
+TEST(snapshot_of_dirty_mapping_then_mprotect_writes_copy)
+{
+	const size_t n = 2 * AROUND;
+	zx_handle_t p = vmo_new(_metadata, n * PAGE, 0), c;
+	char got[2 * AROUND + 1];
+	uint8_t *m;
+	size_t i;
+
+	m = map_aligned(_metadata, p, n * PAGE, PROT_READ | PROT_WRITE);
+	for (i = 0; i < n; i++)
+		m[i * PAGE] = (uint8_t)(0x40 + i);
+	ASSERT_EQ(0, mprotect(m, n * PAGE, PROT_READ));
+	c = snap(_metadata, p, 0, n * PAGE);
+	EXPECT_EQ(0x40, peek(m));
+	resident(_metadata, m, n, got);
+	EXPECT_STREQ("11111111111111110000000000000000", got);
+	ASSERT_EQ(0, mprotect(m, n * PAGE, PROT_READ | PROT_WRITE));
+	m[4 * PAGE] = 0xa4;
+	m[20 * PAGE] = 0xb4;
+	for (i = 0; i < n; i++) {
+		uint8_t want = (uint8_t)(0x40 + i);
+
+		expect_bytes(_metadata, c, i * PAGE, 1, want);
+		EXPECT_EQ(i == 4 ? 0xa4 : i == 20 ? 0xb4 : want, peek(m + i * PAGE));
+	}
+	/* Two copies for the parent; the shared pages are the child's now. */
+	EXPECT_EQ(n, npages_committed(_metadata, p));
+	EXPECT_EQ(2u, npages_committed(_metadata, c));
+	munmap(m, n * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
+/*
+ * A private mapping of a snapshot: fault-around maps the ancestor's pages
+ * (read-only), and writes through it copy into anonymous memory, never
+ * into the VMO, its parent, or the pages the parent's mapping shows.
+ */
+TEST(around_in_private_mapping_writes_stay_private)
+{
+	uint8_t want[ANC_PAGES], *m, *pm;
+	char got[ANC_PAGES + 1];
+	zx_handle_t p, c;
+	size_t i;
+
+	p = vmo_new(_metadata, ANC_PAGES * PAGE, 0);
+	for (i = 0; i < ANC_PAGES; i++)
+		fill_page(_metadata, p, i, anc_byte(i));
+	c = snap(_metadata, p, 0, ANC_PAGES * PAGE);
+	pm = map_aligned(_metadata, p, ANC_PAGES * PAGE, PROT_READ);
+	m = mmap(NULL, ANC_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, (int)c, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	for (i = 0; i < ANC_PAGES; i++)
+		EXPECT_EQ(anc_byte(i), peek(m + i * PAGE + 1));
+	EXPECT_EQ(anc_byte(0), peek(pm));
+	m[3 * PAGE + 1] = 0xe3;
+	m[9 * PAGE + 1] = 0xe9;
+	EXPECT_EQ(0xe3, peek(m + 3 * PAGE + 1));
+	anc_want_root(want);
+	anc_expect(_metadata, c, pm, want);
+	anc_expect(_metadata, p, pm, want);
+	EXPECT_EQ(0u, npages_committed(_metadata, c));
+	resident(_metadata, pm, ANC_PAGES, got);
+	EXPECT_STREQ("1111111111111111", got);
+	munmap(m, ANC_PAGES * PAGE);
+	munmap(pm, ANC_PAGES * PAGE);
+	EXPECT_EQ(ZX_OK, zx_handle_close(c));
+	EXPECT_EQ(ZX_OK, zx_handle_close(p));
+}
+
 /* --- races ------------------------------------------------------------ */
 
 #define RACE_PAGES	64

@@ -5,8 +5,11 @@
  * escalation through mprotect; reading a VMO into a mapping of itself.
  */
 #include "zxvmo_test.h"
+#include "resource_helpers.h"
 
 #include <sys/ioctl.h>
+#include <sys/personality.h>
+#include <linux/userfaultfd.h>
 
 TEST(root_vmar_valid)
 {
@@ -1147,6 +1150,340 @@ TEST(ioctl_map_direct)
 	zx_handle_close(h);
 }
 
+/* --- ZXVMO_IOC_MAP against mmap(2) of the same descriptor ------------- */
+
+/* One ZXVMO_IOC_MAP: 0 and the address in *@got, or -errno. */
+static long ioc_map(int fd, uint64_t addr, uint64_t len, uint64_t off,
+		    uint32_t prot, uint32_t flags, uint64_t *got)
+{
+	struct zxvmo_map_args a = {
+		.addr = addr, .len = len, .vmo_offset = off,
+		.out = (uintptr_t)got, .prot = prot, .flags = flags,
+	};
+
+	return ioctl(fd, ZXVMO_IOC_MAP, &a) ? -errno : 0;
+}
+
+/* mmap(2) as ZXVMO_IOC_MAP maps: MAP_SHARED and the fixed flags. */
+static long plain_map(int fd, uint64_t addr, uint64_t len, uint64_t off,
+		      uint32_t prot, uint32_t flags, uint64_t *got)
+{
+	int mflags = MAP_SHARED;
+	void *p;
+
+	if (flags & ZXVMO_MAP_FIXED)
+		mflags |= MAP_FIXED;
+	if (flags & ZXVMO_MAP_FIXED_NOREPLACE)
+		mflags |= MAP_FIXED_NOREPLACE;
+	p = mmap((void *)(uintptr_t)addr, len, (int)prot, mflags, fd, (off_t)off);
+	if (p == MAP_FAILED)
+		return -errno;
+	*got = (uintptr_t)p;
+	return 0;
+}
+
+/* A free, page-aligned range of @len bytes. */
+static uint64_t free_spot(struct __test_metadata *_metadata, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p, len));
+	return (uintptr_t)p;
+}
+
+struct map_case {
+	const char *what;
+	uint64_t addr, len, off;
+	uint32_t prot, flags;
+	long ioc_err, mmap_err;	/* 0 or -errno, each path's */
+};
+
+/*
+ * Map @c both ways, one after the other; each must give its status and,
+ * on success, a mapping of the VMO at the asked address (if fixed) that
+ * the VMO counts, removed again before the other way runs.
+ */
+static void map_both_ways(struct __test_metadata *_metadata, zx_handle_t h,
+			  const struct map_case *c)
+{
+	long (*way[2])(int, uint64_t, uint64_t, uint64_t, uint32_t, uint32_t,
+		       uint64_t *) = { ioc_map, plain_map };
+	long want[2] = { c->ioc_err, c->mmap_err };
+	uint64_t got;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		got = 0;
+		EXPECT_EQ(want[i], way[i]((int)h, c->addr, c->len, c->off,
+					  c->prot, c->flags, &got))
+			TH_LOG("%s: %s", c->what, i ? "mmap(2)" : "IOC_MAP");
+		if (want[i]) {
+			EXPECT_EQ(0u, got);
+			EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings)
+				TH_LOG("%s", c->what);
+			continue;
+		}
+		ASSERT_NE(0u, got);
+		if (c->flags)
+			EXPECT_EQ(c->addr, got) TH_LOG("%s", c->what);
+		EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+		ASSERT_EQ(0, munmap((void *)(uintptr_t)got, c->len));
+	}
+}
+
+/*
+ * Whatever ZXVMO_IOC_MAP is given, it refuses what mmap(2) of the same
+ * descriptor refuses: lengths and offsets that wrap, overflow the file
+ * or are not page-aligned, addresses past the address space or taken.
+ * (Only a wrapping offset differs in errno: vm_mmap() says EINVAL where
+ * mmap(2) says EOVERFLOW; libzx refuses it before either.)
+ */
+TEST(ioctl_map_refuses_what_mmap_refuses)
+{
+	const uint64_t big = 1ull << 62, top = ~0ull & ~(uint64_t)(PAGE - 1);
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+	void *taken = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t spot = free_spot(_metadata, 4 * PAGE);
+	const uint32_t R = PROT_READ, F = ZXVMO_MAP_FIXED, NR = ZXVMO_MAP_FIXED_NOREPLACE;
+	const struct map_case cases[] = {
+		{ "zero length", 0, 0, 0, R, 0, -EINVAL, -EINVAL },
+		{ "one byte: a page", 0, 1, 0, R, 0, 0, 0 },
+		{ "past the VMO's end", 0, 8 * PAGE, 0, R, 0, 0, 0 },
+		{ "offset not aligned", 0, PAGE, 1, R, 0, -EINVAL, -EINVAL },
+		{ "offset wraps", 0, 2 * PAGE, top, R, 0, -EINVAL, -EOVERFLOW },
+		{ "offset past the file", 0, 2 * PAGE, (1ull << 63) - PAGE, R, 0,
+		  -EOVERFLOW, -EOVERFLOW },
+		{ "length past the address space", 0, big, 0, R, 0, -ENOMEM, -ENOMEM },
+		{ "length wraps", 0, ~0ull - 1, 0, R, 0, -ENOMEM, -ENOMEM },
+		{ "fixed, not aligned", spot + 1, PAGE, 0, R, F, -EINVAL, -EINVAL },
+		{ "fixed, past the address space", big, PAGE, 0, R, F, -ENOMEM, -ENOMEM },
+		{ "fixed, wrapping", top, 2 * PAGE, 0, R, F, -ENOMEM, -ENOMEM },
+		{ "fixed", spot, 4 * PAGE, 0, R | PROT_WRITE, F, 0, 0 },
+		{ "noreplace", spot, PAGE, 0, R, NR, 0, 0 },
+		{ "noreplace, taken", (uintptr_t)taken, PAGE, 0, R, NR, -EEXIST, -EEXIST },
+	};
+	size_t i;
+
+	ASSERT_NE(MAP_FAILED, taken);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		map_both_ways(_metadata, h, &cases[i]);
+	/* The taken page was left alone. */
+	EXPECT_EQ(0, msync(taken, PAGE, MS_ASYNC));
+	munmap(taken, PAGE);
+	EXPECT_EQ(0u, committed(_metadata, h) / PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * As nobody: below vm.mmap_min_addr (@arg's second word) both refuse
+ * (EPERM), and nothing maps.
+ */
+static int map_low_as_nobody(void *arg)
+{
+	const uint64_t *a = arg;
+	zx_handle_t h = (zx_handle_t)a[0];
+	uint64_t low = a[1] - PAGE, got = 0;
+
+	if (become_nobody())
+		return 10;
+	if (ioc_map((int)h, 0, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED, &got) != -EPERM || got)
+		return 11;
+	if (plain_map((int)h, 0, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED, &got) != -EPERM)
+		return 12;
+	if (ioc_map((int)h, low, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED_NOREPLACE, &got) !=
+	    -EPERM || got)
+		return 13;
+	if (msync(NULL, a[1], MS_ASYNC) != -1 || errno != ENOMEM)
+		return 14;
+	/* Anywhere is still fine. */
+	if (ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0, &got) || !got)
+		return 15;
+	return 0;
+}
+
+TEST(ioctl_map_below_mmap_min_addr_as_nobody)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	uint64_t a[2] = { h, 0 };
+	char buf[32] = "";
+
+	ASSERT_EQ(0, read_file("/proc/sys/vm/mmap_min_addr", buf, sizeof(buf)));
+	a[1] = strtoull(buf, NULL, 10) & ~(uint64_t)(PAGE - 1);
+	if (!a[1])
+		SKIP(goto out, "vm.mmap_min_addr is 0");
+	EXPECT_EQ(0, run_in_child(map_low_as_nobody, a));
+out:
+	zx_handle_close(h);
+}
+
+/*
+ * READ_IMPLIES_EXEC makes the kernel add PROT_EXEC behind the ioctl's
+ * back: ->mmap still refuses a handle without ZX_RIGHT_EXECUTE (EACCES,
+ * as mmap(2)), so no executable mapping comes of ZX_VM_PERM_READ.
+ */
+static int map_read_implies_exec(void *arg)
+{
+	zx_handle_t h = *(zx_handle_t *)arg;
+	uint64_t got = 0;
+
+	zx_info_handle_basic_t info;
+
+	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL,
+			       NULL) != ZX_OK || (info.rights & ZX_RIGHT_EXECUTE))
+		return 10;
+	if (personality(READ_IMPLIES_EXEC) == -1)
+		return 11;
+	if (ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0, &got) != -EACCES || got)
+		return 12;
+	if (plain_map((int)h, 0, PAGE, 0, PROT_READ, 0, &got) != -EACCES)
+		return 13;
+	/* Without the personality, the same call maps. */
+	if (personality(0) == -1)
+		return 14;
+	if (ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0, &got) || !got)
+		return 15;
+	return 0;
+}
+
+TEST(ioctl_map_read_implies_exec_needs_execute)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+
+	EXPECT_EQ(0, run_in_child(map_read_implies_exec, &h));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	zx_handle_close(h);
+}
+
+/*
+ * The out pointer must be writable memory before the call: where a fixed
+ * mapping goes, or not mapped yet, it is INVALID_ARGS before anything is
+ * mapped, and what was there stays.  (Storing it into the new mapping
+ * could only be undone by address: see the next test.)
+ */
+TEST(ioctl_map_out_where_the_mapping_goes)
+{
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	uint64_t spot = free_spot(_metadata, 2 * PAGE), *out;
+	uint8_t *old;
+
+	out = (uint64_t *)(uintptr_t)(spot + PAGE + 8);
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, spot, 2 * PAGE, 0, PROT_READ | PROT_WRITE,
+				   ZXVMO_MAP_FIXED, out));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_EQ(-1, msync((void *)(uintptr_t)spot, 2 * PAGE, MS_ASYNC));
+	EXPECT_EQ(ENOMEM, errno);
+
+	/* Over a writable mapping of the caller's: it stays, bytes and all. */
+	old = mmap((void *)(uintptr_t)spot, 2 * PAGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ((void *)(uintptr_t)spot, old);
+	memset(old, 0x3c, 2 * PAGE);
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, spot, 2 * PAGE, 0, PROT_READ | PROT_WRITE,
+				   ZXVMO_MAP_FIXED, out));
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, spot + PAGE, PAGE, 0, PROT_READ,
+				   ZXVMO_MAP_FIXED, (uint64_t *)(uintptr_t)(spot + PAGE - 4)));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_MEM(old, 2 * PAGE, 0x3c);
+	/* Next to it, and straddling two of its pages, the store works. */
+	EXPECT_EQ(0, ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0,
+			     (uint64_t *)(uintptr_t)(spot + PAGE - 4)));
+	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+	memcpy(&out, old + PAGE - 4, sizeof(out));
+	EXPECT_EQ(0, munmap(out, PAGE));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+
+	/* A kernel address is never written, and nothing is mapped. */
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0,
+				   (uint64_t *)(uintptr_t)0xffff888000000000ull));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	EXPECT_EQ(0u, committed(_metadata, h) / PAGE);
+	munmap(old, 2 * PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * A failed call must never unmap a mapping another thread placed
+ * meanwhile.  The out pointer is a page that userfaultfd stalls: while
+ * the call waits on it, this thread puts its own mapping where the VMO's
+ * is (or would go), then makes the stalled store fail by unmapping its
+ * page.  The call fails (INVALID_ARGS) and this thread's mapping must
+ * still be there: an undo by address after the store failed took it.
+ */
+struct undo_race {
+	int fd;
+	uint64_t spot;
+	uint64_t *out;
+	long ret;
+};
+
+static void *undo_race_map(void *arg)
+{
+	struct undo_race *r = arg;
+
+	r->ret = ioc_map(r->fd, r->spot, PAGE, 0, PROT_READ, ZXVMO_MAP_FIXED, r->out);
+	return NULL;
+}
+
+TEST(ioctl_map_undo_spares_another_threads_mapping)
+{
+	zx_handle_t h = vmo_new(_metadata, PAGE, 0);
+	struct undo_race r = { .fd = (int)h, .ret = 1 };
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct uffdio_range wake;
+	struct uffd_msg msg;
+	struct pollfd pfd;
+	uint8_t *mine, got = 0;
+	pthread_t t;
+	int uffd;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd (errno %d)", errno);
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	r.out = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, r.out);
+	reg.range.start = (uintptr_t)r.out;
+	reg.range.len = PAGE;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	/* Reserved, so that nothing else (a thread's stack) goes there. */
+	mine = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mine);
+	r.spot = (uintptr_t)mine;
+	ASSERT_EQ(0, pthread_create(&t, NULL, undo_race_map, &r));
+
+	/* The call stalls on its out pointer. */
+	pfd.fd = uffd;
+	pfd.events = POLLIN;
+	ASSERT_EQ(1, poll(&pfd, 1, 20000));
+	ASSERT_EQ((ssize_t)sizeof(msg), read(uffd, &msg, sizeof(msg)));
+	ASSERT_EQ(UFFD_EVENT_PAGEFAULT, msg.event);
+	EXPECT_EQ((uintptr_t)r.out, msg.arg.pagefault.address & ~(uint64_t)(PAGE - 1));
+
+	/* This thread's own mapping takes the spot. */
+	mine = mmap((void *)(uintptr_t)r.spot, PAGE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ASSERT_EQ((void *)(uintptr_t)r.spot, mine);
+	EXPECT_EQ(0, probe_write(mine, 0x77));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+
+	/* The stalled store fails: its page is gone. */
+	ASSERT_EQ(0, munmap(r.out, PAGE));
+	wake.start = (uintptr_t)r.out;
+	wake.len = PAGE;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_WAKE, &wake));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(-EINVAL, r.ret);
+
+	EXPECT_EQ(0, probe_access(mine, false, 0, &got));
+	EXPECT_EQ(0x77, got);
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+	munmap(mine, PAGE);
+	close(uffd);
+	zx_handle_close(h);
+}
+
 TEST(protect_bad_arguments)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
@@ -1297,6 +1634,55 @@ TEST(unmap_protect_map_no_memory_at_max_map_count)
 	EXPECT_EQ(ZX_OK, zx_vmar_unmap(root, addr + PAGE, PAGE));
 	unmap_addr(_metadata, addr, 3 * PAGE);
 	unmap_addr(_metadata, holed, PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * Aligned and upper-limited mappings (libzx reserves a window and maps
+ * inside it with ZXVMO_IOC_MAP): the address is stored, and an out
+ * pointer that cannot be written leaves nothing behind, neither a
+ * mapping of the VMO nor the window.
+ */
+TEST(aligned_map_stores_or_leaves_nothing)
+{
+	const zx_vm_option_t opts[] = {
+		ZX_VM_ALIGN_2MB, ZX_VM_OFFSET_IS_UPPER_LIMIT, ZX_VM_ALIGN_1MB | ZX_VM_SPECIFIC,
+	};
+	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
+	zx_vaddr_t *ro, addr, spot;
+	long count;
+	size_t i;
+	void *p;
+
+	ro = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	p = mmap(NULL, 4ul << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	spot = ((zx_vaddr_t)p + (1ul << 20) - 1) & ~((zx_vaddr_t)(1ul << 20) - 1);
+	ASSERT_EQ(0, munmap(p, 4ul << 20));
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		zx_vaddr_t off = (opts[i] & ZX_VM_SPECIFIC) ? spot :
+				 (opts[i] & ZX_VM_OFFSET_IS_UPPER_LIMIT) ? 1ul << 40 : 0;
+
+		count = map_count();
+		EXPECT_EQ(ZX_ERR_INVALID_ARGS,
+			  zx_vmar_map(zx_vmar_root_self(), RW | opts[i], off, h, 0, 2 * PAGE, ro));
+		EXPECT_EQ(count, map_count()) TH_LOG("options %#x", opts[i]);
+		EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+		addr = 0;
+		ASSERT_EQ(ZX_OK, zx_vmar_map(zx_vmar_root_self(), RW | opts[i], off, h, 0,
+					     2 * PAGE, &addr));
+		if ((opts[i] & (0xffu << ZX_VM_ALIGN_BASE)) == ZX_VM_ALIGN_2MB)
+			EXPECT_EQ(0u, addr & ((2ul << 20) - 1));
+		if (opts[i] & ZX_VM_SPECIFIC)
+			EXPECT_EQ(spot, addr);
+		if (opts[i] & ZX_VM_OFFSET_IS_UPPER_LIMIT)
+			EXPECT_GE(1ul << 40, addr + 2 * PAGE);
+		EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
+		EXPECT_EQ(count + 1, map_count());
+		unmap_addr(_metadata, addr, 2 * PAGE);
+	}
+	munmap(ro, PAGE);
 	zx_handle_close(h);
 }
 

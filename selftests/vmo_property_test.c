@@ -450,4 +450,115 @@ TEST(property_and_size_before_bad_value)
 	zx_handle_close(h);
 }
 
+/*
+ * The value in a mapping of the VMO itself, on pages the mapping has not
+ * faulted in: every copy runs outside the tree lock (the fault takes it),
+ * so each call completes with the VMO's own bytes.  A copy under the lock
+ * would hang here (lockdep on the debug kernel names it).
+ */
+TEST(property_value_in_a_mapping_of_the_vmo)
+{
+	zx_handle_t h = vmo_new(_metadata, 4 * PAGE, 0);
+	const char name[] = "in-its-own-mapping";
+	char got[ZX_MAX_NAME_LEN];
+	uint64_t size = 3 * PAGE + 5, cs = 0;
+	uint8_t *m;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, name, 0, sizeof(name)));
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, &size, PAGE, sizeof(size)));
+	m = map_vmo(_metadata, h, RW, 0, 4 * PAGE);
+	/* Set from pages not faulted in: the name, then the content size. */
+	EXPECT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_NAME, m, sizeof(name)));
+	EXPECT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, m + PAGE,
+						sizeof(size)));
+	EXPECT_EQ(size, content_size_of(_metadata, h));
+	/* Get into a hole (the zero page is mapped, then a write commits). */
+	EXPECT_EQ(ZX_OK, zx_object_get_property(h, ZX_PROP_NAME, m + 2 * PAGE,
+						ZX_MAX_NAME_LEN));
+	EXPECT_EQ(ZX_OK, zx_object_get_property(h, ZX_PROP_VMO_CONTENT_SIZE,
+						m + 3 * PAGE, sizeof(cs)));
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, got, 2 * PAGE, sizeof(got)));
+	EXPECT_STREQ(name, got);
+	EXPECT_EQ(ZX_OK, zx_vmo_read(h, &cs, 3 * PAGE, sizeof(cs)));
+	EXPECT_EQ(size, cs);
+	/* Shrinking the content size zeroed the tail: the mapping shows it. */
+	EXPECT_EQ(ZX_OK, zx_object_set_property(h, ZX_PROP_VMO_CONTENT_SIZE, m + PAGE,
+						sizeof(size)));
+	EXPECT_TRUE(all_zero(m + 3 * PAGE + 5, PAGE - 5));
+	unmap_vmo(_metadata, m, 4 * PAGE);
+	zx_handle_close(h);
+}
+
+/*
+ * SET_PROPERTY(VMO_CONTENT_SIZE) racing zx_vmo_set_size(): both run
+ * under the tree lock, so after any interleaving the content size is one
+ * of the values set and every byte from it to the end of the VMO reads
+ * zero (each call zeroes what lies past its new content size; the VMO
+ * started all 0xff).  Bounded: a fixed number of rounds.
+ */
+struct cs_race {
+	zx_handle_t h;
+	int resize;
+	_Atomic int go;
+	zx_status_t bad;
+};
+
+#define CS_ROUNDS	2000
+
+static void *cs_race_thread(void *arg)
+{
+	struct cs_race *r = arg;
+	uint64_t v;
+	zx_status_t st;
+	int i;
+
+	while (!atomic_load(&r->go))
+		;
+	for (i = 0; i < CS_ROUNDS; i++) {
+		v = (uint64_t)(i % 7) * (PAGE / 2) + (uint64_t)i % 13;
+		if (r->resize)
+			st = zx_vmo_set_size(r->h, v + PAGE);
+		else
+			st = zx_object_set_property(r->h, ZX_PROP_VMO_CONTENT_SIZE, &v,
+						    sizeof(v));
+		if (st != ZX_OK && r->bad == ZX_OK)
+			r->bad = st;
+	}
+	return NULL;
+}
+
+TEST(content_size_races_resize)
+{
+	const size_t max = 5 * PAGE;
+	zx_handle_t h = vmo_new(_metadata, max, ZX_VMO_RESIZABLE);
+	struct cs_race r[2] = { { .h = h, .resize = 1 }, { .h = h } };
+	uint64_t cs, size;
+	uint8_t *buf = malloc(max);
+	pthread_t t[2];
+	int i;
+
+	ASSERT_NE(NULL, buf);
+	memset(buf, 0xff, max);
+	ASSERT_EQ(ZX_OK, zx_vmo_write(h, buf, 0, max));
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, cs_race_thread, &r[i]));
+	for (i = 0; i < 2; i++)
+		atomic_store(&r[i].go, 1);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, pthread_join(t[i], NULL));
+		EXPECT_EQ(ZX_OK, r[i].bad);
+	}
+	cs = content_size_of(_metadata, h);
+	size = size_of(_metadata, h);
+	ASSERT_LE(size, max);
+	if (cs < size) {
+		ASSERT_EQ(ZX_OK, zx_vmo_read(h, buf, cs, size - cs));
+		EXPECT_TRUE(all_zero(buf, size - cs)) TH_LOG("cs %lu size %lu",
+							     (unsigned long)cs,
+							     (unsigned long)size);
+	}
+	free(buf);
+	zx_handle_close(h);
+}
+
 TEST_HARNESS_MAIN

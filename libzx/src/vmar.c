@@ -11,10 +11,13 @@
  * before it maps (rights of the VMO handle, options, alignment,
  * ZX_VM_REQUIRE_NON_RESIZABLE / ZX_VM_ALLOW_FAULTS).  The common case is
  * one ZXVMO_IOC_MAP: libzx checks the arguments, the kernel the rights
- * and the VMO's options, maps and stores the address.  Arguments that fail
- * a check, and alignments or upper limits (a reserved window first), take
- * the long way: ZXVMO_IOC_GET_INFO, every check in Zircon's order, mmap(2)
- * (whose ->mmap enforces the rights again) and the address copied out.
+ * and the VMO's options, maps and stores the address (never undoing a
+ * mapping by address, which could take one another thread put there).
+ * Arguments that fail a check, and alignments or upper limits where the
+ * kernel places the mapping, take the long way: ZXVMO_IOC_GET_INFO, every
+ * check in Zircon's order, then ZXVMO_IOC_MAP at an address inside a
+ * reserved window (with a module without it, mmap(2), whose ->mmap
+ * enforces the rights again, and the address copied out).
  * ZX_VM_MAP_RANGE and ZX_VM_COMPACT are hints and ignored (MAP_POPULATE
  * would commit pages, which MAP_RANGE must not).
  */
@@ -109,10 +112,60 @@ static zx_status_t zxl_status_from_mmap_errno(int err, int fixed)
 	}
 }
 
+/* ZXVMO_IOC_MAP's flags for @options, besides the placement. */
+static uint32_t zxl_map_flags(zx_vm_option_t options)
+{
+	uint32_t flags = 0;
+
+	if (options & ZX_VM_REQUIRE_NON_RESIZABLE)
+		flags |= ZXVMO_MAP_NON_RESIZABLE;
+	if (options & ZX_VM_ALLOW_FAULTS)
+		flags |= ZXVMO_MAP_ALLOW_FAULTS;
+	return flags;
+}
+
+/*
+ * Where the address of a mapping placed in a reservation goes: with
+ * ZXVMO_IOC_MAP the kernel stores it (*@stored set), and a mapping is then
+ * never undone by its address, which could unmap one another thread put
+ * there; @flags are the ioctl's ZXVMO_MAP_NON_RESIZABLE and _ALLOW_FAULTS.
+ */
+struct zxl_map_out {
+	zx_vaddr_t *mapped_addr;
+	uint32_t flags;
+	int stored;
+};
+
+/* Map @len bytes at @start, inside a reservation of ours (MAP_FIXED). */
+static zx_status_t zxl_map_at(int fd, int prot, uint64_t vmo_offset, size_t len,
+			      uintptr_t start, struct zxl_map_out *out)
+{
+	struct zxvmo_map_args args = {
+		.addr = start,
+		.len = len,
+		.vmo_offset = vmo_offset,
+		.out = (uint64_t)(uintptr_t)out->mapped_addr,
+		.prot = (uint32_t)prot,
+		.flags = out->flags | ZXVMO_MAP_FIXED,
+	};
+	int r = zxl_ioctl(fd, ZXVMO_IOC_MAP, &args);
+
+	out->stored = r != -ENOTTY;
+	if (out->stored)
+		return r < 0 ? zxl_status_from_mmap_errno(-r, 1) : ZX_OK;
+	if (mmap((void *)start, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)vmo_offset) ==
+	    MAP_FAILED)
+		return zxl_status_from_mmap_errno(errno, 1);
+	return ZX_OK;
+}
+
 /* Map at a placement chosen by the kernel, honouring alignment and limit. */
 static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_t len,
-				    size_t align, int upper, uintptr_t limit, void **addr)
+				    size_t align, int upper, uintptr_t limit,
+				    struct zxl_map_out *out, void **addr)
 {
+	zx_status_t st;
+
 	size_t page = zxl_page_size();
 	size_t span = len + (align > page ? align - page : 0);
 	uintptr_t res, start;
@@ -142,18 +195,16 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 		munmap(p, span);
 		return ZX_ERR_NO_RESOURCES;
 	}
-	p = mmap((void *)start, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)vmo_offset);
-	if (p == MAP_FAILED) {
-		int err = errno;
-
+	st = zxl_map_at(fd, prot, vmo_offset, len, start, out);
+	if (st != ZX_OK) {
 		munmap((void *)res, span);
-		return zxl_status_from_mmap_errno(err, 1); /* inside the reservation */
+		return st;
 	}
 	if (start > res)
 		munmap((void *)res, start - res);
 	if (res + span > start + len)
 		munmap((void *)(start + len), res + span - (start + len));
-	*addr = p;
+	*addr = (void *)start;
 	return ZX_OK;
 }
 
@@ -253,8 +304,9 @@ static zx_status_t zxl_map_check(zx_vm_option_t options, size_t vmar_offset, uin
 }
 
 /*
- * The common case in one ioctl: the kernel checks what needs the VMO,
- * maps and stores the address (or undoes the mapping).  Sets *@done
+ * The common case in one ioctl: the kernel checks what needs the VMO and
+ * that the address can be stored (INVALID_ARGS before it maps otherwise),
+ * maps and stores the address.  Sets *@done
  * unless the descriptor does not know ZXVMO_IOC_MAP (another object type,
  * or an older module): then the caller takes the long way, whose
  * GET_INFO finds the exact status.
@@ -275,10 +327,7 @@ static zx_status_t zxl_map_ioctl(int fd, zx_vm_option_t options, size_t vmar_off
 	if (m->specific)
 		args.flags |= (options & ZX_VM_SPECIFIC_OVERWRITE) ? ZXVMO_MAP_FIXED
 								   : ZXVMO_MAP_FIXED_NOREPLACE;
-	if (options & ZX_VM_REQUIRE_NON_RESIZABLE)
-		args.flags |= ZXVMO_MAP_NON_RESIZABLE;
-	if (options & ZX_VM_ALLOW_FAULTS)
-		args.flags |= ZXVMO_MAP_ALLOW_FAULTS;
+	args.flags |= zxl_map_flags(options);
 	r = zxl_ioctl(fd, ZXVMO_IOC_MAP, &args);
 	*done = r != -ENOTTY;
 	if (r >= 0 || !*done)
@@ -287,11 +336,17 @@ static zx_status_t zxl_map_ioctl(int fd, zx_vm_option_t options, size_t vmar_off
 	return zxl_status_from_mmap_errno(-r, m->specific);
 }
 
-/* mmap(2) the checked mapping and store its address. */
+/*
+ * Map the checked mapping and store its address: in a reservation with
+ * ZXVMO_IOC_MAP (alignments, upper limits), else with mmap(2), copying the
+ * address out and unmapping again if that fails (modules without the
+ * ioctl).
+ */
 static zx_status_t zxl_map_mmap(int fd, zx_vm_option_t options, size_t vmar_offset,
 				uint64_t vmo_offset, const struct zxl_map *m,
 				zx_vaddr_t *mapped_addr)
 {
+	struct zxl_map_out out = { .mapped_addr = mapped_addr, .flags = zxl_map_flags(options) };
 	zx_status_t st;
 	void *p = NULL;
 
@@ -309,8 +364,8 @@ static zx_status_t zxl_map_mmap(int fd, zx_vm_option_t options, size_t vmar_offs
 		}
 	} else {
 		st = zxl_map_anywhere(fd, m->prot, vmo_offset, m->len, m->align, m->upper,
-				      vmar_offset, &p);
-		if (st != ZX_OK)
+				      vmar_offset, &out, &p);
+		if (st != ZX_OK || out.stored)
 			return st;
 	}
 	{
@@ -340,10 +395,11 @@ zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_
 		return st;
 	/*
 	 * Arguments that pass every check not needing the VMO, placed by
-	 * address or by the kernel without alignment or limit: one ioctl.
+	 * address (its alignment is checked) or by the kernel without
+	 * alignment or limit: one ioctl.
 	 */
 	st = zxl_map_check(options, vmar_offset, vmo_offset, len, mapped_addr, NULL, &m);
-	if (st == ZX_OK && !m.upper && m.align == zxl_page_size()) {
+	if (st == ZX_OK && !m.upper && (m.specific || m.align == zxl_page_size())) {
 		st = zxl_map_ioctl(fd, options, vmar_offset, vmo_offset, &m, mapped_addr, &done);
 		if (done)
 			return st;

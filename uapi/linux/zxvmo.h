@@ -302,12 +302,14 @@ struct zxvmo_info {
  * ZXVMO_IOC_MAP (VMO fd): zx_vmar_map() in the root VMAR in one call.  It
  * checks the handle's rights (ZX_RIGHT_MAP, then those @prot needs:
  * ACCESS_DENIED), ZXVMO_MAP_NON_RESIZABLE against a resizable VMO and a
- * discardable VMO without ZXVMO_MAP_ALLOW_FAULTS (NOT_SUPPORTED), maps
- * @len bytes at @vmo_offset as mmap(2) with MAP_SHARED does (at @addr with
+ * discardable VMO without ZXVMO_MAP_ALLOW_FAULTS (NOT_SUPPORTED), then
+ * @out, a user pointer to a __u64 that must be writable memory already
+ * and not where a ZXVMO_MAP_FIXED mapping goes (INVALID_ARGS, before
+ * anything is mapped: a mapping is never undone), maps @len bytes at
+ * @vmo_offset as mmap(2) with MAP_SHARED does (at @addr with
  * ZXVMO_MAP_FIXED or ZXVMO_MAP_FIXED_NOREPLACE, else where the kernel
- * chooses), and stores the address to @out, a user pointer to a __u64;
- * if that store faults, the mapping is undone (INVALID_ARGS).  mmap(2)'s
- * own errors come back as its errnos.  Other handle types: WRONG_TYPE.
+ * chooses), and stores the address to @out.  mmap(2)'s own errors come
+ * back as its errnos.  Other handle types: WRONG_TYPE.
  */
 #define ZXVMO_MAP_FIXED			0x00000001u	/* MAP_FIXED */
 #define ZXVMO_MAP_FIXED_NOREPLACE	0x00000002u	/* MAP_FIXED_NOREPLACE */
