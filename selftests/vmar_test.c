@@ -1325,9 +1325,8 @@ out:
 static int map_read_implies_exec(void *arg)
 {
 	zx_handle_t h = *(zx_handle_t *)arg;
-	uint64_t got = 0;
-
 	zx_info_handle_basic_t info;
+	uint64_t got = 0;
 
 	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &info, sizeof(info), NULL,
 			       NULL) != ZX_OK || (info.rights & ZX_RIGHT_EXECUTE))
