@@ -6,8 +6,11 @@
  * invisible to the OOM killer.  Memory cgroups charge them (__GFP_ACCOUNT);
  * on top of that, every copy-on-write tree charges its pages to the user
  * that created its root VMO, and the trees of one user may hold at most
- * user_pages_max pages together, as mlock(2) limits locked memory.  A tree
- * created by a task with CAP_IPC_LOCK (root) is counted but never refused.
+ * user_pages_max pages together, as mlock(2) limits locked memory; the
+ * trees of all users together at most all_users_pages_max, so that users
+ * acting together cannot take more either.  A tree created by a task with
+ * CAP_IPC_LOCK (root) is counted in its user's pages but never refused,
+ * and not counted in all users' pages.
  * Past the budget a commit fails: ZX_ERR_NO_MEMORY for the VMO calls,
  * EDQUOT for write(2) and SIGBUS for a fault (never the OOM killer, which
  * could only kill the innocent: the pages are nobody's RSS).
@@ -32,16 +35,26 @@ struct zxvmo_user {
 
 static DEFINE_XARRAY(zxvmo_users);
 
-/* 0 until zxvmo_budget_init() sets the default: half of the RAM. */
+/* Pages of all trees that are not unlimited. */
+static atomic_long_t zxvmo_all_users_pages = ATOMIC_LONG_INIT(0);
+
+/* 0 until zxvmo_budget_init() sets the defaults: half of the RAM. */
 static unsigned long user_pages_max;
 module_param(user_pages_max, ulong, 0644);
 MODULE_PARM_DESC(user_pages_max,
 		 "Pages the VMOs of one user may hold unless created with CAP_IPC_LOCK (default: half of the RAM)");
 
+static unsigned long all_users_pages_max;
+module_param(all_users_pages_max, ulong, 0644);
+MODULE_PARM_DESC(all_users_pages_max,
+		 "Pages the VMOs of all users together may hold, those created with CAP_IPC_LOCK aside (default: half of the RAM)");
+
 void zxvmo_budget_init(void)
 {
 	if (!user_pages_max)
 		user_pages_max = totalram_pages() / 2;
+	if (!all_users_pages_max)
+		all_users_pages_max = totalram_pages() / 2;
 }
 
 /* The user of @uid (made on first use), or NULL without memory. */
@@ -81,6 +94,8 @@ void zxvmo_budget_exit(void)
 	struct zxvmo_user *user;
 	unsigned long key;
 
+	WARN_ON_ONCE(atomic_long_read(&zxvmo_all_users_pages));
+
 	xa_for_each(&zxvmo_users, key, user) {
 		WARN_ON_ONCE(atomic_long_read(&user->pages));
 		kfree(user);
@@ -88,16 +103,33 @@ void zxvmo_budget_exit(void)
 	xa_destroy(&zxvmo_users);
 }
 
+/* Add @pages to @used: true, or false (nothing added) past @max. */
+static bool zxvmo_budget_take(atomic_long_t *used, unsigned long pages,
+			      unsigned long max)
+{
+	if ((unsigned long)atomic_long_add_return(pages, used) <= max)
+		return true;
+	atomic_long_sub(pages, used);
+	return false;
+}
+
 /*
  * Charge @pages new pages of @tree to its user: 0, or -EDQUOT if that
- * would take the user past its budget (nothing charged then).
+ * would take the user, or all users, past their budget (nothing charged
+ * then).
  */
 int zxvmo_budget_charge(struct zxvmo_tree *tree, unsigned long pages)
 {
 	atomic_long_t *used = &tree->user->pages;
 
-	if ((unsigned long)atomic_long_add_return(pages, used) <=
-	    READ_ONCE(user_pages_max) || tree->unlimited)
+	if (tree->unlimited) {
+		atomic_long_add(pages, used);
+		return 0;
+	}
+	if (!zxvmo_budget_take(used, pages, READ_ONCE(user_pages_max)))
+		return -EDQUOT;
+	if (zxvmo_budget_take(&zxvmo_all_users_pages, pages,
+			      READ_ONCE(all_users_pages_max)))
 		return 0;
 	atomic_long_sub(pages, used);
 	return -EDQUOT;
@@ -106,4 +138,7 @@ int zxvmo_budget_charge(struct zxvmo_tree *tree, unsigned long pages)
 void zxvmo_budget_uncharge(struct zxvmo_tree *tree, unsigned long pages)
 {
 	WARN_ON_ONCE(atomic_long_sub_return(pages, &tree->user->pages) < 0);
+	if (!tree->unlimited)
+		WARN_ON_ONCE(atomic_long_sub_return(pages,
+						    &zxvmo_all_users_pages) < 0);
 }

@@ -4,7 +4,7 @@
  * holds at most user_pages_max pages in the VMO trees it created; past it
  * commits are ZX_ERR_NO_MEMORY, write(2) is EDQUOT and a fault is SIGBUS.
  * Another user is unaffected, root is unlimited, and closing gives the
- * budget back.  Each unprivileged part runs in a forked child that exits
+ * budget back.  All users together stop at all_users_pages_max.  Each unprivileged part runs in a forked child that exits
  * with the number of the first check that failed (0: all passed).
  */
 #include <grp.h>
@@ -12,13 +12,15 @@
 #include "zxvmo_test.h"
 
 #define PARAM		"/sys/module/zxvmo/parameters/user_pages_max"
+#define ALL_PARAM	"/sys/module/zxvmo/parameters/all_users_pages_max"
 #define BUDGET		64
+#define ALL_BUDGET	96	/* one user's budget and a half */
 #define USER_A		54321
 #define USER_B		54322
 
-static long read_param(void)
+static long read_param_at(const char *path)
 {
-	FILE *f = fopen(PARAM, "re");
+	FILE *f = fopen(path, "re");
 	long v = -1;
 
 	if (f) {
@@ -29,15 +31,25 @@ static long read_param(void)
 	return v;
 }
 
-static int write_param(long v)
+static int write_param_at(const char *path, long v)
 {
-	FILE *f = fopen(PARAM, "we");
+	FILE *f = fopen(path, "we");
 	int ok;
 
 	if (!f)
 		return -1;
 	ok = fprintf(f, "%ld\n", v) > 0;
 	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static long read_param(void)
+{
+	return read_param_at(PARAM);
+}
+
+static int write_param(long v)
+{
+	return write_param_at(PARAM, v);
 }
 
 static int become(uid_t uid)
@@ -129,6 +141,35 @@ static int user_fill(uid_t uid, int ready, int go)
 	if (go >= 0 && read(go, &c, 1) != 1)
 		return 6;
 	return 0;
+}
+
+/*
+ * As @uid, commit @pages pages (one by one), then fail to commit one
+ * more: ZX_ERR_NO_MEMORY, EDQUOT from write(2), SIGBUS from a fault.
+ */
+static int user_commits_then_stops(uid_t uid, uint64_t pages)
+{
+	zx_handle_t v;
+	uint8_t *map;
+	char byte = 1;
+	uint64_t i;
+
+	if (become(uid))
+		return 1;
+	if (zx_vmo_create(BUDGET * 2 * PAGE, 0, &v) != ZX_OK)
+		return 2;
+	for (i = 0; i < pages; i++)
+		if (commit(v, i, 1) != ZX_OK)
+			return 3;
+	if (commit(v, pages, 1) != ZX_ERR_NO_MEMORY)
+		return 4;
+	if (pwrite((int)v, &byte, 1, pages * PAGE) != -1 || errno != EDQUOT)
+		return 5;
+	map = mmap(NULL, BUDGET * 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   (int)v, 0);
+	if (map == MAP_FAILED || probe_write(map + pages * PAGE, 1) != SIGBUS)
+		return 6;
+	return committed_pages(v) == pages ? 0 : 7;
 }
 
 /* Write @pages pages into a VMO this process inherited from root. */
@@ -299,6 +340,56 @@ TEST_F(budget, failed_zeroing_changes_nothing)
 	if (!pid)
 		_exit(failed_zeroing_changes_nothing());
 	EXPECT_EQ(0, wait_child(pid));
+}
+
+/*
+ * With all users' budget at one user's and a half, a second user stops
+ * at the half however much of its own is left; root does not count, and
+ * the first user's pages come back to the others when it closes them.
+ */
+TEST_F(budget, all_users_stop_together)
+{
+	long saved_all = read_param_at(ALL_PARAM);
+	int ready[2], go[2];
+	zx_handle_t v;
+	pid_t a, b;
+	char c = 0;
+
+	ASSERT_LE(0, saved_all);
+	ASSERT_EQ(0, write_param_at(ALL_PARAM, ALL_BUDGET));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	a = fork();
+	ASSERT_LE(0, a);
+	if (!a)
+		_exit(user_fill(USER_A, ready[1], go[0]));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+
+	b = fork();
+	ASSERT_LE(0, b);
+	if (!b)
+		_exit(user_commits_then_stops(USER_B, ALL_BUDGET - BUDGET));
+	EXPECT_EQ(0, wait_child(b));
+
+	/* Root (CAP_IPC_LOCK) is outside all users' budget. */
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
+	EXPECT_EQ(ZX_OK, commit(v, 0, 4 * BUDGET));
+	zx_handle_close(v);
+
+	ASSERT_EQ(1, write(go[1], &c, 1));
+	EXPECT_EQ(0, wait_child(a));
+
+	/* A's pages are back: B gets its whole budget again. */
+	b = fork();
+	ASSERT_LE(0, b);
+	if (!b)
+		_exit(user_commits_then_stops(USER_B, BUDGET));
+	EXPECT_EQ(0, wait_child(b));
+	EXPECT_EQ(0, write_param_at(ALL_PARAM, saved_all));
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
 }
 
 TEST_HARNESS_MAIN
