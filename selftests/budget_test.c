@@ -273,20 +273,56 @@ TEST_F(budget, unprivileged_user_stops_at_its_budget)
 	EXPECT_EQ(0, wait_child(pid));
 }
 
+/* User A, holding its whole budget until holder_release(). */
+struct holder {
+	pid_t pid;
+	int ready[2], go[2];
+};
+
+static void holder_start(struct __test_metadata *_metadata, struct holder *h)
+{
+	char c;
+
+	ASSERT_EQ(0, pipe(h->ready));
+	ASSERT_EQ(0, pipe(h->go));
+	h->pid = fork();
+	ASSERT_LE(0, h->pid);
+	if (!h->pid)
+		_exit(user_fill(USER_A, h->ready[1], h->go[0]));
+	ASSERT_EQ(1, read(h->ready[0], &c, 1));
+}
+
+/* User A exits, and its VMOs with it. */
+static void holder_release(struct __test_metadata *_metadata, struct holder *h)
+{
+	char c = 0;
+	int i;
+
+	EXPECT_EQ(1, write(h->go[1], &c, 1));
+	EXPECT_EQ(0, wait_child(h->pid));
+	for (i = 0; i < 2; i++) {
+		close(h->ready[i]);
+		close(h->go[i]);
+	}
+}
+
+/* Root (CAP_IPC_LOCK) commits four budgets' worth. */
+static void root_commits_past_budgets(struct __test_metadata *_metadata)
+{
+	zx_handle_t v;
+
+	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
+	EXPECT_EQ(ZX_OK, commit(v, 0, 4 * BUDGET));
+	EXPECT_EQ(4u * BUDGET, committed_pages(v));
+	zx_handle_close(v);
+}
+
 TEST_F(budget, another_user_is_unaffected_and_root_is_unlimited)
 {
-	int ready[2], go[2];
-	zx_handle_t v;
+	struct holder h;
 	pid_t a, b;
-	char c = 0;
 
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	a = fork();
-	ASSERT_LE(0, a);
-	if (!a)
-		_exit(user_fill(USER_A, ready[1], go[0]));
-	ASSERT_EQ(1, read(ready[0], &c, 1));
+	holder_start(_metadata, &h);
 
 	/* User A holds its whole budget: B has a budget of its own. */
 	b = fork();
@@ -295,14 +331,8 @@ TEST_F(budget, another_user_is_unaffected_and_root_is_unlimited)
 		_exit(user_fill(USER_B, -1, -1));
 	EXPECT_EQ(0, wait_child(b));
 
-	/* Root (CAP_IPC_LOCK) goes past any budget. */
-	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
-	EXPECT_EQ(ZX_OK, commit(v, 0, 4 * BUDGET));
-	EXPECT_EQ(4u * BUDGET, committed_pages(v));
-	zx_handle_close(v);
-
-	ASSERT_EQ(1, write(go[1], &c, 1));
-	EXPECT_EQ(0, wait_child(a));
+	root_commits_past_budgets(_metadata);
+	holder_release(_metadata, &h);
 
 	/* A's VMOs are gone with A: its whole budget is back. */
 	a = fork();
@@ -310,10 +340,6 @@ TEST_F(budget, another_user_is_unaffected_and_root_is_unlimited)
 	if (!a)
 		_exit(user_fill(USER_A, -1, -1));
 	EXPECT_EQ(0, wait_child(a));
-	close(ready[0]);
-	close(ready[1]);
-	close(go[0]);
-	close(go[1]);
 }
 
 /* Pages are charged to the user that created the tree's root VMO. */
@@ -350,20 +376,12 @@ TEST_F(budget, failed_zeroing_changes_nothing)
 TEST_F(budget, all_users_stop_together)
 {
 	long saved_all = read_param_at(ALL_PARAM);
-	int ready[2], go[2];
-	zx_handle_t v;
-	pid_t a, b;
-	char c = 0;
+	struct holder h;
+	pid_t b;
 
 	ASSERT_LE(0, saved_all);
 	ASSERT_EQ(0, write_param_at(ALL_PARAM, ALL_BUDGET));
-	ASSERT_EQ(0, pipe(ready));
-	ASSERT_EQ(0, pipe(go));
-	a = fork();
-	ASSERT_LE(0, a);
-	if (!a)
-		_exit(user_fill(USER_A, ready[1], go[0]));
-	ASSERT_EQ(1, read(ready[0], &c, 1));
+	holder_start(_metadata, &h);
 
 	b = fork();
 	ASSERT_LE(0, b);
@@ -371,13 +389,9 @@ TEST_F(budget, all_users_stop_together)
 		_exit(user_commits_then_stops(USER_B, ALL_BUDGET - BUDGET));
 	EXPECT_EQ(0, wait_child(b));
 
-	/* Root (CAP_IPC_LOCK) is outside all users' budget. */
-	ASSERT_EQ(ZX_OK, zx_vmo_create(4 * BUDGET * PAGE, 0, &v));
-	EXPECT_EQ(ZX_OK, commit(v, 0, 4 * BUDGET));
-	zx_handle_close(v);
-
-	ASSERT_EQ(1, write(go[1], &c, 1));
-	EXPECT_EQ(0, wait_child(a));
+	/* Root is outside all users' budget too. */
+	root_commits_past_budgets(_metadata);
+	holder_release(_metadata, &h);
 
 	/* A's pages are back: B gets its whole budget again. */
 	b = fork();
@@ -386,10 +400,6 @@ TEST_F(budget, all_users_stop_together)
 		_exit(user_commits_then_stops(USER_B, BUDGET));
 	EXPECT_EQ(0, wait_child(b));
 	EXPECT_EQ(0, write_param_at(ALL_PARAM, saved_all));
-	close(ready[0]);
-	close(ready[1]);
-	close(go[0]);
-	close(go[1]);
 }
 
 TEST_HARNESS_MAIN

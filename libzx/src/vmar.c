@@ -165,7 +165,6 @@ static zx_status_t zxl_map_anywhere(int fd, int prot, uint64_t vmo_offset, size_
 				    struct zxl_map_out *out, void **addr)
 {
 	zx_status_t st;
-
 	size_t page = zxl_page_size();
 	size_t span = len + (align > page ? align - page : 0);
 	uintptr_t res, start;
