@@ -1364,7 +1364,7 @@ TEST(ioctl_map_out_where_the_mapping_goes)
 {
 	zx_handle_t h = vmo_new(_metadata, 2 * PAGE, 0);
 	uint64_t spot = free_spot(_metadata, 2 * PAGE), *out;
-	uint8_t *old;
+	uint8_t *old, before[24];
 
 	out = (uint64_t *)(uintptr_t)(spot + PAGE + 8);
 	EXPECT_EQ(-EINVAL, ioc_map((int)h, spot, 2 * PAGE, 0, PROT_READ | PROT_WRITE,
@@ -1390,6 +1390,20 @@ TEST(ioctl_map_out_where_the_mapping_goes)
 	EXPECT_EQ(1u, vmo_info(_metadata, h).num_mappings);
 	memcpy(&out, old + PAGE - 4, sizeof(out));
 	EXPECT_EQ(0, munmap(out, PAGE));
+	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
+
+	/*
+	 * A read-only page, or a store straddling into one (the first page
+	 * pinned, the second refused: the first is let go), is never
+	 * written, and nothing is mapped.
+	 */
+	memcpy(before, old + PAGE - 8, sizeof(before));
+	ASSERT_EQ(0, mprotect(old + PAGE, PAGE, PROT_READ));
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0,
+				   (uint64_t *)(old + PAGE + 8)));
+	EXPECT_EQ(-EINVAL, ioc_map((int)h, 0, PAGE, 0, PROT_READ, 0,
+				   (uint64_t *)(old + PAGE - 4)));
+	EXPECT_EQ(0, memcmp(before, old + PAGE - 8, sizeof(before)));
 	EXPECT_EQ(0u, vmo_info(_metadata, h).num_mappings);
 
 	/* A kernel address is never written, and nothing is mapped. */
